@@ -1,0 +1,12 @@
+// Command zdlint lints Kubernetes manifests for zero-downtime deployments.
+package main
+
+import (
+	"os"
+
+	"github.com/zdlint/zdlint/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

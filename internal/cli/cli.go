@@ -1,0 +1,252 @@
+// Package cli is zdlint's command line: flags, subcommands, wiring of
+// loader, engine and output, and exit codes. It has no globals and never
+// calls os.Exit, so tests run it in-process.
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	flag "github.com/spf13/pflag"
+
+	"github.com/zdlint/zdlint/internal/engine"
+	"github.com/zdlint/zdlint/internal/output"
+	"github.com/zdlint/zdlint/internal/tty"
+	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/rules"
+)
+
+// Exit codes.
+const (
+	ExitClean    = 0 // nothing found
+	ExitFindings = 1 // findings at or above --fail-on
+	ExitError    = 2 // usage, configuration or input errors
+)
+
+const usageHead = `zdlint finds what will make a Kubernetes rollout, scale-down or node drain
+drop requests: missing probes and preStop delays, unsafe rollout arithmetic,
+grace periods, progress deadlines, PDB and HPA traps. Every finding has an
+exact file:line:column.
+
+Usage:
+  zdlint [flags] PATH...      lint files and directories (*.yaml, *.yml, *.json)
+  zdlint [flags] -            lint standard input
+  zdlint rules                list every rule
+  zdlint version              print version information
+
+Examples:
+  zdlint k8s/
+  zdlint --format json deploy.yaml > report.json
+  helm template ./chart | zdlint --stdin-filename chart.yaml -
+  zdlint --context k8s/hpa.yaml k8s/deployment.yaml
+
+Exit status: 0 no findings, 1 findings, 2 usage or input errors.
+
+Flags:
+`
+
+// options holds parsed flags.
+type options struct {
+	format        string
+	outputFile    string
+	stdinFilename string
+	quiet         bool
+	context       []string
+	namespace     string
+	enable        []string
+	disable       []string
+	maxFileSize   int64
+	jobs          int
+	debug         bool
+	showVersion   bool
+	color         string
+	showSource    bool
+}
+
+func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("zdlint", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.SortFlags = false
+	fs.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(output.Names(), ", "))
+	fs.StringVarP(&o.outputFile, "output", "o", "", "write the report to `FILE` instead of standard output")
+	fs.StringVar(&o.stdinFilename, "stdin-filename", "", "`NAME` shown in reports for standard input (editors)")
+	fs.StringArrayVar(&o.context, "context", nil, "load `PATH` only so cross-object rules see its objects; no findings are reported on it (repeatable)")
+	fs.StringVar(&o.namespace, "namespace", "default", "namespace of objects that do not set one")
+	fs.StringSliceVar(&o.enable, "enable", nil, "enable rules by `ID` (comma-separated; \"all\" enables every rule)")
+	fs.StringSliceVar(&o.disable, "disable", nil, "disable rules by `ID` (comma-separated)")
+	fs.StringVar(&o.color, "color", "auto", "color text output: auto, always or never (auto honours NO_COLOR)")
+	fs.BoolVar(&o.showSource, "show-source", false, "print the offending source line with a caret under the column")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the summary line on standard error")
+	fs.Int64Var(&o.maxFileSize, "max-file-size", loader.DefaultMaxFileSize, "reject files larger than `BYTES`")
+	fs.IntVar(&o.jobs, "jobs", 0, "files processed in parallel (0: one per CPU)")
+	fs.BoolVar(&o.debug, "debug", false, "add stack traces to internal errors")
+	fs.BoolVar(&o.showVersion, "version", false, "print version information and exit")
+	fs.Usage = func() {
+		fmt.Fprint(out, usageHead)
+		fmt.Fprint(out, fs.FlagUsages())
+	}
+	return fs
+}
+
+// Main runs zdlint with args (without the program name) and returns the
+// exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "rules":
+			return cmdRules(args[1:], stdout, stderr)
+		case "version":
+			fmt.Fprint(stdout, versionText())
+			return ExitClean
+		}
+	}
+	var o options
+	var flagOut bytes.Buffer
+	fs := newFlagSet(&o, &flagOut)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			stdout.Write(flagOut.Bytes())
+			return ExitClean
+		}
+		fmt.Fprintf(stderr, "zdlint: %v\nRun 'zdlint --help' for usage.\n", err)
+		return ExitError
+	}
+	if o.showVersion {
+		fmt.Fprint(stdout, versionText())
+		return ExitClean
+	}
+	return run(&o, fs.Args(), stdin, stdout, stderr)
+}
+
+func usageError(stderr io.Writer, format string, args ...any) int {
+	fmt.Fprintf(stderr, "zdlint: "+format+"\nRun 'zdlint --help' for usage.\n", args...)
+	return ExitError
+}
+
+// stdinIsPiped reports whether r is a pipe or a file rather than a terminal
+// or nothing, so "zdlint" with no arguments reads piped input.
+func stdinIsPiped(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok || f == nil {
+		return false
+	}
+	info, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	return info.Mode()&os.ModeCharDevice == 0 && (info.Mode()&os.ModeNamedPipe != 0 || info.Mode().IsRegular())
+}
+
+func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(paths) == 0 {
+		if !stdinIsPiped(stdin) {
+			return usageError(stderr, "no PATH given and nothing on standard input")
+		}
+		paths = []string{"-"}
+	}
+	enabled, err := selectRules(o.enable, o.disable)
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	formatter, err := output.New(o.format, output.TextOptions{
+		ShowSource: o.showSource,
+		ReadFile:   os.ReadFile,
+	})
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	useColor, err := colorWanted(o.color, o.outputFile, stdout)
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	errColor, _ := colorWanted(o.color, "", stderr)
+	if t, ok := formatter.(*output.Text); ok {
+		t.Options.Color = useColor
+	}
+
+	inputs, collectErrs := loader.Collect(paths, stdin, o.stdinFilename, false)
+	ctxInputs, ctxErrs := loader.Collect(o.context, nil, "", true)
+	for _, in := range ctxInputs {
+		if in.Stdin == nil {
+			inputs = append(inputs, in)
+		}
+	}
+	settings := rules.DefaultSettings()
+	settings.DefaultNamespace = o.namespace
+	res := engine.Run(inputs, engine.Options{
+		Rules:    enabled,
+		Settings: settings,
+		Loader:   loader.Options{MaxFileSize: o.maxFileSize},
+		Jobs:     o.jobs,
+		Debug:    o.debug,
+	})
+	res.Errors = append(res.Errors, collectErrs...)
+	res.Errors = append(res.Errors, ctxErrs...)
+	engine.SortErrors(res.Errors)
+
+	report := &output.Report{Findings: res.Findings, Errors: res.Errors, Rules: enabled, Stats: res.Stats, Version: Version()}
+	w := stdout
+	if o.outputFile != "" {
+		fh, err := os.Create(o.outputFile)
+		if err != nil {
+			return usageError(stderr, "cannot write report: %v", err)
+		}
+		defer fh.Close()
+		w = fh
+	}
+	if err := formatter.Format(w, report); err != nil {
+		fmt.Fprintf(stderr, "zdlint: writing report: %v\n", err)
+		return ExitError
+	}
+	if _, ok := formatter.(*output.Text); ok {
+		errText := &output.Text{Options: output.TextOptions{Color: errColor}}
+		if err := errText.FormatErrors(stderr, report); err != nil {
+			return ExitError
+		}
+	}
+	if !o.quiet {
+		fmt.Fprintln(stderr, summary(res))
+	}
+	switch {
+	case len(res.Errors) > 0:
+		return ExitError
+	case len(res.Findings) > 0:
+		return ExitFindings
+	}
+	return ExitClean
+}
+
+func summary(res *engine.Result) string {
+	s := fmt.Sprintf("%s, %s, %s", plural(res.Stats.Files, "file"), plural(res.Stats.Objects, "object"), plural(len(res.Findings), "finding"))
+	if len(res.Errors) > 0 {
+		s += ", " + plural(len(res.Errors), "error")
+	}
+	return s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func colorWanted(mode, outputFile string, stdout io.Writer) (bool, error) {
+	switch mode {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		if outputFile != "" || os.Getenv("NO_COLOR") != "" {
+			return false, nil
+		}
+		f, _ := stdout.(*os.File)
+		return tty.IsTerminal(f) && os.Getenv("TERM") != "dumb", nil
+	}
+	return false, fmt.Errorf("--color must be auto, always or never, not %q", mode)
+}

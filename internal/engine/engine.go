@@ -1,0 +1,212 @@
+// Package engine runs rules over loaded objects: files in parallel, one
+// object at a time, then the checks that need every object, then a stable
+// sort. It owns recovery from rule panics and the run's statistics; it knows
+// nothing about flags or output formats.
+package engine
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"sync"
+
+	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/rules"
+)
+
+// Options configures a run.
+type Options struct {
+	Rules    []*rules.Rule // enabled rules
+	Settings *rules.Settings
+	Loader   loader.Options
+	// Jobs bounds how many files are processed at once; 0 means GOMAXPROCS.
+	Jobs int
+	// Debug adds stack traces to internal errors.
+	Debug bool
+}
+
+// Stats counts what a run saw.
+type Stats struct {
+	Files     int `json:"files"`
+	Documents int `json:"documents"`
+	Objects   int `json:"objects"` // Kubernetes objects, linted or not
+	Linted    int `json:"linted"`  // objects of kinds zdlint checks
+}
+
+// Result is the outcome of a run, sorted and ready for output.
+type Result struct {
+	Findings []rules.Finding
+	Errors   []*loader.Error
+	Stats    Stats
+}
+
+// fileResult is what processing one file leaves behind: findings, deferred
+// checks and facts, not the parsed tree.
+type fileResult struct {
+	findings []rules.Finding
+	deferred []rules.Deferred
+	facts    []rules.Fact
+	errors   []*loader.Error
+	stats    Stats
+}
+
+// Run lints inputs. Errors from collecting inputs are passed in so they are
+// reported in order with the rest.
+func Run(inputs []loader.Input, opts Options) *Result {
+	if opts.Settings == nil {
+		opts.Settings = rules.DefaultSettings()
+	}
+	results := make([]fileResult, len(inputs))
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	if len(inputs) <= 2 || jobs == 1 {
+		// Pre-commit and editor runs see one or two files: goroutines
+		// would cost more than they save.
+		for i, in := range inputs {
+			results[i] = processFile(in, &opts)
+		}
+	} else {
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, jobs)
+		for i, in := range inputs {
+			sem <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-sem }()
+				results[i] = processFile(in, &opts)
+			})
+		}
+		wg.Wait()
+	}
+
+	res := &Result{}
+	var facts []rules.Fact
+	var deferred []rules.Deferred
+	for i := range results {
+		r := &results[i]
+		res.Findings = append(res.Findings, r.findings...)
+		res.Errors = append(res.Errors, r.errors...)
+		facts = append(facts, r.facts...)
+		deferred = append(deferred, r.deferred...)
+		res.Stats.Files++
+		res.Stats.Documents += r.stats.Documents
+		res.Stats.Objects += r.stats.Objects
+		res.Stats.Linted += r.stats.Linted
+	}
+	if len(deferred) > 0 {
+		ix := rules.NewIndex(facts)
+		for _, d := range deferred {
+			if f, ok, err := check(d, ix, opts.Debug); err != nil {
+				res.Errors = append(res.Errors, err)
+			} else if ok {
+				res.Findings = append(res.Findings, f)
+			}
+		}
+	}
+	SortFindings(res.Findings)
+	SortErrors(res.Errors)
+	return res
+}
+
+func check(d rules.Deferred, ix *rules.Index, debugStack bool) (f rules.Finding, ok bool, lerr *loader.Error) {
+	defer func() {
+		if r := recover(); r != nil {
+			lerr = internalError(d.Finding.Rule, d.Finding.File, d.Finding.Object.String(), r, debugStack)
+		}
+	}()
+	msg, ok := d.Check(ix)
+	f = d.Finding
+	f.Message = msg
+	return f, ok, nil
+}
+
+func internalError(rule, file, object string, r any, debugStack bool) *loader.Error {
+	msg := fmt.Sprintf("internal error in rule %s on %s (please report): %v", rule, object, r)
+	if debugStack {
+		msg += "\n" + string(debug.Stack())
+	}
+	return &loader.Error{File: file, Msg: msg}
+}
+
+func processFile(in loader.Input, opts *Options) (res fileResult) {
+	defer func() {
+		if r := recover(); r != nil {
+			res.errors = append(res.errors, internalError("(loader)", in.Name, in.Name, r, opts.Debug))
+		}
+	}()
+	f := loader.Load(in, opts.Loader)
+	res.errors = f.Errors
+	res.stats.Documents = f.Docs
+	res.stats.Objects = len(f.Objects) + f.Skipped
+	res.stats.Linted = len(f.Objects)
+	for _, obj := range f.Objects {
+		if fact := rules.Extract(obj, opts.Settings, in.Context); fact != nil {
+			res.facts = append(res.facts, fact)
+		}
+		if in.Context || obj.Typed == nil {
+			continue
+		}
+		for _, r := range opts.Rules {
+			if !r.AppliesTo(obj.Kind) {
+				continue
+			}
+			p, err := runRule(r, obj, opts)
+			if err != nil {
+				res.errors = append(res.errors, err)
+				continue
+			}
+			res.findings = append(res.findings, p.Findings()...)
+			res.deferred = append(res.deferred, p.DeferredFindings()...)
+		}
+	}
+	return res
+}
+
+// runRule runs one rule on one object; a panic becomes an internal error
+// naming the rule, the object and the file, and the other rules still run.
+func runRule(r *rules.Rule, obj *loader.Object, opts *Options) (p *rules.Pass, lerr *loader.Error) {
+	defer func() {
+		if rec := recover(); rec != nil {
+			p = nil
+			lerr = internalError(r.ID, obj.File, obj.String(), rec, opts.Debug)
+			lerr.Pos = loader.NodePos(obj.Node)
+		}
+	}()
+	p = rules.NewPass(r, obj, opts.Settings)
+	r.Run(p)
+	return p, nil
+}
+
+// SortFindings orders findings by file, line, column, rule and message so
+// output is identical across runs and GOMAXPROCS values.
+func SortFindings(fs []rules.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := &fs[i], &fs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Pos != b.Pos {
+			return a.Pos.Less(b.Pos)
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+}
+
+// SortErrors orders errors by file, line, column and message.
+func SortErrors(es []*loader.Error) {
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := es[i], es[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Pos != b.Pos {
+			return a.Pos.Less(b.Pos)
+		}
+		return a.Msg < b.Msg
+	})
+}

@@ -1,0 +1,70 @@
+package output
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/zdlint/zdlint/internal/engine"
+	"github.com/zdlint/zdlint/rules"
+)
+
+// JSONSchemaVersion is the version field of the JSON format. It changes only
+// when a field is removed or changes meaning; new fields keep it.
+const JSONSchemaVersion = 1
+
+// JSON prints the documented machine-readable report (docs/formats.md).
+type JSON struct{}
+
+type jsonFinding struct {
+	Rule      string          `json:"rule"`
+	Severity  rules.Severity  `json:"severity"`
+	Message   string          `json:"message"`
+	File      string          `json:"file"`
+	Line      int             `json:"line"`
+	Column    int             `json:"column"`
+	EndLine   int             `json:"endLine,omitempty"`
+	EndColumn int             `json:"endColumn,omitempty"`
+	Object    rules.ObjectRef `json:"object"`
+	Container string          `json:"container,omitempty"`
+	Path      string          `json:"path"`
+	Source    string          `json:"source,omitempty"`
+}
+
+type jsonError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+type jsonSummary struct {
+	engine.Stats
+	Findings int `json:"findings"`
+	Errors   int `json:"errors"`
+}
+
+type jsonReport struct {
+	Version  int           `json:"version"`
+	Findings []jsonFinding `json:"findings"`
+	Errors   []jsonError   `json:"errors"`
+	Summary  jsonSummary   `json:"summary"`
+}
+
+// Format implements Formatter.
+func (JSON) Format(w io.Writer, r *Report) error {
+	out := jsonReport{Version: JSONSchemaVersion, Findings: make([]jsonFinding, 0, len(r.Findings)), Errors: make([]jsonError, 0, len(r.Errors))}
+	for _, f := range r.Findings {
+		out.Findings = append(out.Findings, jsonFinding{
+			Rule: f.Rule, Severity: f.Severity, Message: f.Message, File: f.File,
+			Line: f.Pos.Line, Column: f.Pos.Col, EndLine: f.End.Line, EndColumn: f.End.Col,
+			Object: f.Object, Container: f.Container, Path: f.Path, Source: f.Source,
+		})
+	}
+	for _, e := range r.Errors {
+		out.Errors = append(out.Errors, jsonError{File: e.File, Line: e.Pos.Line, Column: e.Pos.Col, Message: e.Msg})
+	}
+	out.Summary = jsonSummary{Stats: r.Stats, Findings: len(r.Findings), Errors: len(r.Errors)}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,184 @@
+package loader
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Input is one file to lint: a path on disk, or standard input.
+type Input struct {
+	Name  string // shown in reports
+	Path  string // read from disk when Stdin is nil
+	Stdin io.Reader
+	// Context marks files loaded only so cross-object rules can see their
+	// objects (--context): no findings are reported on them.
+	Context bool
+}
+
+// IsManifestName reports whether a file found in a directory walk is linted.
+func IsManifestName(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	return ext == ".yaml" || ext == ".yml" || ext == ".json"
+}
+
+// Collect expands command-line arguments into inputs: files as given (any
+// extension), directories walked recursively for *.yaml, *.yml and *.json
+// (hidden directories such as .git skipped, symlinked directories not
+// followed, so there are no loops), and "-" for stdin. Problems become
+// errors; the other arguments are still collected. Each file appears once.
+func Collect(args []string, stdin io.Reader, stdinName string, context bool) ([]Input, []*Error) {
+	var ins []Input
+	var errs []*Error
+	seen := map[string]bool{}
+	add := func(in Input) {
+		key := in.Path
+		if in.Stdin != nil {
+			key = "\x00stdin"
+		}
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		ins = append(ins, in)
+	}
+	for _, arg := range args {
+		if arg == "-" {
+			name := stdinName
+			if name == "" {
+				name = "<stdin>"
+			}
+			add(Input{Name: name, Stdin: stdin, Context: context})
+			continue
+		}
+		info, err := os.Stat(arg)
+		if err != nil {
+			errs = append(errs, &Error{File: arg, Msg: describeFSError(err)})
+			continue
+		}
+		if !info.IsDir() {
+			if !info.Mode().IsRegular() {
+				errs = append(errs, &Error{File: arg, Msg: "not a regular file (" + fileType(info.Mode()) + "); skipped"})
+				continue
+			}
+			add(Input{Name: filepath.Clean(arg), Path: filepath.Clean(arg), Context: context})
+			continue
+		}
+		found := 0
+		walkErr := filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, &Error{File: path, Msg: describeFSError(err)})
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if path != arg && strings.HasPrefix(d.Name(), ".") && d.Name() != "." && d.Name() != ".." {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !IsManifestName(d.Name()) {
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				info, err := os.Stat(path)
+				if err != nil {
+					errs = append(errs, &Error{File: path, Msg: describeFSError(err)})
+					return nil
+				}
+				if !info.Mode().IsRegular() {
+					return nil
+				}
+			} else if !d.Type().IsRegular() {
+				return nil
+			}
+			found++
+			add(Input{Name: path, Path: path, Context: context})
+			return nil
+		})
+		if walkErr != nil {
+			errs = append(errs, &Error{File: arg, Msg: describeFSError(walkErr)})
+		}
+		if found == 0 {
+			errs = append(errs, &Error{File: arg, Msg: "no *.yaml, *.yml or *.json files found in this directory"})
+		}
+	}
+	return ins, errs
+}
+
+func fileType(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return m.Type().String()
+}
+
+func describeFSError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or directory"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	return err.Error()
+}
+
+// Read loads an input's bytes, refusing files over the size limit before
+// reading them.
+func Read(in Input, opts Options) ([]byte, *Error) {
+	max := opts.MaxFileSize
+	if max <= 0 {
+		max = DefaultMaxFileSize
+	}
+	var r io.Reader
+	if in.Stdin != nil {
+		r = in.Stdin
+	} else {
+		fh, err := os.Open(in.Path)
+		if err != nil {
+			return nil, &Error{File: in.Name, Msg: describeFSError(err)}
+		}
+		defer fh.Close()
+		if info, err := fh.Stat(); err == nil {
+			if !info.Mode().IsRegular() {
+				return nil, &Error{File: in.Name, Msg: "not a regular file; skipped"}
+			}
+			if info.Size() > max {
+				return nil, &Error{File: in.Name, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size)", info.Size(), max)}
+			}
+		}
+		r = fh
+	}
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, &Error{File: in.Name, Msg: "read failed: " + describeFSError(err)}
+	}
+	if int64(len(data)) > max {
+		return nil, &Error{File: in.Name, Msg: fmt.Sprintf("input is larger than the %d-byte limit (--max-file-size)", max)}
+	}
+	return data, nil
+}
+
+// Load reads and parses one input.
+func Load(in Input, opts Options) *File {
+	data, err := Read(in, opts)
+	if err != nil {
+		return &File{Name: in.Name, Errors: []*Error{err}}
+	}
+	return Parse(in.Name, data, opts)
+}

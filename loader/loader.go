@@ -1,0 +1,475 @@
+package loader
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+	kjson "sigs.k8s.io/json"
+)
+
+// DefaultMaxFileSize is the largest file read unless Options says otherwise.
+const DefaultMaxFileSize = 64 << 20
+
+// Options tunes loading.
+type Options struct {
+	// MaxFileSize rejects larger files with an error; 0 means DefaultMaxFileSize.
+	MaxFileSize int64
+}
+
+// Error is a problem with an input file: unreadable, not YAML, not decodable.
+// Pos is the zero Pos when the line is unknown.
+type Error struct {
+	File string
+	Pos  Pos
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Pos.IsValid() {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Pos.Line, e.Pos.Col, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// File is one parsed input: its objects and the problems found loading it.
+type File struct {
+	Name    string // as shown in reports
+	Data    []byte // raw content, for --show-source and comment lookups
+	Objects []*Object
+	Errors  []*Error
+	// Docs counts non-empty documents; Skipped counts Kubernetes objects of
+	// kinds that zdlint recognises but does not lint (ConfigMap, CRDs, ...).
+	Docs    int
+	Skipped int
+}
+
+// Object is one Kubernetes object: a document, or an item of a List.
+type Object struct {
+	File string
+	Doc  int        // index of the document in its file, from 0
+	Node *yaml.Node // the object's mapping; rule paths are relative to it
+	// Prefix is the object's path inside its document ("items[2]" inside a
+	// List), for reports that show document paths.
+	Prefix     Path
+	APIVersion string
+	Kind       string
+	Namespace  string // as written; "" when unset
+	Name       string
+	// Source is the template named by a "# Source: chart/templates/x.yaml"
+	// comment that helm template writes above each document.
+	Source string
+	// Typed is the decoded k8s.io/api value (*appsv1.Deployment, ...), nil
+	// when the kind is not linted or could not be decoded at all.
+	Typed any
+	// UnknownFields lists fields that the kind's schema does not have; the
+	// API server drops them silently.
+	UnknownFields []Path
+}
+
+// Pos returns where a finding about path belongs: its value node, or the
+// nearest existing ancestor for a missing field.
+func (o *Object) Pos(p Path) (pos, end Pos) {
+	pos, end, _ = Nearest(o.Node, p)
+	return pos, end
+}
+
+// Lookup returns the key and value nodes of path within the object.
+func (o *Object) Lookup(p Path) (key, val *yaml.Node, ok bool) { return Lookup(o.Node, p) }
+
+// GVK returns "apiVersion/kind", the key of the kind table.
+func (o *Object) GVK() string { return o.APIVersion + "/" + o.Kind }
+
+// String names the object for messages: Deployment "web".
+func (o *Object) String() string {
+	if o.Name == "" {
+		return o.Kind + " (unnamed)"
+	}
+	return fmt.Sprintf("%s %q", o.Kind, o.Name)
+}
+
+// Parse parses data as a stream of YAML or JSON documents. It never panics:
+// a parser crash becomes an Error for the file.
+func Parse(name string, data []byte, opts Options) (f *File) {
+	f = &File{Name: name, Data: data}
+	defer func() {
+		if r := recover(); r != nil {
+			f.Errors = append(f.Errors, &Error{File: name, Msg: fmt.Sprintf("internal error while parsing (please report): %v\n%s", r, debug.Stack())})
+		}
+	}()
+	max := opts.MaxFileSize
+	if max <= 0 {
+		max = DefaultMaxFileSize
+	}
+	if int64(len(data)) > max {
+		f.Errors = append(f.Errors, &Error{File: name, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size)", len(data), max)})
+		return f
+	}
+	if line, ok := binaryLine(data); ok {
+		f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: 1}, Msg: "binary file (contains a NUL byte); not a Kubernetes manifest"})
+		return f
+	}
+	templated := bytes.Contains(data, []byte("{{"))
+	lineOffset := 0
+	rest := data
+	docIndex := 0
+	for {
+		dec := yaml.NewDecoder(bytes.NewReader(rest))
+		var failedAt int
+		for {
+			var doc yaml.Node
+			err := dec.Decode(&doc)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				line, msg := yamlErrorLine(err)
+				if line > 0 {
+					line += lineOffset
+				}
+				if templated {
+					msg += templateHint
+					if line == 0 {
+						line = firstTemplateLine(data)
+					}
+				}
+				f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: 1}, Msg: "invalid YAML: " + msg})
+				failedAt = line
+				if failedAt == 0 {
+					failedAt = -1
+				}
+				break
+			}
+			if lineOffset > 0 {
+				shiftLines(&doc, lineOffset, 0)
+			}
+			f.addDocument(&doc, docIndex, templated)
+			docIndex++
+		}
+		if failedAt == 0 || templated {
+			// A template gets one error: everything after the first
+			// template line is noise until it is rendered.
+			return f
+		}
+		// yaml.v3 cannot continue after a syntax error. Resume at the next
+		// document marker after the error so later documents are still
+		// linted; only this recovery path looks at the text itself.
+		next := nextDocumentStart(data, failedAt)
+		if next < 0 {
+			return f
+		}
+		lineOffset = bytes.Count(data[:next], []byte("\n"))
+		rest = data[next:]
+		docIndex++
+	}
+}
+
+// templateHint ends errors in files that contain Helm or other {{ }}
+// template syntax, which must be rendered before it is valid YAML.
+const templateHint = "; the file contains {{ }} template syntax: render it first (helm template ... | zdlint -)"
+
+// firstTemplateLine returns the line of the first "{{" in data.
+func firstTemplateLine(data []byte) int {
+	i := bytes.Index(data, []byte("{{"))
+	if i < 0 {
+		return 0
+	}
+	return bytes.Count(data[:i], []byte("\n")) + 1
+}
+
+// binaryLine reports whether data looks binary (a NUL byte in the first
+// 8 KiB, unless a UTF-16 byte-order mark explains it) and the NUL's line.
+func binaryLine(data []byte) (int, bool) {
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return 0, false
+	}
+	head := data
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	i := bytes.IndexByte(head, 0)
+	if i < 0 {
+		return 0, false
+	}
+	return bytes.Count(head[:i], []byte("\n")) + 1, true
+}
+
+// yamlErrorLine splits "yaml: line 12: did not find expected key" into its
+// line and message.
+func yamlErrorLine(err error) (int, string) {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.IndexByte(rest, ':'); i > 0 {
+			if n, err := strconv.Atoi(rest[:i]); err == nil {
+				return n, strings.TrimSpace(rest[i+1:])
+			}
+		}
+	}
+	return 0, msg
+}
+
+// nextDocumentStart returns the byte offset of the first "---" line after
+// the given 1-based line (-1: after the start), or -1 if there is none.
+func nextDocumentStart(data []byte, afterLine int) int {
+	line, off := 1, 0
+	for off < len(data) {
+		end := bytes.IndexByte(data[off:], '\n')
+		var text []byte
+		if end < 0 {
+			text = data[off:]
+			end = len(data)
+		} else {
+			text = data[off : off+end]
+			end = off + end + 1
+		}
+		if line > afterLine && afterLine >= 0 && bytes.HasPrefix(text, []byte("---")) &&
+			(len(text) == 3 || text[3] == ' ' || text[3] == '\t' || text[3] == '\r') {
+			return off
+		}
+		off = end
+		line++
+	}
+	return -1
+}
+
+func shiftLines(n *yaml.Node, by, depth int) {
+	if n == nil || depth > maxConvertDepth {
+		return
+	}
+	n.Line += by
+	if n.Kind == yaml.AliasNode {
+		return
+	}
+	for _, c := range n.Content {
+		shiftLines(c, by, depth+1)
+	}
+}
+
+// addDocument turns one document into objects, expanding Lists in place.
+func (f *File) addDocument(doc *yaml.Node, index int, templated bool) {
+	if len(doc.Content) == 0 {
+		return // empty or comments only
+	}
+	root := deref(doc.Content[0])
+	if root == nil || root.Kind != yaml.MappingNode {
+		if root != nil && root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+			return
+		}
+		f.Docs++
+		return // a scalar or a list at the top: not a Kubernetes object
+	}
+	f.Docs++
+	source := helmSource(doc, root)
+	f.addObject(root, nil, index, source, templated, 0)
+}
+
+func helmSource(doc, root *yaml.Node) string {
+	for _, c := range []string{doc.HeadComment, root.HeadComment, firstKeyComment(root)} {
+		for _, line := range strings.Split(c, "\n") {
+			if s, ok := strings.CutPrefix(strings.TrimSpace(line), "# Source: "); ok {
+				return strings.TrimSpace(s)
+			}
+		}
+	}
+	return ""
+}
+
+func firstKeyComment(root *yaml.Node) string {
+	if len(root.Content) > 0 {
+		return root.Content[0].HeadComment
+	}
+	return ""
+}
+
+func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, templated bool, depth int) {
+	apiVersion := scalarField(node, "apiVersion")
+	kind := scalarField(node, "kind")
+	if apiVersion == "" && kind == "" {
+		return // not a Kubernetes object: a kustomization, a CI config, ...
+	}
+	if items := fieldNode(node, "items"); items != nil && items.Kind == yaml.SequenceNode &&
+		(kind == "List" || strings.HasSuffix(kind, "List")) && depth < 8 {
+		for i, item := range items.Content {
+			item = deref(item)
+			if item == nil || item.Kind != yaml.MappingNode {
+				f.Errors = append(f.Errors, &Error{File: f.Name, Pos: NodePos(items.Content[i]), Msg: fmt.Sprintf("%s item %d is not an object", kind, i)})
+				continue
+			}
+			f.addObject(item, prefix.Key("items").Index(i), doc, source, templated, depth+1)
+		}
+		return
+	}
+	obj := &Object{
+		File: f.Name, Doc: doc, Node: node, Prefix: prefix,
+		APIVersion: apiVersion, Kind: kind, Source: source,
+	}
+	if md := fieldNode(node, "metadata"); md != nil {
+		obj.Name = scalarField(md, "name")
+		obj.Namespace = scalarField(md, "namespace")
+	}
+	kt, ok := kindTable[obj.GVK()]
+	if !ok {
+		f.Skipped++
+		if templated {
+			// A template that happens to parse still cannot be applied.
+			if _, err := ToJSON(node); err != nil {
+				f.errorAt(obj, err, templateHint)
+			}
+		}
+		return
+	}
+	if apiVersion == "" {
+		f.Errors = append(f.Errors, &Error{File: f.Name, Pos: NodePos(node), Msg: obj.String() + " has no apiVersion"})
+		return
+	}
+	f.decode(obj, kt, templated)
+	f.Objects = append(f.Objects, obj)
+}
+
+func (f *File) errorAt(obj *Object, err error, suffix string) {
+	var ce *ConvertError
+	pos := NodePos(obj.Node)
+	if errors.As(err, &ce) && ce.Pos.IsValid() {
+		pos = ce.Pos
+	}
+	f.Errors = append(f.Errors, &Error{File: f.Name, Pos: pos, Msg: fmt.Sprintf("%s: %v%s", obj, err, suffix)})
+}
+
+// decode fills obj.Typed and obj.UnknownFields. A field with the wrong type
+// is an error at that field, but the rest of the object is still decoded
+// and linted, as far as encoding/json got.
+func (f *File) decode(obj *Object, kt kindType, templated bool) {
+	js, err := ToJSON(obj.Node)
+	if err != nil {
+		suffix := ""
+		if templated {
+			suffix = templateHint
+		}
+		f.errorAt(obj, err, suffix)
+		return
+	}
+	typed := kt.typed()
+	var strictErrs []error
+	if kt.strict && kt.schema == nil {
+		strictErrs, err = kjson.UnmarshalStrict(js, typed)
+	} else {
+		err = kjson.UnmarshalCaseSensitivePreserveInts(js, typed)
+		if kt.strict && err == nil {
+			strictErrs, _ = kjson.UnmarshalStrict(js, kt.schema())
+		}
+	}
+	obj.Typed = typed
+	for _, se := range strictErrs {
+		var fe kjson.FieldError
+		if errors.As(se, &fe) && strings.HasPrefix(se.Error(), "unknown field") {
+			obj.UnknownFields = append(obj.UnknownFields, ParseJSONPath(fe.FieldPath()))
+		}
+	}
+	if err != nil {
+		pos := typeErrorPos(obj.Node, typeErrorPath(err.Error()))
+		msg := cleanDecodeError(err.Error())
+		f.Errors = append(f.Errors, &Error{File: f.Name, Pos: pos, Msg: fmt.Sprintf("%s: %s", obj, msg)})
+	}
+}
+
+// typeErrorPath extracts the field path from encoding/json's
+// "cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas
+// of type int32". Indices are not part of it, so the position found is the
+// nearest existing ancestor.
+func typeErrorPath(msg string) Path {
+	_, rest, ok := strings.Cut(msg, "Go struct field ")
+	if !ok {
+		return nil
+	}
+	field, _, _ := strings.Cut(rest, " of type ")
+	if i := strings.IndexByte(field, '.'); i >= 0 {
+		field = field[i+1:]
+	}
+	var p Path
+	for _, s := range ParseJSONPath(field) {
+		// Embedded Go structs (VolumeSource, ProbeHandler) appear in the
+		// path under their type name; JSON field names are lowerCamelCase.
+		if !s.IsIndex && s.Key != "" && s.Key[0] >= 'A' && s.Key[0] <= 'Z' {
+			continue
+		}
+		p = append(p, s)
+	}
+	return p
+}
+
+// typeErrorPos finds the node a type error is about. encoding/json's path
+// has no sequence indices, so where the path crosses a list, each item is
+// tried and the first one holding the field wins.
+func typeErrorPos(root *yaml.Node, path Path) Pos {
+	if n := searchPath(root, path, 0); n != nil {
+		return NodePos(n)
+	}
+	pos, _, _ := Nearest(root, path)
+	return pos
+}
+
+func searchPath(n *yaml.Node, path Path, depth int) *yaml.Node {
+	n = deref(n)
+	if n == nil || depth > maxConvertDepth {
+		return nil
+	}
+	if len(path) == 0 {
+		return n
+	}
+	if n.Kind == yaml.SequenceNode {
+		for _, item := range n.Content {
+			if found := searchPath(item, path, depth+1); found != nil {
+				return found
+			}
+		}
+		return nil
+	}
+	_, v := mappingLookup(n, path[0].Key)
+	if v == nil {
+		return nil
+	}
+	return searchPath(v, path[1:], depth+1)
+}
+
+func cleanDecodeError(msg string) string {
+	msg = strings.TrimPrefix(msg, "json: ")
+	if before, rest, ok := strings.Cut(msg, "Go struct field "); ok {
+		_, typ, _ := strings.Cut(rest, " of type ")
+		got := strings.TrimSuffix(strings.TrimPrefix(before, "cannot unmarshal "), " into ")
+		return fmt.Sprintf("%s: got %s, want %s", typeErrorPath(msg), article(got), typ)
+	}
+	return msg
+}
+
+func article(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case 'a', 'e', 'i', 'o', 'u':
+		return "an " + s
+	}
+	return "a " + s
+}
+
+// fieldNode returns the value node of key in mapping m, following aliases.
+func fieldNode(m *yaml.Node, key string) *yaml.Node {
+	_, v := mappingLookup(m, key)
+	return deref(v)
+}
+
+// scalarField returns the string value of key in m, or "".
+func scalarField(m *yaml.Node, key string) string {
+	v := fieldNode(m, key)
+	if v == nil || v.Kind != yaml.ScalarNode {
+		return ""
+	}
+	s, _ := ResolveScalar(v)
+	return s
+}

@@ -1,0 +1,236 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv1 "k8s.io/api/autoscaling/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/zdlint/zdlint/loader"
+)
+
+// Kubernetes defaults the rules rely on (docs/k8s-facts.md §1-§4). The API
+// server applies them at admission, so a manifest that omits the field gets
+// these values; rules must compute the same effective values.
+const (
+	DefaultReplicas                      = 1 // apps/v1 DeploymentSpec.Replicas, StatefulSetSpec.Replicas
+	DefaultMaxUnavailable                = "25%"
+	DefaultMaxSurge                      = "25%"
+	DefaultProgressDeadlineSeconds       = 600
+	DefaultTerminationGracePeriodSeconds = 30
+	DefaultProbePeriodSeconds            = 10
+	DefaultProbeTimeoutSeconds           = 1
+	DefaultProbeFailureThreshold         = 3
+	DefaultProbeSuccessThreshold         = 1
+	DefaultHPAMinReplicas                = 1
+)
+
+// LongRunningKinds are the controllers whose pods serve traffic and are
+// replaced by rollouts. Jobs, CronJobs and bare Pods are not among them.
+var LongRunningKinds = []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}
+
+// Workload is the pod template of a long-running controller.
+type Workload struct {
+	Kind     string
+	Replicas *int32 // nil for DaemonSets and when unset
+	// HasReplicas is false for DaemonSets, which have no replica count.
+	HasReplicas bool
+	Template    *corev1.PodTemplateSpec
+	// TemplatePath is "spec.template"; SpecPath is "spec.template.spec".
+	TemplatePath, SpecPath loader.Path
+	Selector               *metav1.LabelSelector
+}
+
+// PodSpec returns the pod spec of the template.
+func (w *Workload) PodSpec() *corev1.PodSpec { return &w.Template.Spec }
+
+// EffectiveReplicas returns spec.replicas with the default of 1 applied.
+func (w *Workload) EffectiveReplicas() int32 {
+	if w.Replicas != nil {
+		return *w.Replicas
+	}
+	return DefaultReplicas
+}
+
+var (
+	specTemplate     = loader.P("spec", "template")
+	specTemplateSpec = loader.P("spec", "template", "spec")
+)
+
+// WorkloadOf returns the pod template of a Deployment, StatefulSet,
+// DaemonSet, ReplicaSet or ReplicationController (any accepted apiVersion),
+// or false for every other object and for a ReplicationController without
+// a template.
+func WorkloadOf(obj *loader.Object) (*Workload, bool) {
+	switch o := obj.Typed.(type) {
+	case *appsv1.Deployment:
+		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, HasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
+	case *appsv1.StatefulSet:
+		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, HasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
+	case *appsv1.DaemonSet:
+		return &Workload{Kind: obj.Kind, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
+	case *appsv1.ReplicaSet:
+		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, HasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
+	case *corev1.ReplicationController:
+		if o.Spec.Template == nil {
+			return nil, false
+		}
+		var sel *metav1.LabelSelector
+		if o.Spec.Selector != nil {
+			sel = &metav1.LabelSelector{MatchLabels: o.Spec.Selector}
+		}
+		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, HasReplicas: true, Template: o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: sel}, true
+	}
+	return nil, false
+}
+
+// PodSpecOf returns the pod spec of any object that has one (workloads,
+// Jobs, CronJobs, Pods) and its path.
+func PodSpecOf(obj *loader.Object) (*corev1.PodSpec, *metav1.ObjectMeta, loader.Path, bool) {
+	if w, ok := WorkloadOf(obj); ok {
+		return w.PodSpec(), &w.Template.ObjectMeta, w.SpecPath, true
+	}
+	switch o := obj.Typed.(type) {
+	case *batchv1.Job:
+		return &o.Spec.Template.Spec, &o.Spec.Template.ObjectMeta, specTemplateSpec, true
+	case *batchv1.CronJob:
+		t := &o.Spec.JobTemplate.Spec.Template
+		return &t.Spec, &t.ObjectMeta, loader.P("spec", "jobTemplate", "spec", "template", "spec"), true
+	case *corev1.Pod:
+		return &o.Spec, &o.ObjectMeta, loader.P("spec"), true
+	}
+	return nil, nil, nil, false
+}
+
+// ContainerKind tells regular containers from init containers and native
+// sidecars (init containers with restartPolicy: Always).
+type ContainerKind int
+
+// Container kinds.
+const (
+	Regular ContainerKind = iota
+	Init
+	Sidecar
+)
+
+// Container is one container of a pod spec with its path.
+type Container struct {
+	*corev1.Container
+	Kind ContainerKind
+	Path loader.Path // "spec.template.spec.containers[0]"
+}
+
+// Serving reports whether the container declares ports, the sign that it
+// receives traffic.
+func (c Container) Serving() bool { return len(c.Ports) > 0 }
+
+// Label names the container in messages: container "app", or sidecar
+// "proxy" for a native sidecar.
+func (c Container) Label() string {
+	switch c.Kind {
+	case Sidecar:
+		return fmt.Sprintf("sidecar %q", c.Name)
+	case Init:
+		return fmt.Sprintf("init container %q", c.Name)
+	}
+	return fmt.Sprintf("container %q", c.Name)
+}
+
+// Containers lists the regular containers and the native sidecars of a pod
+// spec; ordinary init containers run to completion before the pod serves,
+// so no rollout-safety rule applies to them and they are left out.
+func Containers(spec *corev1.PodSpec, specPath loader.Path) []Container {
+	out := make([]Container, 0, len(spec.Containers)+len(spec.InitContainers))
+	for i := range spec.InitContainers {
+		c := &spec.InitContainers[i]
+		if IsSidecar(c) {
+			out = append(out, Container{Container: c, Kind: Sidecar, Path: specPath.Key("initContainers").Index(i)})
+		}
+	}
+	for i := range spec.Containers {
+		out = append(out, Container{Container: &spec.Containers[i], Kind: Regular, Path: specPath.Key("containers").Index(i)})
+	}
+	return out
+}
+
+// IsSidecar reports whether an init container is a native sidecar
+// (restartPolicy: Always; GA in 1.33, docs/k8s-facts.md §8).
+func IsSidecar(c *corev1.Container) bool {
+	return c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways
+}
+
+// ServingContainers lists the containers the probe and preStop rules check:
+// every regular container, and native sidecars that declare ports (a proxy
+// in front of the app). Injected mesh proxies are left out; the mesh rules
+// judge them.
+func ServingContainers(spec *corev1.PodSpec, specPath loader.Path) []Container {
+	var out []Container
+	for _, c := range Containers(spec, specPath) {
+		if IsMeshProxy(c.Container) {
+			continue
+		}
+		if c.Kind == Sidecar && !c.Serving() {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// IsMeshProxy reports whether a container is an injected service-mesh proxy
+// (Istio's istio-proxy, Linkerd's linkerd-proxy), whose probes, hooks and
+// resources the mesh manages.
+func IsMeshProxy(c *corev1.Container) bool {
+	return c.Name == "istio-proxy" || c.Name == "linkerd-proxy"
+}
+
+// ScaledValue resolves an int-or-percent against total the way the
+// controllers do (k8s-facts.md §1: maxUnavailable rounds down, maxSurge and
+// PDB percentages round up). A string without a trailing "%" is an error.
+func ScaledValue(v *intstr.IntOrString, total int, roundUp bool) (int, error) {
+	if v == nil {
+		return 0, nil
+	}
+	if v.Type == intstr.String {
+		s := v.StrVal
+		if !strings.HasSuffix(s, "%") {
+			return 0, fmt.Errorf("invalid value %q: a string must be a percentage such as \"25%%\"", s)
+		}
+		n, err := strconv.Atoi(strings.TrimSuffix(s, "%"))
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("invalid percentage %q", s)
+		}
+	}
+	return intstr.GetScaledValueFromIntOrPercent(v, total, roundUp)
+}
+
+// IsPercent reports whether v is a percent string.
+func IsPercent(v *intstr.IntOrString) bool { return v != nil && v.Type == intstr.String }
+
+// HPATarget is what the rules need from any HorizontalPodAutoscaler version.
+type HPATarget struct {
+	Kind, Name, APIVersion string
+	MinReplicas            *int32
+	MaxReplicas            int32
+}
+
+// HPAOf normalises autoscaling/v1 and v2 (and the v2beta spellings decoded
+// in the v2 shape) to the fields rules need.
+func HPAOf(obj *loader.Object) (HPATarget, bool) {
+	switch o := obj.Typed.(type) {
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		r := o.Spec.ScaleTargetRef
+		return HPATarget{Kind: r.Kind, Name: r.Name, APIVersion: r.APIVersion, MinReplicas: o.Spec.MinReplicas, MaxReplicas: o.Spec.MaxReplicas}, true
+	case *autoscalingv1.HorizontalPodAutoscaler:
+		r := o.Spec.ScaleTargetRef
+		return HPATarget{Kind: r.Kind, Name: r.Name, APIVersion: r.APIVersion, MinReplicas: o.Spec.MinReplicas, MaxReplicas: o.Spec.MaxReplicas}, true
+	}
+	return HPATarget{}, false
+}

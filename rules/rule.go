@@ -1,0 +1,143 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/zdlint/zdlint/loader"
+)
+
+// Severity ranks findings. The zero value means "the rule's default".
+type Severity int
+
+// Severities, least to most severe.
+const (
+	Info Severity = iota + 1
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "unknown"
+}
+
+// MarshalText renders the severity as its name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText parses a severity name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// ParseSeverity parses "error", "warning" or "info".
+func ParseSeverity(name string) (Severity, error) {
+	switch strings.ToLower(name) {
+	case "error":
+		return Error, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning or info)", name)
+}
+
+// Option is a tunable number a rule uses instead of a constant in code.
+// Configuration may override Default per rule.
+type Option struct {
+	Name    string // lowerCamelCase, as written in .zdlint.yaml
+	Default int64
+	Doc     string
+}
+
+// Meta describes a rule. Every field is required except Kinds, Options,
+// Disabled and Related; TestRegistry enforces it.
+type Meta struct {
+	ID        string   // stable kebab-case ID, never renamed
+	Severity  Severity // default severity
+	Summary   string   // one line, no trailing period
+	Rationale string   // why it drops requests or blocks a rollout (markdown)
+	Fix       string   // YAML snippet of the corrected manifest
+	Bad       string   // YAML snippet that the rule flags
+	Defaults  []string // Kubernetes defaults the rule relies on
+	// Kinds limits the rule to these object kinds ("Deployment"); empty
+	// means every typed kind.
+	Kinds    []string
+	Options  []Option
+	Disabled bool   // off unless enabled explicitly
+	Since    string // zdlint version that added the rule
+}
+
+// Rule is a check: metadata plus the function that runs it on one object.
+type Rule struct {
+	Meta
+	Run func(p *Pass)
+}
+
+// AppliesTo reports whether the rule runs on objects of this kind.
+func (r *Rule) AppliesTo(kind string) bool {
+	if len(r.Kinds) == 0 {
+		return true
+	}
+	for _, k := range r.Kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// OptionDefault returns the default of a declared option.
+func (r *Rule) OptionDefault(name string) (int64, bool) {
+	for _, o := range r.Options {
+		if o.Name == name {
+			return o.Default, true
+		}
+	}
+	return 0, false
+}
+
+// ObjectRef identifies a Kubernetes object.
+type ObjectRef struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Namespace  string `json:"namespace,omitempty"`
+	Name       string `json:"name"`
+}
+
+func (r ObjectRef) String() string {
+	ns := r.Namespace
+	if ns != "" {
+		ns += "/"
+	}
+	return fmt.Sprintf("%s/%s %s%s", r.APIVersion, r.Kind, ns, r.Name)
+}
+
+// Finding is one problem at an exact position.
+type Finding struct {
+	Rule      string
+	Severity  Severity
+	Message   string
+	File      string
+	Pos, End  loader.Pos
+	Object    ObjectRef
+	Container string
+	// Path is the field path inside the object
+	// ("spec.template.spec.containers[0].readinessProbe").
+	Path string
+	// Source is the Helm template the object came from, when known.
+	Source string
+}
