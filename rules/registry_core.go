@@ -1,0 +1,6 @@
+package rules
+
+// coreRules are the seven rollout-safety rules every manifest needs.
+var coreRules = []*Rule{
+	readinessProbeMissing,
+}

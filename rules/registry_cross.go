@@ -1,0 +1,5 @@
+package rules
+
+// crossRules judge objects against each other: HPAs, PDBs and the
+// workloads they govern.
+var crossRules = []*Rule{}
