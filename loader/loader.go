@@ -138,7 +138,7 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 						line = firstTemplateLine(data)
 					}
 				}
-				f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: 1}, Msg: "invalid YAML: " + msg})
+				f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: firstColumn(data, line)}, Msg: "invalid YAML: " + msg})
 				failedAt = line
 				if failedAt == 0 {
 					failedAt = -1
@@ -180,6 +180,29 @@ func firstTemplateLine(data []byte) int {
 		return 0
 	}
 	return bytes.Count(data[:i], []byte("\n")) + 1
+}
+
+// firstColumn returns the column of the first non-blank character of a
+// 1-based line: yaml.v3 reports only the line of a syntax error, and the
+// start of its text is where an editor should put the cursor.
+func firstColumn(data []byte, line int) int {
+	if line <= 0 {
+		return 0
+	}
+	off := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			return 1
+		}
+		off += i + 1
+	}
+	col := 1
+	for off < len(data) && (data[off] == ' ' || data[off] == '\t') {
+		off++
+		col++
+	}
+	return col
 }
 
 // binaryLine reports whether data looks binary (a NUL byte in the first
