@@ -124,7 +124,7 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 		for {
 			var doc yaml.Node
 			err := dec.Decode(&doc)
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				break
 			}
 			if err != nil {

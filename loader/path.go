@@ -84,10 +84,10 @@ func (p Path) String() string {
 func ParseJSONPath(s string) Path {
 	var p Path
 	for s != "" {
-		switch {
-		case s[0] == '.':
+		switch s[0] {
+		case '.':
 			s = s[1:]
-		case s[0] == '[':
+		case '[':
 			end := strings.IndexByte(s, ']')
 			if end < 0 {
 				return append(p, Segment{Key: s})

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -102,7 +103,7 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	format := fs.StringP("format", "f", "text", "text or json")
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+		if errors.Is(err, flag.ErrHelp) {
 			return ExitClean
 		}
 		return ExitError

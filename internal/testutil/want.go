@@ -63,7 +63,7 @@ func ParseWants(data []byte) ([]Want, error) {
 				pat, _ := strconv.Unquote(q)
 				re, err := regexp.Compile(pat)
 				if err != nil {
-					return nil, fmt.Errorf("line %d: %v", line, err)
+					return nil, fmt.Errorf("line %d: %w", line, err)
 				}
 				wants[len(wants)-1].Message = re
 				rest = rest[len(q):]
