@@ -21,6 +21,9 @@ type PreStop struct {
 	Sleeps bool
 	// Seconds is how long it waits (whole seconds, rounded down).
 	Seconds int64
+	// Arg is the index of the exec command element that holds the sleep's
+	// duration (the number, or the shell script), for positions.
+	Arg int
 }
 
 // PreStopOf reads the preStop hook of c. Exec commands are exec'd directly,
@@ -36,8 +39,8 @@ func PreStopOf(c *corev1.Container) PreStop {
 	case h.Sleep != nil:
 		return PreStop{Present: true, Form: "sleep", Sleeps: true, Seconds: h.Sleep.Seconds}
 	case h.Exec != nil:
-		s, ok := execSleepSeconds(h.Exec.Command)
-		return PreStop{Present: true, Form: "exec", Sleeps: ok, Seconds: s}
+		s, arg, ok := execSleepSeconds(h.Exec.Command)
+		return PreStop{Present: true, Form: "exec", Sleeps: ok, Seconds: s, Arg: arg}
 	case h.HTTPGet != nil:
 		return PreStop{Present: true, Form: "httpGet"}
 	case h.TCPSocket != nil:
@@ -48,29 +51,35 @@ func PreStopOf(c *corev1.Container) PreStop {
 
 var shells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "zsh": true, "busybox": true}
 
-// execSleepSeconds finds the sleep in an exec command.
-func execSleepSeconds(argv []string) (int64, bool) {
+// execSleepSeconds finds the sleep in an exec command and the index of the
+// argument that holds its duration.
+func execSleepSeconds(argv []string) (int64, int, bool) {
 	if len(argv) == 0 {
-		return 0, false
+		return 0, 0, false
 	}
 	base := path.Base(argv[0])
 	if base == "sleep" {
 		if len(argv) < 2 {
-			return 0, false
+			return 0, 0, false
 		}
-		return parseSleepArg(argv[1])
+		s, ok := parseSleepArg(argv[1])
+		return s, 1, ok
 	}
 	if base == "busybox" && len(argv) >= 3 && argv[1] == "sleep" {
-		return parseSleepArg(argv[2])
+		s, ok := parseSleepArg(argv[2])
+		return s, 2, ok
 	}
 	if shells[base] {
 		for i := 1; i+1 < len(argv); i++ {
 			if strings.HasPrefix(argv[i], "-") && strings.Contains(argv[i], "c") {
-				return scriptSleepSeconds(argv[i+1])
+				if s, ok := scriptSleepSeconds(argv[i+1]); ok {
+					return s, i + 1, true
+				}
+				return 0, 0, false
 			}
 		}
 	}
-	return 0, false
+	return 0, 0, false
 }
 
 // scriptSleepSeconds returns the first `sleep N` of a shell script.

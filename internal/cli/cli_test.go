@@ -126,6 +126,11 @@ func TestJSONFormat(t *testing.T) {
 		t.Fatalf("findings %d, errors %d", len(rep.Findings), len(rep.Errors))
 	}
 	f := rep.Findings[0]
+	for _, x := range rep.Findings {
+		if x.Rule == "readiness-probe-missing" {
+			f = x
+		}
+	}
 	if f.Rule != "readiness-probe-missing" || f.Line != 11 || f.Column != 11 || f.Path != "spec.template.spec.containers[0].readinessProbe" ||
 		f.Container != "api" || f.Object.Kind != "Deployment" || f.Object.Namespace != "prod" || f.Object.Name != "api" || f.Object.APIVersion != "apps/v1" {
 		t.Errorf("unexpected first finding %+v", f)

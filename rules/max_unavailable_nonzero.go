@@ -1,0 +1,153 @@
+package rules
+
+import (
+	"fmt"
+
+	appsv1 "k8s.io/api/apps/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/zdlint/zdlint/loader"
+)
+
+var maxUnavailableNonzero = &Rule{
+	Meta: Meta{
+		ID:       "max-unavailable-nonzero",
+		Severity: Error,
+		Summary:  "A rolling update may stop pods before their replacements are ready",
+		Rationale: `During a rolling update the Deployment controller may take up to maxUnavailable pods out of
+service before new ones are ready. Capacity drops below what the traffic needs, and if the new
+pods turn out not to start, the rollout has already removed working ones. The implicit default
+is 25% rounded down, so it looks harmless at 3 replicas and silently becomes one, two or more
+pods at 4, 8 or when an autoscaler scales up. With maxUnavailable 0 and maxSurge 1 the controller
+starts a new pod, waits until it is ready, and only then stops an old one. The API server rejects
+maxUnavailable 0 together with maxSurge 0, and when both resolve to 0 the controller quietly uses
+maxUnavailable 1.`,
+		Bad: `spec:
+  replicas: 4
+  strategy:
+    type: RollingUpdate   # maxUnavailable defaults to 25%: 1 of 4 pods`,
+		Fix: `spec:
+  replicas: 4
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 0
+      maxSurge: 1`,
+		Defaults: []string{
+			"strategy.type defaults to RollingUpdate, with maxUnavailable 25% and maxSurge 25%",
+			"maxUnavailable percentages round down, maxSurge percentages round up",
+			"replicas defaults to 1",
+			"When maxSurge and maxUnavailable both resolve to 0, the controller uses maxUnavailable 1",
+			"maxUnavailable 0 with maxSurge 0 is rejected; a string must be a percentage; maxUnavailable may not exceed 100%",
+		},
+		Kinds: []string{"Deployment"},
+		Since: "0.1.0",
+	},
+	Run: runMaxUnavailable,
+}
+
+func runMaxUnavailable(p *Pass) {
+	d, ok := p.Obj.Typed.(*appsv1.Deployment)
+	if !ok || d.Spec.Strategy.Type == appsv1.RecreateDeploymentStrategyType {
+		return
+	}
+	ruPath := loader.P("spec", "strategy", "rollingUpdate")
+	muPath, msPath := ruPath.Key("maxUnavailable"), ruPath.Key("maxSurge")
+	var mu, ms *intstr.IntOrString
+	if ru := d.Spec.Strategy.RollingUpdate; ru != nil {
+		mu, ms = ru.MaxUnavailable, ru.MaxSurge
+	}
+	replicas := DefaultReplicas
+	if d.Spec.Replicas != nil {
+		replicas = int(*d.Spec.Replicas)
+	}
+
+	// Malformed values: the API server rejects them.
+	bad := false
+	for _, f := range []struct {
+		name string
+		v    *intstr.IntOrString
+		path loader.Path
+	}{{"maxUnavailable", mu, muPath}, {"maxSurge", ms, msPath}} {
+		if f.v == nil {
+			continue
+		}
+		if _, err := ScaledValue(f.v, 100, false); err != nil {
+			p.Reportf(f.path, "%s %s; the API server rejects it", f.name, err)
+			bad = true
+			continue
+		}
+		if f.v.Type == intstr.Int && f.v.IntVal < 0 {
+			p.Reportf(f.path, "%s is %d; it must not be negative", f.name, f.v.IntVal)
+			bad = true
+		}
+	}
+	if bad {
+		return
+	}
+	if IsPercent(mu) {
+		if n, _ := ScaledValue(mu, 100, false); n > 100 {
+			p.Reportf(muPath, "maxUnavailable is %s; it must not be greater than 100%%, and the API server rejects it", mu.StrVal)
+			return
+		}
+	}
+	if isLiteralZero(mu) && isLiteralZero(ms) {
+		p.Reportf(muPath, "maxUnavailable and maxSurge are both 0, which the API server rejects; keep maxUnavailable: 0 and set maxSurge: 1")
+		return
+	}
+
+	surgeV := ms
+	if surgeV == nil {
+		surgeV = &intstr.IntOrString{Type: intstr.String, StrVal: DefaultMaxSurge}
+	}
+	unavailV := mu
+	if unavailV == nil {
+		unavailV = &intstr.IntOrString{Type: intstr.String, StrVal: DefaultMaxUnavailable}
+	}
+	surge, _ := ScaledValue(surgeV, replicas, true)
+	unavail, _ := ScaledValue(unavailV, replicas, false)
+
+	switch {
+	case mu != nil && mu.Type == intstr.Int && mu.IntVal > 0:
+		p.Reportf(muPath, "maxUnavailable is %d: %s may stop %s before replacements are ready; set maxUnavailable: 0 and maxSurge: 1", mu.IntVal, p.Obj, pods(int(mu.IntVal)))
+	case IsPercent(mu) && !isLiteralZero(mu):
+		p.Reportf(muPath, "maxUnavailable is %s (%d of %s now, more when it scales up): %s may stop pods before replacements are ready; set maxUnavailable: 0 and maxSurge: 1",
+			mu.StrVal, unavail, pods(replicas), p.Obj)
+	case surge == 0 && unavail == 0 && replicas > 0:
+		p.Reportf(msPath, "maxSurge resolves to 0 and maxUnavailable to 0 of %s, so the controller stops 1 pod before its replacement is ready; set maxSurge: 1", pods(replicas))
+	case mu == nil && unavail >= 1:
+		p.Reportf(muPath, "maxUnavailable defaults to 25%%, which lets %d of %s go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
+			unavail, pods(replicas))
+	case mu == nil:
+		// At the current size the default rounds down to 0; an autoscaler
+		// that can grow the Deployment to 4 or more makes it at least 1.
+		ref := p.Ref()
+		p.Later(Report{At: muPath, Message: ""}, func(ix *Index) (string, bool) {
+			for _, h := range ix.HPAsFor(ref) {
+				if h.Target.MaxReplicas >= 4 {
+					n := h.Target.MaxReplicas / 4
+					return fmt.Sprintf("maxUnavailable defaults to 25%%, and HorizontalPodAutoscaler %q can scale %s to %d replicas, where %s may go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
+						h.Ref.Name, ref.Name, h.Target.MaxReplicas, pods(int(n))), true
+				}
+			}
+			return "", false
+		})
+	}
+}
+
+func isLiteralZero(v *intstr.IntOrString) bool {
+	if v == nil {
+		return false
+	}
+	if v.Type == intstr.Int {
+		return v.IntVal == 0
+	}
+	return v.StrVal == "0%"
+}
+
+func pods(n int) string {
+	if n == 1 {
+		return "1 pod"
+	}
+	return fmt.Sprintf("%d pods", n)
+}
