@@ -20,6 +20,11 @@ const DefaultMaxFileSize = 64 << 20
 type Options struct {
 	// MaxFileSize rejects larger files with an error; 0 means DefaultMaxFileSize.
 	MaxFileSize int64
+	// Each, when set, receives every linted object as soon as its document
+	// is decoded, instead of File.Objects collecting them. A caller that
+	// lints each object and lets it go keeps memory flat on files with
+	// thousands of documents: only one document's tree is alive at a time.
+	Each func(*Object)
 }
 
 // Error is a problem with an input file: unreadable, not YAML, not decodable.
@@ -28,6 +33,10 @@ type Error struct {
 	File string
 	Pos  Pos
 	Msg  string
+	// Warning marks a notice that does not fail the run by itself: a
+	// directory without manifests, a pipe named *.yaml in a walked
+	// directory. It is reported like an error.
+	Warning bool
 }
 
 func (e *Error) Error() string {
@@ -47,6 +56,8 @@ type File struct {
 	// kinds that zdlint recognises but does not lint (ConfigMap, CRDs, ...).
 	Docs    int
 	Skipped int
+
+	each func(*Object)
 }
 
 // Object is one Kubernetes object: a document, or an item of a List.
@@ -96,7 +107,7 @@ func (o *Object) String() string {
 // Parse parses data as a stream of YAML or JSON documents. It never panics:
 // a parser crash becomes an Error for the file.
 func Parse(name string, data []byte, opts Options) (f *File) {
-	f = &File{Name: name, Data: data}
+	f = &File{Name: name, Data: data, each: opts.Each}
 	defer func() {
 		if r := recover(); r != nil {
 			f.Errors = append(f.Errors, &Error{File: name, Msg: fmt.Sprintf("internal error while parsing (please report): %v\n%s", r, debug.Stack())})
@@ -109,6 +120,14 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 	if int64(len(data)) > max {
 		f.Errors = append(f.Errors, &Error{File: name, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size)", len(data), max)})
 		return f
+	}
+	if utf16, ok := decodeUTF16(data); ok {
+		// yaml.v3 reads UTF-16 itself, but the error recovery and column
+		// lookups below work on bytes: give everything the UTF-8 text.
+		// Lines and columns are the same in both encodings (columns count
+		// characters).
+		data = utf16
+		f.Data = data
 	}
 	if line, ok := binaryLine(data); ok {
 		f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: 1}, Msg: "binary file (contains a NUL byte); not a Kubernetes manifest"})
@@ -129,8 +148,13 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 			}
 			if err != nil {
 				line, msg := yamlErrorLine(err)
+				col := 0
 				if line > 0 {
 					line += lineOffset
+				} else if pos, ok := encodingErrorPos(rest, msg); ok {
+					// Reader errors (invalid UTF-8, control characters)
+					// carry no line: find the offending byte ourselves.
+					line, col = pos.Line+lineOffset, pos.Col
 				}
 				if templated {
 					msg += templateHint
@@ -138,7 +162,10 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 						line = firstTemplateLine(data)
 					}
 				}
-				f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: firstColumn(data, line)}, Msg: "invalid YAML: " + msg})
+				if col == 0 {
+					col = firstColumn(data, line)
+				}
+				f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: col}, Msg: "invalid YAML: " + msg})
 				failedAt = line
 				if failedAt == 0 {
 					failedAt = -1
@@ -352,6 +379,10 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 		return
 	}
 	f.decode(obj, kt, templated)
+	if f.each != nil {
+		f.each(obj)
+		return
+	}
 	f.Objects = append(f.Objects, obj)
 }
 

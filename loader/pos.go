@@ -88,10 +88,18 @@ func isMergeKey(k *yaml.Node) bool {
 // earlier mappings of a merge sequence taking precedence over later ones.
 // It returns the key node and the value node.
 func mappingLookup(m *yaml.Node, key string) (k, v *yaml.Node) {
-	return mappingLookupDepth(m, key, 0)
+	var memo mergeMemo
+	return mappingLookupDepth(m, key, 0, &memo)
 }
 
-func mappingLookupDepth(m *yaml.Node, key string, depth int) (k, v *yaml.Node) {
+// mergeMemo remembers the answer for each merged mapping during one lookup.
+// Merge sources form a graph, not a tree: "<<: [*a, *a]" nested a few levels
+// deep names the same mappings exponentially often, and without the memo a
+// single lookup would walk every expansion. It is allocated only when a
+// merge key is met.
+type mergeMemo map[*yaml.Node][2]*yaml.Node
+
+func mappingLookupDepth(m *yaml.Node, key string, depth int, memo *mergeMemo) (k, v *yaml.Node) {
 	m = deref(m)
 	if m == nil || m.Kind != yaml.MappingNode || depth > maxAliasHops {
 		return nil, nil
@@ -99,7 +107,7 @@ func mappingLookupDepth(m *yaml.Node, key string, depth int) (k, v *yaml.Node) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		kn, vn := m.Content[i], m.Content[i+1]
 		if isMergeKey(kn) {
-			if mk, mv := mergeLookup(vn, key, depth+1); mk != nil {
+			if mk, mv := mergeLookup(vn, key, depth+1, memo); mk != nil {
 				k, v = mk, mv
 			}
 			continue
@@ -111,22 +119,38 @@ func mappingLookupDepth(m *yaml.Node, key string, depth int) (k, v *yaml.Node) {
 	return k, v
 }
 
-func mergeLookup(src *yaml.Node, key string, depth int) (k, v *yaml.Node) {
+func mergeLookup(src *yaml.Node, key string, depth int, memo *mergeMemo) (k, v *yaml.Node) {
 	src = deref(src)
 	if src == nil {
 		return nil, nil
 	}
 	switch src.Kind {
 	case yaml.MappingNode:
-		return mappingLookupDepth(src, key, depth)
+		return memoLookup(src, key, depth, memo)
 	case yaml.SequenceNode:
 		// Earlier mappings take precedence: search backwards, keep the last hit.
 		for i := len(src.Content) - 1; i >= 0; i-- {
-			if mk, mv := mappingLookupDepth(src.Content[i], key, depth); mk != nil {
+			if mk, mv := memoLookup(src.Content[i], key, depth, memo); mk != nil {
 				k, v = mk, mv
 			}
 		}
 	}
+	return k, v
+}
+
+func memoLookup(m *yaml.Node, key string, depth int, memo *mergeMemo) (k, v *yaml.Node) {
+	m = deref(m)
+	if m == nil {
+		return nil, nil
+	}
+	if r, ok := (*memo)[m]; ok {
+		return r[0], r[1]
+	}
+	k, v = mappingLookupDepth(m, key, depth, memo)
+	if *memo == nil {
+		*memo = mergeMemo{}
+	}
+	(*memo)[m] = [2]*yaml.Node{k, v}
 	return k, v
 }
 

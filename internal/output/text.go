@@ -49,7 +49,11 @@ func (t *Text) Format(w io.Writer, r *Report) error {
 func (t *Text) FormatErrors(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	for _, e := range r.Errors {
-		t.line(bw, e.File, e.Pos.Line, e.Pos.Col, "error", e.Msg, "")
+		sev := "error"
+		if e.Warning {
+			sev = "warning"
+		}
+		t.line(bw, e.File, e.Pos.Line, e.Pos.Col, sev, e.Msg, "")
 	}
 	return bw.Flush()
 }
