@@ -1,9 +1,12 @@
 package loader
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // decodeUTF16 transcodes a UTF-16 stream that starts with a byte-order mark
@@ -100,4 +103,67 @@ func yamlPrintable(r rune) bool {
 		return false
 	}
 	return true
+}
+
+// source is a file's text with its line starts, shared by the file's
+// objects so scalar extents can be checked against what is written.
+type source struct {
+	data   []byte
+	starts []int // offsets of line starts, computed on first use
+}
+
+// line returns the text of a 1-based line without its newline, or false.
+func (s *source) line(n int) ([]byte, bool) {
+	if s.starts == nil {
+		s.starts = append(s.starts, 0)
+		for i, c := range s.data {
+			if c == '\n' {
+				s.starts = append(s.starts, i+1)
+			}
+		}
+	}
+	if n < 1 || n > len(s.starts) {
+		return nil, false
+	}
+	start, end := s.starts[n-1], len(s.data)
+	if n < len(s.starts) {
+		end = s.starts[n] - 1
+	}
+	text := s.data[start:end]
+	if n == 1 {
+		text = bytes.TrimPrefix(text, []byte("\xef\xbb\xbf"))
+	}
+	return text, true
+}
+
+// end returns NodeEnd(n) when the source shows the scalar written on one
+// line exactly as NodeEnd assumes, and the zero Pos otherwise (a scalar
+// folded over several lines, an escape NodeEnd did not see).
+func (s *source) end(n *yaml.Node) Pos {
+	e := NodeEnd(n)
+	if s == nil || !e.IsValid() {
+		return e
+	}
+	text, ok := s.line(n.Line)
+	if !ok {
+		return Pos{}
+	}
+	want := n.Value
+	switch {
+	case n.Style&yaml.DoubleQuotedStyle != 0:
+		want = `"` + want + `"`
+	case n.Style&yaml.SingleQuotedStyle != 0:
+		want = "'" + want + "'"
+	}
+	// Walk to the start column, then compare the written characters.
+	col := 1
+	for col < n.Column && len(text) > 0 {
+		_, size := utf8.DecodeRune(text)
+		text = text[size:]
+		col++
+	}
+	if col != n.Column || !bytes.HasPrefix(text, []byte(want)) {
+		return Pos{}
+	}
+	return e
 }

@@ -58,6 +58,7 @@ type File struct {
 	Skipped int
 
 	each func(*Object)
+	src  *source
 }
 
 // Object is one Kubernetes object: a document, or an item of a List.
@@ -81,13 +82,26 @@ type Object struct {
 	// UnknownFields lists fields that the kind's schema does not have; the
 	// API server drops them silently.
 	UnknownFields []Path
+
+	src *source // the file's text, to check scalar extents; nil in tests
 }
 
 // Pos returns where a finding about path belongs: its value node, or the
 // nearest existing ancestor for a missing field.
 func (o *Object) Pos(p Path) (pos, end Pos) {
-	pos, end, _ = Nearest(o.Node, p)
-	return pos, end
+	pos, n, _ := nearest(o.Node, p)
+	return pos, o.src.end(n)
+}
+
+// KeyPos returns the position of the key node that path ends in, or of the
+// nearest ancestor when it does not exist, like loader.KeyPos with the
+// extent checked against the source.
+func (o *Object) KeyPos(p Path) (pos, end Pos, ok bool) {
+	if k, _, found := Lookup(o.Node, p); found && k != nil {
+		return NodePos(k), o.src.end(k), true
+	}
+	pos, end = o.Pos(p)
+	return pos, end, false
 }
 
 // Lookup returns the key and value nodes of path within the object.
@@ -108,6 +122,7 @@ func (o *Object) String() string {
 // a parser crash becomes an Error for the file.
 func Parse(name string, data []byte, opts Options) (f *File) {
 	f = &File{Name: name, Data: data, each: opts.Each}
+	f.src = &source{data: data}
 	defer func() {
 		if r := recover(); r != nil {
 			f.Errors = append(f.Errors, &Error{File: name, Msg: fmt.Sprintf("internal error while parsing (please report): %v\n%s", r, debug.Stack())})
@@ -128,6 +143,7 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 		// characters).
 		data = utf16
 		f.Data = data
+		f.src.data = data
 	}
 	if line, ok := binaryLine(data); ok {
 		f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: 1}, Msg: "binary file (contains a NUL byte); not a Kubernetes manifest"})
@@ -358,6 +374,7 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 	obj := &Object{
 		File: f.Name, Doc: doc, Node: node, Prefix: prefix,
 		APIVersion: apiVersion, Kind: kind, Source: source,
+		src: f.src,
 	}
 	if md := fieldNode(node, "metadata"); md != nil {
 		obj.Name = scalarField(md, "name")

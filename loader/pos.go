@@ -34,7 +34,10 @@ func NodePos(n *yaml.Node) Pos {
 
 // NodeEnd returns the position just past a single-line plain or quoted
 // scalar, or the zero Pos when the extent is not known from the node alone
-// (block scalars, collections).
+// (block scalars, collections). A plain or quoted scalar folded over
+// several lines looks single-line in the node ("a\n  b" is "a b"), so
+// NodeEnd can overshoot it; Object.Pos and Object.KeyPos check the claim
+// against the source text.
 func NodeEnd(n *yaml.Node) Pos {
 	if n == nil || n.Kind != yaml.ScalarNode || n.Line == 0 {
 		return Pos{}
@@ -184,15 +187,21 @@ func Lookup(root *yaml.Node, path Path) (key, val *yaml.Node, ok bool) {
 // of a mapping entry such as "spec:", or a sequence item such as a container's
 // "- name:" line). It also returns how many segments of path exist.
 func Nearest(root *yaml.Node, path Path) (pos, end Pos, depth int) {
+	pos, n, depth := nearest(root, path)
+	return pos, NodeEnd(n), depth
+}
+
+// nearest is Nearest returning the node whose extent the end would be.
+func nearest(root *yaml.Node, path Path) (pos Pos, endNode *yaml.Node, depth int) {
 	cur := deref(root)
 	pos = NodePos(cur)
 	for i, s := range path {
 		if cur == nil {
-			return pos, Pos{}, i
+			return pos, nil, i
 		}
 		if s.IsIndex {
 			if cur.Kind != yaml.SequenceNode || s.Index < 0 || s.Index >= len(cur.Content) {
-				return pos, Pos{}, i
+				return pos, nil, i
 			}
 			cur = deref(cur.Content[s.Index])
 			pos = NodePos(cur)
@@ -200,7 +209,7 @@ func Nearest(root *yaml.Node, path Path) (pos, end Pos, depth int) {
 		}
 		k, v := mappingLookup(cur, s.Key)
 		if k == nil {
-			return pos, Pos{}, i
+			return pos, nil, i
 		}
 		cur = deref(v)
 		if i == len(path)-1 && cur != nil {
@@ -209,15 +218,15 @@ func Nearest(root *yaml.Node, path Path) (pos, end Pos, depth int) {
 			// line below it).
 			if cur.Kind == yaml.ScalarNode {
 				if cur.Tag == "!!null" && cur.Value == "" {
-					return NodePos(k), NodeEnd(k), len(path)
+					return NodePos(k), k, len(path)
 				}
-				return NodePos(cur), NodeEnd(cur), len(path)
+				return NodePos(cur), cur, len(path)
 			}
-			return NodePos(k), NodeEnd(k), len(path)
+			return NodePos(k), k, len(path)
 		}
 		pos = NodePos(k)
 	}
-	return pos, Pos{}, len(path)
+	return pos, nil, len(path)
 }
 
 // KeyPos returns the position of the key node that path ends in, or of the
