@@ -113,7 +113,11 @@ func Run(inputs []loader.Input, opts Options) *Result {
 func check(d rules.Deferred, ix *rules.Index, debugStack bool) (f rules.Finding, ok bool, lerr *loader.Error) {
 	defer func() {
 		if r := recover(); r != nil {
-			lerr = internalError(d.Finding.Rule, d.Finding.File, d.Finding.Object.String(), r, debugStack)
+			// Named and placed like a panic in Run: Kind "name", at the
+			// position the finding would have had.
+			obj := fmt.Sprintf("%s %q", d.Finding.Object.Kind, d.Finding.Object.Name)
+			lerr = internalError(d.Finding.Rule, d.Finding.File, obj, r, debugStack)
+			lerr.Pos = d.Finding.Pos
 		}
 	}()
 	msg, ok := d.Check(ix)
