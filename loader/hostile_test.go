@@ -141,6 +141,15 @@ func TestDeepNesting(t *testing.T) {
 		// 10,000 indented levels is a 50 MB file.
 		tests = append(tests, struct{ name, src, want string }{"block mappings 10000", blockMap(10_000), "exceeded max depth of 10000"})
 	}
+	t.Run("after a syntax error", func(t *testing.T) {
+		// Documents after a resync are shifted down; the shift must reach
+		// the deepest node, where the converter's error points.
+		src := "a: [unclosed\n---\n" + head + strings.Repeat("[", 1500) + strings.Repeat("]", 1500) + "\n"
+		f := Parse("deep.yaml", []byte(src), Options{})
+		if len(f.Errors) != 2 || f.Errors[1].Pos != (Pos{6, 1007}) {
+			t.Errorf("errors %v, want the second at 6:1007", f.Errors)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := Parse("deep.yaml", []byte(tt.src), Options{})

@@ -189,7 +189,7 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 				break
 			}
 			if lineOffset > 0 {
-				shiftLines(&doc, lineOffset, 0)
+				shiftLines(&doc, lineOffset)
 			}
 			f.addDocument(&doc, docIndex, templated)
 			docIndex++
@@ -304,16 +304,21 @@ func nextDocumentStart(data []byte, afterLine int) int {
 	return -1
 }
 
-func shiftLines(n *yaml.Node, by, depth int) {
-	if n == nil || depth > maxConvertDepth {
-		return
-	}
-	n.Line += by
-	if n.Kind == yaml.AliasNode {
-		return
-	}
-	for _, c := range n.Content {
-		shiftLines(c, by, depth+1)
+// shiftLines moves every node of a document decoded after a resync down by
+// the lines skipped before it. It visits each node once, never through an
+// alias, and keeps its own stack: nesting is limited only by yaml.v3.
+func shiftLines(n *yaml.Node, by int) {
+	stack := []*yaml.Node{n}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n == nil {
+			continue
+		}
+		n.Line += by
+		if n.Kind != yaml.AliasNode {
+			stack = append(stack, n.Content...)
+		}
 	}
 }
 
