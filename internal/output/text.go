@@ -66,7 +66,7 @@ func (t *Text) line(w *bufio.Writer, file string, line, col int, sev, msg, rule 
 	// One finding, one line: editors parse line by line. Names and
 	// messages carry text from the manifests, so no control character
 	// (a newline, a carriage return, a terminal escape) gets through.
-	loc, msg = oneLine(loc), oneLine(msg)
+	loc, msg, rule = oneLine(loc), oneLine(msg), oneLine(rule)
 	if t.Options.Color {
 		color := ansiCyan
 		switch sev {
