@@ -62,7 +62,7 @@ func Collect(args []string, stdin io.Reader, stdinName string, context bool) ([]
 		}
 		if !info.IsDir() {
 			if !info.Mode().IsRegular() {
-				errs = append(errs, &Error{File: arg, Msg: "not a regular file (" + fileType(info.Mode()) + "); skipped"})
+				errs = append(errs, notRegular(arg, info.Mode()))
 				continue
 			}
 			add(Input{Name: filepath.Clean(arg), Path: filepath.Clean(arg), Context: context})
@@ -86,16 +86,21 @@ func Collect(args []string, stdin io.Reader, stdinName string, context bool) ([]
 			if !IsManifestName(d.Name()) {
 				return nil
 			}
-			if d.Type()&fs.ModeSymlink != 0 {
+			mode := d.Type()
+			if mode&fs.ModeSymlink != 0 {
 				info, err := os.Stat(path)
 				if err != nil {
 					errs = append(errs, &Error{File: path, Msg: describeFSError(err)})
 					return nil
 				}
-				if !info.Mode().IsRegular() {
-					return nil
-				}
-			} else if !d.Type().IsRegular() {
+				mode = info.Mode()
+			}
+			if !mode.IsRegular() {
+				// A pipe or device named like a manifest: never opened
+				// (it could block), but not skipped silently either.
+				e := notRegular(path, mode)
+				e.Warning = true
+				errs = append(errs, e)
 				return nil
 			}
 			found++
@@ -106,10 +111,16 @@ func Collect(args []string, stdin io.Reader, stdinName string, context bool) ([]
 			errs = append(errs, &Error{File: arg, Msg: describeFSError(walkErr)})
 		}
 		if found == 0 {
-			errs = append(errs, &Error{File: arg, Msg: "no *.yaml, *.yml or *.json files found in this directory"})
+			// Not a failure when other inputs are linted; the CLI makes
+			// it one when nothing at all is.
+			errs = append(errs, &Error{File: arg, Msg: "no *.yaml, *.yml or *.json files found in this directory", Warning: true})
 		}
 	}
 	return ins, errs
+}
+
+func notRegular(name string, m fs.FileMode) *Error {
+	return &Error{File: name, Msg: "not a regular file (" + fileType(m) + "); skipped"}
 }
 
 func fileType(m fs.FileMode) string {
@@ -120,6 +131,8 @@ func fileType(m fs.FileMode) string {
 		return "a device"
 	case m&fs.ModeSocket != 0:
 		return "a socket"
+	case m.IsDir():
+		return "a directory"
 	}
 	return m.Type().String()
 }
@@ -149,18 +162,29 @@ func Read(in Input, opts Options) ([]byte, *Error) {
 	if in.Stdin != nil {
 		r = in.Stdin
 	} else {
-		fh, err := os.Open(in.Path)
+		// Look before opening: opening a FIFO waits for a writer, and
+		// reading a device may never end. The open is non-blocking too, in
+		// case the path changed in between, and the open file is checked
+		// again.
+		if info, err := os.Stat(in.Path); err != nil {
+			return nil, &Error{File: in.Name, Msg: describeFSError(err)}
+		} else if !info.Mode().IsRegular() {
+			return nil, notRegular(in.Name, info.Mode())
+		}
+		fh, err := os.OpenFile(in.Path, os.O_RDONLY|oNonblock, 0)
 		if err != nil {
 			return nil, &Error{File: in.Name, Msg: describeFSError(err)}
 		}
 		defer fh.Close()
-		if info, err := fh.Stat(); err == nil {
-			if !info.Mode().IsRegular() {
-				return nil, &Error{File: in.Name, Msg: "not a regular file; skipped"}
-			}
-			if info.Size() > max {
-				return nil, &Error{File: in.Name, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size)", info.Size(), max)}
-			}
+		info, err := fh.Stat()
+		if err != nil {
+			return nil, &Error{File: in.Name, Msg: describeFSError(err)}
+		}
+		if !info.Mode().IsRegular() {
+			return nil, notRegular(in.Name, info.Mode())
+		}
+		if info.Size() > max {
+			return nil, &Error{File: in.Name, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size)", info.Size(), max)}
 		}
 		r = fh
 	}

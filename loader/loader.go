@@ -20,6 +20,11 @@ const DefaultMaxFileSize = 64 << 20
 type Options struct {
 	// MaxFileSize rejects larger files with an error; 0 means DefaultMaxFileSize.
 	MaxFileSize int64
+	// Each, when set, receives every linted object as soon as its document
+	// is decoded, instead of File.Objects collecting them. A caller that
+	// lints each object and lets it go keeps memory flat on files with
+	// thousands of documents: only one document's tree is alive at a time.
+	Each func(*Object)
 }
 
 // Error is a problem with an input file: unreadable, not YAML, not decodable.
@@ -28,6 +33,10 @@ type Error struct {
 	File string
 	Pos  Pos
 	Msg  string
+	// Warning marks a notice that does not fail the run by itself: a
+	// directory without manifests, a pipe named *.yaml in a walked
+	// directory. It is reported like an error.
+	Warning bool
 }
 
 func (e *Error) Error() string {
@@ -47,6 +56,9 @@ type File struct {
 	// kinds that zdlint recognises but does not lint (ConfigMap, CRDs, ...).
 	Docs    int
 	Skipped int
+
+	each func(*Object)
+	src  *source
 }
 
 // Object is one Kubernetes object: a document, or an item of a List.
@@ -70,13 +82,26 @@ type Object struct {
 	// UnknownFields lists fields that the kind's schema does not have; the
 	// API server drops them silently.
 	UnknownFields []Path
+
+	src *source // the file's text, to check scalar extents; nil in tests
 }
 
 // Pos returns where a finding about path belongs: its value node, or the
 // nearest existing ancestor for a missing field.
 func (o *Object) Pos(p Path) (pos, end Pos) {
-	pos, end, _ = Nearest(o.Node, p)
-	return pos, end
+	pos, n, _ := nearest(o.Node, p)
+	return pos, o.src.end(n)
+}
+
+// KeyPos returns the position of the key node that path ends in, or of the
+// nearest ancestor when it does not exist, like loader.KeyPos with the
+// extent checked against the source.
+func (o *Object) KeyPos(p Path) (pos, end Pos, ok bool) {
+	if k, _, found := Lookup(o.Node, p); found && k != nil {
+		return NodePos(k), o.src.end(k), true
+	}
+	pos, end = o.Pos(p)
+	return pos, end, false
 }
 
 // Lookup returns the key and value nodes of path within the object.
@@ -96,7 +121,8 @@ func (o *Object) String() string {
 // Parse parses data as a stream of YAML or JSON documents. It never panics:
 // a parser crash becomes an Error for the file.
 func Parse(name string, data []byte, opts Options) (f *File) {
-	f = &File{Name: name, Data: data}
+	f = &File{Name: name, Data: data, each: opts.Each}
+	f.src = &source{data: data}
 	defer func() {
 		if r := recover(); r != nil {
 			f.Errors = append(f.Errors, &Error{File: name, Msg: fmt.Sprintf("internal error while parsing (please report): %v\n%s", r, debug.Stack())})
@@ -109,6 +135,15 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 	if int64(len(data)) > max {
 		f.Errors = append(f.Errors, &Error{File: name, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size)", len(data), max)})
 		return f
+	}
+	if utf16, ok := decodeUTF16(data); ok {
+		// yaml.v3 reads UTF-16 itself, but the error recovery and column
+		// lookups below work on bytes: give everything the UTF-8 text.
+		// Lines and columns are the same in both encodings (columns count
+		// characters).
+		data = utf16
+		f.Data = data
+		f.src.data = data
 	}
 	if line, ok := binaryLine(data); ok {
 		f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: 1}, Msg: "binary file (contains a NUL byte); not a Kubernetes manifest"})
@@ -129,8 +164,13 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 			}
 			if err != nil {
 				line, msg := yamlErrorLine(err)
+				col := 0
 				if line > 0 {
 					line += lineOffset
+				} else if pos, ok := encodingErrorPos(rest, msg); ok {
+					// Reader errors (invalid UTF-8, control characters)
+					// carry no line: find the offending byte ourselves.
+					line, col = pos.Line+lineOffset, pos.Col
 				}
 				if templated {
 					msg += templateHint
@@ -138,7 +178,10 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 						line = firstTemplateLine(data)
 					}
 				}
-				f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: firstColumn(data, line)}, Msg: "invalid YAML: " + msg})
+				if col == 0 {
+					col = firstColumn(data, line)
+				}
+				f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: col}, Msg: "invalid YAML: " + msg})
 				failedAt = line
 				if failedAt == 0 {
 					failedAt = -1
@@ -146,7 +189,7 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 				break
 			}
 			if lineOffset > 0 {
-				shiftLines(&doc, lineOffset, 0)
+				shiftLines(&doc, lineOffset)
 			}
 			f.addDocument(&doc, docIndex, templated)
 			docIndex++
@@ -261,16 +304,21 @@ func nextDocumentStart(data []byte, afterLine int) int {
 	return -1
 }
 
-func shiftLines(n *yaml.Node, by, depth int) {
-	if n == nil || depth > maxConvertDepth {
-		return
-	}
-	n.Line += by
-	if n.Kind == yaml.AliasNode {
-		return
-	}
-	for _, c := range n.Content {
-		shiftLines(c, by, depth+1)
+// shiftLines moves every node of a document decoded after a resync down by
+// the lines skipped before it. It visits each node once, never through an
+// alias, and keeps its own stack: nesting is limited only by yaml.v3.
+func shiftLines(n *yaml.Node, by int) {
+	stack := []*yaml.Node{n}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n == nil {
+			continue
+		}
+		n.Line += by
+		if n.Kind != yaml.AliasNode {
+			stack = append(stack, n.Content...)
+		}
 	}
 }
 
@@ -331,6 +379,7 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 	obj := &Object{
 		File: f.Name, Doc: doc, Node: node, Prefix: prefix,
 		APIVersion: apiVersion, Kind: kind, Source: source,
+		src: f.src,
 	}
 	if md := fieldNode(node, "metadata"); md != nil {
 		obj.Name = scalarField(md, "name")
@@ -352,6 +401,10 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 		return
 	}
 	f.decode(obj, kt, templated)
+	if f.each != nil {
+		f.each(obj)
+		return
+	}
 	f.Objects = append(f.Objects, obj)
 }
 

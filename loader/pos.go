@@ -34,7 +34,10 @@ func NodePos(n *yaml.Node) Pos {
 
 // NodeEnd returns the position just past a single-line plain or quoted
 // scalar, or the zero Pos when the extent is not known from the node alone
-// (block scalars, collections).
+// (block scalars, collections). A plain or quoted scalar folded over
+// several lines looks single-line in the node ("a\n  b" is "a b"), so
+// NodeEnd can overshoot it; Object.Pos and Object.KeyPos check the claim
+// against the source text.
 func NodeEnd(n *yaml.Node) Pos {
 	if n == nil || n.Kind != yaml.ScalarNode || n.Line == 0 {
 		return Pos{}
@@ -88,10 +91,18 @@ func isMergeKey(k *yaml.Node) bool {
 // earlier mappings of a merge sequence taking precedence over later ones.
 // It returns the key node and the value node.
 func mappingLookup(m *yaml.Node, key string) (k, v *yaml.Node) {
-	return mappingLookupDepth(m, key, 0)
+	var memo mergeMemo
+	return mappingLookupDepth(m, key, 0, &memo)
 }
 
-func mappingLookupDepth(m *yaml.Node, key string, depth int) (k, v *yaml.Node) {
+// mergeMemo remembers the answer for each merged mapping during one lookup.
+// Merge sources form a graph, not a tree: "<<: [*a, *a]" nested a few levels
+// deep names the same mappings exponentially often, and without the memo a
+// single lookup would walk every expansion. It is allocated only when a
+// merge key is met.
+type mergeMemo map[*yaml.Node][2]*yaml.Node
+
+func mappingLookupDepth(m *yaml.Node, key string, depth int, memo *mergeMemo) (k, v *yaml.Node) {
 	m = deref(m)
 	if m == nil || m.Kind != yaml.MappingNode || depth > maxAliasHops {
 		return nil, nil
@@ -99,7 +110,7 @@ func mappingLookupDepth(m *yaml.Node, key string, depth int) (k, v *yaml.Node) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		kn, vn := m.Content[i], m.Content[i+1]
 		if isMergeKey(kn) {
-			if mk, mv := mergeLookup(vn, key, depth+1); mk != nil {
+			if mk, mv := mergeLookup(vn, key, depth+1, memo); mk != nil {
 				k, v = mk, mv
 			}
 			continue
@@ -111,22 +122,38 @@ func mappingLookupDepth(m *yaml.Node, key string, depth int) (k, v *yaml.Node) {
 	return k, v
 }
 
-func mergeLookup(src *yaml.Node, key string, depth int) (k, v *yaml.Node) {
+func mergeLookup(src *yaml.Node, key string, depth int, memo *mergeMemo) (k, v *yaml.Node) {
 	src = deref(src)
 	if src == nil {
 		return nil, nil
 	}
 	switch src.Kind {
 	case yaml.MappingNode:
-		return mappingLookupDepth(src, key, depth)
+		return memoLookup(src, key, depth, memo)
 	case yaml.SequenceNode:
 		// Earlier mappings take precedence: search backwards, keep the last hit.
 		for i := len(src.Content) - 1; i >= 0; i-- {
-			if mk, mv := mappingLookupDepth(src.Content[i], key, depth); mk != nil {
+			if mk, mv := memoLookup(src.Content[i], key, depth, memo); mk != nil {
 				k, v = mk, mv
 			}
 		}
 	}
+	return k, v
+}
+
+func memoLookup(m *yaml.Node, key string, depth int, memo *mergeMemo) (k, v *yaml.Node) {
+	m = deref(m)
+	if m == nil {
+		return nil, nil
+	}
+	if r, ok := (*memo)[m]; ok {
+		return r[0], r[1]
+	}
+	k, v = mappingLookupDepth(m, key, depth, memo)
+	if *memo == nil {
+		*memo = mergeMemo{}
+	}
+	(*memo)[m] = [2]*yaml.Node{k, v}
 	return k, v
 }
 
@@ -160,15 +187,21 @@ func Lookup(root *yaml.Node, path Path) (key, val *yaml.Node, ok bool) {
 // of a mapping entry such as "spec:", or a sequence item such as a container's
 // "- name:" line). It also returns how many segments of path exist.
 func Nearest(root *yaml.Node, path Path) (pos, end Pos, depth int) {
+	pos, n, depth := nearest(root, path)
+	return pos, NodeEnd(n), depth
+}
+
+// nearest is Nearest returning the node whose extent the end would be.
+func nearest(root *yaml.Node, path Path) (pos Pos, endNode *yaml.Node, depth int) {
 	cur := deref(root)
 	pos = NodePos(cur)
 	for i, s := range path {
 		if cur == nil {
-			return pos, Pos{}, i
+			return pos, nil, i
 		}
 		if s.IsIndex {
 			if cur.Kind != yaml.SequenceNode || s.Index < 0 || s.Index >= len(cur.Content) {
-				return pos, Pos{}, i
+				return pos, nil, i
 			}
 			cur = deref(cur.Content[s.Index])
 			pos = NodePos(cur)
@@ -176,7 +209,7 @@ func Nearest(root *yaml.Node, path Path) (pos, end Pos, depth int) {
 		}
 		k, v := mappingLookup(cur, s.Key)
 		if k == nil {
-			return pos, Pos{}, i
+			return pos, nil, i
 		}
 		cur = deref(v)
 		if i == len(path)-1 && cur != nil {
@@ -185,15 +218,15 @@ func Nearest(root *yaml.Node, path Path) (pos, end Pos, depth int) {
 			// line below it).
 			if cur.Kind == yaml.ScalarNode {
 				if cur.Tag == "!!null" && cur.Value == "" {
-					return NodePos(k), NodeEnd(k), len(path)
+					return NodePos(k), k, len(path)
 				}
-				return NodePos(cur), NodeEnd(cur), len(path)
+				return NodePos(cur), cur, len(path)
 			}
-			return NodePos(k), NodeEnd(k), len(path)
+			return NodePos(k), k, len(path)
 		}
 		pos = NodePos(k)
 	}
-	return pos, Pos{}, len(path)
+	return pos, nil, len(path)
 }
 
 // KeyPos returns the position of the key node that path ends in, or of the

@@ -27,6 +27,12 @@ const (
 	maxConvertNodes    = 10_000_000
 	aliasRatioRangeLow = 400_000
 	aliasRatioRangeHi  = 4_000_000
+	// maxAliasBytes bounds the JSON that aliases and merge keys expand to
+	// in one object. The ratio above counts nodes, not bytes: one anchored
+	// 1 MiB string aliased a thousand times among ten thousand plain nodes
+	// passes it and would expand to 1 GiB. Real manifests reuse probes,
+	// env lists and resources, kilobytes at most.
+	maxAliasBytes = 16 << 20
 )
 
 // ConvertError is a conversion failure positioned at the node that caused it.
@@ -42,6 +48,8 @@ type converter struct {
 	nodes      int
 	aliasNodes int
 	aliasDepth int
+	aliasStart int // len(buf) when the outermost alias was entered
+	aliasBytes int // bytes written under aliases before aliasStart
 	err        *ConvertError
 }
 
@@ -82,11 +90,31 @@ func (c *converter) count(n *yaml.Node) bool {
 		c.fail(n, "document contains excessive aliasing")
 		return false
 	}
+	if c.aliasDepth > 0 && c.aliasBytes+len(c.buf)-c.aliasStart > maxAliasBytes {
+		c.fail(n, "document contains excessive aliasing: aliases expand to more than %d MiB", maxAliasBytes>>20)
+		return false
+	}
 	if c.nodes > maxConvertNodes {
 		c.fail(n, "document has more than %d nodes", maxConvertNodes)
 		return false
 	}
 	return true
+}
+
+// enterAlias and leaveAlias bracket content reached through an alias or a
+// merge key: it counts towards the aliasing limits.
+func (c *converter) enterAlias() {
+	if c.aliasDepth == 0 {
+		c.aliasStart = len(c.buf)
+	}
+	c.aliasDepth++
+}
+
+func (c *converter) leaveAlias() {
+	c.aliasDepth--
+	if c.aliasDepth == 0 {
+		c.aliasBytes += len(c.buf) - c.aliasStart
+	}
 }
 
 func (c *converter) value(n *yaml.Node, depth int) {
@@ -109,9 +137,9 @@ func (c *converter) value(n *yaml.Node, depth int) {
 			c.fail(n, "unknown anchor referenced")
 			return
 		}
-		c.aliasDepth++
+		c.enterAlias()
 		c.value(n.Alias, depth+1)
-		c.aliasDepth--
+		c.leaveAlias()
 	case yaml.SequenceNode:
 		c.buf = append(c.buf, '[')
 		for i, item := range n.Content {
@@ -133,6 +161,9 @@ func (c *converter) value(n *yaml.Node, depth int) {
 type pair struct {
 	key string
 	val *yaml.Node
+	// viaAlias marks a pair merged in through an alias ("<<: *defaults"):
+	// its value is expanded content like an alias's.
+	viaAlias bool
 }
 
 // mapping collects the effective pairs (last wins, merges in place) and
@@ -140,21 +171,23 @@ type pair struct {
 func (c *converter) mapping(n *yaml.Node, depth int) {
 	var pairs []pair
 	var index map[string]int
+	depthAtStart := c.aliasDepth
 	set := func(k string, v *yaml.Node) {
+		viaAlias := c.aliasDepth > depthAtStart
 		if index != nil {
 			if i, ok := index[k]; ok {
-				pairs[i].val = v
+				pairs[i].val, pairs[i].viaAlias = v, viaAlias
 				return
 			}
 		} else {
 			for i := range pairs {
 				if pairs[i].key == k {
-					pairs[i].val = v
+					pairs[i].val, pairs[i].viaAlias = v, viaAlias
 					return
 				}
 			}
 		}
-		pairs = append(pairs, pair{k, v})
+		pairs = append(pairs, pair{k, v, viaAlias})
 		if index == nil && len(pairs) > 16 {
 			index = make(map[string]int, len(pairs)*2)
 			for i, p := range pairs {
@@ -175,6 +208,12 @@ func (c *converter) mapping(n *yaml.Node, depth int) {
 		}
 		c.buf = appendJSONString(c.buf, p.key)
 		c.buf = append(c.buf, ':')
+		if p.viaAlias {
+			c.enterAlias()
+			c.value(p.val, depth+1)
+			c.leaveAlias()
+			continue
+		}
 		c.value(p.val, depth+1)
 	}
 	c.buf = append(c.buf, '}')
@@ -187,6 +226,11 @@ func (c *converter) collect(n *yaml.Node, set func(string, *yaml.Node), depth, m
 	}
 	for i := 0; i+1 < len(n.Content) && c.err == nil; i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		// Every pair visited counts, so merge chains that fan out
+		// ("<<: [*a, *a, ...]" nested) hit the same limits as aliases.
+		if !c.count(k) {
+			return
+		}
 		if isMergeKey(k) {
 			c.merge(v, set, depth, merges+1)
 			continue
@@ -200,6 +244,10 @@ func (c *converter) collect(n *yaml.Node, set func(string, *yaml.Node), depth, m
 }
 
 func (c *converter) merge(v *yaml.Node, set func(string, *yaml.Node), depth, merges int) {
+	if v.Kind == yaml.AliasNode {
+		c.enterAlias()
+		defer c.leaveAlias()
+	}
 	src := deref(v)
 	if src == nil {
 		c.fail(v, "map merge requires map or sequence of maps as the value")
@@ -211,12 +259,19 @@ func (c *converter) merge(v *yaml.Node, set func(string, *yaml.Node), depth, mer
 	case yaml.SequenceNode:
 		// yaml.v2 applies the sequence backwards so earlier maps win.
 		for i := len(src.Content) - 1; i >= 0 && c.err == nil; i-- {
-			m := deref(src.Content[i])
+			item := src.Content[i]
+			m := deref(item)
 			if m == nil || m.Kind != yaml.MappingNode {
-				c.fail(src.Content[i], "map merge requires map or sequence of maps as the value")
+				c.fail(item, "map merge requires map or sequence of maps as the value")
 				return
 			}
+			if item.Kind == yaml.AliasNode {
+				c.enterAlias()
+			}
 			c.collect(m, set, depth, merges)
+			if item.Kind == yaml.AliasNode {
+				c.leaveAlias()
+			}
 		}
 	default:
 		c.fail(v, "map merge requires map or sequence of maps as the value")

@@ -95,7 +95,7 @@ func (p *Pass) Ref() ObjectRef {
 func (p *Pass) finding(r Report) Finding {
 	var pos, end loader.Pos
 	if r.AtKey {
-		pos, end, _ = loader.KeyPos(p.Obj.Node, r.At)
+		pos, end, _ = p.Obj.KeyPos(r.At)
 	} else {
 		pos, end = p.Obj.Pos(r.At)
 	}

@@ -186,6 +186,13 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 	})
 	res.Errors = append(res.Errors, collectErrs...)
 	res.Errors = append(res.Errors, ctxErrs...)
+	if res.Stats.Files == 0 {
+		// Nothing at all was linted: what would be a notice next to
+		// other inputs ("no manifests in this directory") is the failure.
+		for _, e := range res.Errors {
+			e.Warning = false
+		}
+	}
 	engine.SortErrors(res.Errors)
 
 	report := &output.Report{Findings: res.Findings, Errors: res.Errors, Rules: enabled, Stats: res.Stats, Version: Version()}
@@ -212,7 +219,7 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, summary(res))
 	}
 	switch {
-	case len(res.Errors) > 0:
+	case countErrors(res.Errors) > 0:
 		return ExitError
 	case len(res.Findings) > 0:
 		return ExitFindings
@@ -222,10 +229,24 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 
 func summary(res *engine.Result) string {
 	s := fmt.Sprintf("%s, %s, %s", plural(res.Stats.Files, "file"), plural(res.Stats.Objects, "object"), plural(len(res.Findings), "finding"))
-	if len(res.Errors) > 0 {
-		s += ", " + plural(len(res.Errors), "error")
+	if n := countErrors(res.Errors); n > 0 {
+		s += ", " + plural(n, "error")
+	}
+	if n := len(res.Errors) - countErrors(res.Errors); n > 0 {
+		s += ", " + plural(n, "warning")
 	}
 	return s
+}
+
+// countErrors counts the errors that fail the run, leaving out warnings.
+func countErrors(errs []*loader.Error) int {
+	n := 0
+	for _, e := range errs {
+		if !e.Warning {
+			n++
+		}
+	}
+	return n
 }
 
 func plural(n int, word string) string {

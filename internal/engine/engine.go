@@ -113,7 +113,11 @@ func Run(inputs []loader.Input, opts Options) *Result {
 func check(d rules.Deferred, ix *rules.Index, debugStack bool) (f rules.Finding, ok bool, lerr *loader.Error) {
 	defer func() {
 		if r := recover(); r != nil {
-			lerr = internalError(d.Finding.Rule, d.Finding.File, d.Finding.Object.String(), r, debugStack)
+			// Named and placed like a panic in Run: Kind "name", at the
+			// position the finding would have had.
+			obj := fmt.Sprintf("%s %q", d.Finding.Object.Kind, d.Finding.Object.Name)
+			lerr = internalError(d.Finding.Rule, d.Finding.File, obj, r, debugStack)
+			lerr.Pos = d.Finding.Pos
 		}
 	}()
 	msg, ok := d.Check(ix)
@@ -136,32 +140,61 @@ func processFile(in loader.Input, opts *Options) (res fileResult) {
 			res.errors = append(res.errors, internalError("(loader)", in.Name, in.Name, r, opts.Debug))
 		}
 	}()
-	f := loader.Load(in, opts.Loader)
-	res.errors = f.Errors
+	// Lint each object as soon as its document is decoded and let its tree
+	// go: a file with a hundred thousand documents never holds more than
+	// one document's tree.
+	lopts := opts.Loader
+	lopts.Each = func(obj *loader.Object) {
+		res.stats.Linted++
+		lintObject(obj, in.Context, opts, &res)
+	}
+	f := loader.Load(in, lopts)
+	for _, obj := range f.Objects { // only when the loader did not stream
+		res.stats.Linted++
+		lintObject(obj, in.Context, opts, &res)
+	}
+	res.errors = append(res.errors, f.Errors...)
 	res.stats.Documents = f.Docs
-	res.stats.Objects = len(f.Objects) + f.Skipped
-	res.stats.Linted = len(f.Objects)
-	for _, obj := range f.Objects {
-		if fact := rules.Extract(obj, opts.Settings, in.Context); fact != nil {
-			res.facts = append(res.facts, fact)
-		}
-		if in.Context || obj.Typed == nil {
+	res.stats.Objects = res.stats.Linted + f.Skipped
+	return res
+}
+
+// lintObject records the object's fact for cross-object rules and runs the
+// rules that apply to it.
+func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult) {
+	if fact, err := extract(obj, opts, context); err != nil {
+		res.errors = append(res.errors, err)
+	} else if fact != nil {
+		res.facts = append(res.facts, fact)
+	}
+	if context || obj.Typed == nil {
+		return
+	}
+	for _, r := range opts.Rules {
+		if !r.AppliesTo(obj.Kind) {
 			continue
 		}
-		for _, r := range opts.Rules {
-			if !r.AppliesTo(obj.Kind) {
-				continue
-			}
-			p, err := runRule(r, obj, opts)
-			if err != nil {
-				res.errors = append(res.errors, err)
-				continue
-			}
-			res.findings = append(res.findings, p.Findings()...)
-			res.deferred = append(res.deferred, p.DeferredFindings()...)
+		p, err := runRule(r, obj, opts)
+		if err != nil {
+			res.errors = append(res.errors, err)
+			continue
 		}
+		res.findings = append(res.findings, p.Findings()...)
+		res.deferred = append(res.deferred, p.DeferredFindings()...)
 	}
-	return res
+}
+
+// extract builds the object's Index fact; a panic becomes an internal error
+// for this object only.
+func extract(obj *loader.Object, opts *Options, context bool) (fact rules.Fact, lerr *loader.Error) {
+	defer func() {
+		if rec := recover(); rec != nil {
+			fact = nil
+			lerr = internalError("(index)", obj.File, obj.String(), rec, opts.Debug)
+			lerr.Pos = loader.NodePos(obj.Node)
+		}
+	}()
+	return rules.Extract(obj, opts.Settings, context), nil
 }
 
 // runRule runs one rule on one object; a panic becomes an internal error

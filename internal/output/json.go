@@ -35,6 +35,8 @@ type jsonError struct {
 	Line    int    `json:"line,omitempty"`
 	Column  int    `json:"column,omitempty"`
 	Message string `json:"message"`
+	// Severity is "warning" for notices that do not fail the run.
+	Severity string `json:"severity,omitempty"`
 }
 
 type jsonSummary struct {
@@ -61,7 +63,11 @@ func (JSON) Format(w io.Writer, r *Report) error {
 		})
 	}
 	for _, e := range r.Errors {
-		out.Errors = append(out.Errors, jsonError{File: e.File, Line: e.Pos.Line, Column: e.Pos.Col, Message: e.Msg})
+		je := jsonError{File: e.File, Line: e.Pos.Line, Column: e.Pos.Col, Message: e.Msg}
+		if e.Warning {
+			je.Severity = "warning"
+		}
+		out.Errors = append(out.Errors, je)
 	}
 	out.Summary = jsonSummary{Stats: r.Stats, Findings: len(r.Findings), Errors: len(r.Errors)}
 	enc := json.NewEncoder(w)

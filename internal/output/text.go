@@ -49,7 +49,11 @@ func (t *Text) Format(w io.Writer, r *Report) error {
 func (t *Text) FormatErrors(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	for _, e := range r.Errors {
-		t.line(bw, e.File, e.Pos.Line, e.Pos.Col, "error", e.Msg, "")
+		sev := "error"
+		if e.Warning {
+			sev = "warning"
+		}
+		t.line(bw, e.File, e.Pos.Line, e.Pos.Col, sev, e.Msg, "")
 	}
 	return bw.Flush()
 }
@@ -59,8 +63,10 @@ func (t *Text) line(w *bufio.Writer, file string, line, col int, sev, msg, rule 
 	if line > 0 {
 		loc = fmt.Sprintf("%s:%d:%d", file, line, col)
 	}
-	// One finding, one line: editors parse line by line.
-	msg = strings.ReplaceAll(msg, "\n", " ")
+	// One finding, one line: editors parse line by line. Names and
+	// messages carry text from the manifests, so no control character
+	// (a newline, a carriage return, a terminal escape) gets through.
+	loc, msg, rule = oneLine(loc), oneLine(msg), oneLine(rule)
 	if t.Options.Color {
 		color := ansiCyan
 		switch sev {
@@ -81,6 +87,31 @@ func (t *Text) line(w *bufio.Writer, file string, line, col int, sev, msg, rule 
 		fmt.Fprintf(w, " [%s]", rule)
 	}
 	w.WriteByte('\n')
+}
+
+// oneLine replaces newlines with spaces and shows other control
+// characters escaped (\x1b), so a value from a manifest can neither split
+// a report line nor drive the terminal.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r':
+			b.WriteByte(' ')
+		case isControl(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return (r < 0x20 && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029'
 }
 
 // source prints the offending line and a caret under the column, as the Go

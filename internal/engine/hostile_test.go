@@ -1,0 +1,114 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/rules"
+)
+
+const threeDeployments = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: first}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: boom}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: last}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx
+`
+
+// panicky is a test-only rule that reports on every object, and panics on
+// the object named "boom", directly or in its deferred check.
+func panicky(id string, deferred bool) *rules.Rule {
+	return &rules.Rule{
+		Meta: rules.Meta{ID: id, Severity: rules.Warning, Kinds: []string{"Deployment"}},
+		Run: func(p *rules.Pass) {
+			if deferred {
+				name := p.Obj.Name
+				p.Later(rules.Report{At: loader.P("spec"), Message: "deferred " + name}, func(*rules.Index) (string, bool) {
+					if name == "boom" {
+						panic("deferred check exploded")
+					}
+					return "deferred " + name, true
+				})
+				return
+			}
+			if p.Obj.Name == "boom" {
+				var m map[string]int
+				m["x"]++ // a nil map write: a real runtime panic
+			}
+			p.Reportf(loader.P("spec"), "seen %s", p.Obj.Name)
+		},
+	}
+}
+
+// TestRulePanicIsContained: a panic in one rule on one object becomes an
+// internal error naming the rule, the object and the file; every other
+// finding, of that rule on other objects and of other rules on the same
+// object, is still reported.
+func TestRulePanicIsContained(t *testing.T) {
+	probe, _ := rules.ByID("readiness-probe-missing")
+	for _, jobs := range []int{1, 4} {
+		in := []loader.Input{
+			{Name: "a.yaml", Stdin: strings.NewReader(threeDeployments)},
+			{Name: "b.yaml", Stdin: strings.NewReader(strings.ReplaceAll(threeDeployments, "boom", "calm"))},
+			{Name: "c.yaml", Stdin: strings.NewReader(threeDeployments)},
+		}
+		res := Run(in, Options{Rules: []*rules.Rule{panicky("test-panic", false), panicky("test-deferred-panic", true), probe}, Jobs: jobs})
+
+		count := map[string]int{}
+		for _, f := range res.Findings {
+			count[f.Rule]++
+		}
+		// 9 objects: the direct rule reports on 7 (not twice on boom), the
+		// deferred one on 7, the probe rule on all 9.
+		if count["test-panic"] != 7 || count["test-deferred-panic"] != 7 || count["readiness-probe-missing"] != 9 {
+			t.Errorf("jobs %d: findings per rule %v, want 7, 7 and 9", jobs, count)
+		}
+		var direct, deferred int
+		for _, e := range res.Errors {
+			switch {
+			case strings.Contains(e.Msg, "internal error in rule test-panic on Deployment \"boom\"") && strings.Contains(e.Msg, "nil map"):
+				direct++
+				if e.Pos != (loader.Pos{Line: 11, Col: 1}) {
+					t.Errorf("internal error at %v, want the object's first line 11:1", e.Pos)
+				}
+			case strings.Contains(e.Msg, "internal error in rule test-deferred-panic on Deployment \"boom\"") && strings.Contains(e.Msg, "deferred check exploded"):
+				deferred++
+				if e.Pos != (loader.Pos{Line: 14, Col: 1}) {
+					t.Errorf("deferred internal error at %v, want the finding's position 14:1", e.Pos)
+				}
+			default:
+				t.Errorf("unexpected error %v", e)
+			}
+			if e.File != "a.yaml" && e.File != "c.yaml" {
+				t.Errorf("internal error names file %q", e.File)
+			}
+		}
+		if direct != 2 || deferred != 2 {
+			t.Errorf("jobs %d: %d direct and %d deferred internal errors, want 2 and 2: %v", jobs, direct, deferred, res.Errors)
+		}
+	}
+}
