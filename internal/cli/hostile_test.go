@@ -186,7 +186,8 @@ spec:
 	}
 	var got []string
 	for _, f := range rep.Findings {
-		got = append(got, fmt.Sprintf("%d:%d %s", f.Line, f.Column, f.Message[:strings.Index(f.Message, " of ")]))
+		who, _, _ := strings.Cut(f.Message, " of ")
+		got = append(got, fmt.Sprintf("%d:%d %s", f.Line, f.Column, who))
 	}
 	want := []string{
 		`6:19 container "merged"`, // the null probe merged in from x-defaults

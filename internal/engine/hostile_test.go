@@ -57,7 +57,7 @@ func panicky(id string, deferred bool) *rules.Rule {
 			}
 			if p.Obj.Name == "boom" {
 				var m map[string]int
-				m["x"]++ // a nil map write: a real runtime panic
+				m["x"]++ //nolint:staticcheck // a nil map write: a real runtime panic, on purpose
 			}
 			p.Reportf(loader.P("spec"), "seen %s", p.Obj.Name)
 		},
