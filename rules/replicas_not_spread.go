@@ -1,0 +1,83 @@
+package rules
+
+import (
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+var replicasNotSpread = &Rule{
+	Meta: Meta{
+		ID:       "replicas-not-spread",
+		Severity: Warning,
+		Summary:  "Replicas have no anti-affinity or topology spread, so one node or zone failure can take them all",
+		Rationale: `Nothing stops the scheduler from placing every replica on the same node or in the same zone:
+its built-in spreading is a soft preference. Then one node drain, kernel upgrade or zone outage
+takes all replicas down at once, and the second replica bought nothing. A topology spread
+constraint (or pod anti-affinity) on kubernetes.io/hostname or topology.kubernetes.io/zone keeps
+them apart.`,
+		Bad: `spec:
+  replicas: 3
+  template:
+    spec:
+      containers:
+        - name: web`,
+		Fix: `spec:
+  replicas: 3
+  template:
+    spec:
+      topologySpreadConstraints:
+        - maxSkew: 1
+          topologyKey: kubernetes.io/hostname
+          whenUnsatisfiable: ScheduleAnyway
+          labelSelector:
+            matchLabels: {app: web}
+          matchLabelKeys: [pod-template-hash]
+      containers:
+        - name: web`,
+		Defaults: []string{
+			"Without constraints the scheduler only prefers spreading (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway)",
+			"replicas defaults to 1",
+		},
+		Kinds: []string{"Deployment", "StatefulSet"},
+		Options: []Option{
+			{Name: "minReplicas", Default: 2, Doc: "replica count from which spreading is required"},
+		},
+		Disabled: true,
+		Since:    "0.1.0",
+	},
+	Run: func(p *Pass) {
+		w, ok := WorkloadOf(p.Obj)
+		if !ok || int64(w.EffectiveReplicas()) < p.Option("minReplicas") {
+			return
+		}
+		spec := w.PodSpec()
+		for _, c := range spec.TopologySpreadConstraints {
+			if spreadKey(c.TopologyKey) {
+				return
+			}
+		}
+		if a := spec.Affinity; a != nil && a.PodAntiAffinity != nil {
+			for _, t := range a.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution {
+				if spreadKey(t.TopologyKey) {
+					return
+				}
+			}
+			for _, t := range a.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution {
+				if spreadKey(t.PodAffinityTerm.TopologyKey) {
+					return
+				}
+			}
+		}
+		p.Report(Report{At: w.SpecPath.Key("topologySpreadConstraints"), Message: fmt.Sprintf("%s has %d replicas but no topologySpreadConstraints or podAntiAffinity on hostname or zone, so one node or zone can hold them all; add a topology spread constraint",
+			p.Obj, w.EffectiveReplicas())})
+	},
+}
+
+func spreadKey(k string) bool {
+	switch k {
+	case corev1.LabelHostname, corev1.LabelTopologyZone, corev1.LabelFailureDomainBetaZone:
+		return true
+	}
+	return false
+}
