@@ -53,7 +53,9 @@ type File struct {
 	Objects []*Object
 	Errors  []*Error
 	// Docs counts non-empty documents; Skipped counts Kubernetes objects of
-	// kinds that zdlint recognises but does not lint (ConfigMap, CRDs, ...).
+	// kinds that zdlint recognises but does not decode (ConfigMap, CRDs,
+	// ...). Those objects are still in Objects (or passed to Each) with a
+	// nil Typed.
 	Docs    int
 	Skipped int
 
@@ -82,6 +84,8 @@ type Object struct {
 	// UnknownFields lists fields that the kind's schema does not have; the
 	// API server drops them silently.
 	UnknownFields []Path
+	// Duplicates lists keys written twice in one mapping (typed kinds).
+	Duplicates []Duplicate
 
 	src *source // the file's text, to check scalar extents; nil in tests
 }
@@ -387,6 +391,8 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 	}
 	kt, ok := kindTable[obj.GVK()]
 	if !ok {
+		// Recognised, counted and passed on untyped: only rules about the
+		// apiVersion itself (removed-api-version) look at these.
 		f.Skipped++
 		if templated {
 			// A template that happens to parse still cannot be applied.
@@ -394,6 +400,7 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 				f.errorAt(obj, err, templateHint)
 			}
 		}
+		f.emit(obj)
 		return
 	}
 	if apiVersion == "" {
@@ -401,6 +408,12 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 		return
 	}
 	f.decode(obj, kt, templated)
+	obj.Duplicates = findDuplicates(node)
+	f.emit(obj)
+}
+
+// emit hands an object to the streaming callback, or keeps it.
+func (f *File) emit(obj *Object) {
 	if f.each != nil {
 		f.each(obj)
 		return

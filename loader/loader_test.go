@@ -54,6 +54,7 @@ spec:
 	wants := []want{
 		{"Deployment", "web", "shop", 2, 0, ""},
 		{"StatefulSet", "db", "", 16, 3, "items[0]"},
+		{"ConfigMap", "cfg", "", 19, 3, "items[1]"},
 		{"HorizontalPodAutoscaler", "web", "", 26, 5, ""},
 	}
 	if len(f.Objects) != len(wants) {
@@ -72,8 +73,11 @@ spec:
 	if !ok || d.Spec.Replicas == nil || *d.Spec.Replicas != 3 {
 		t.Errorf("typed Deployment not decoded: %#v", f.Objects[0].Typed)
 	}
-	if h, ok := f.Objects[2].Typed.(*autoscalingv2.HorizontalPodAutoscaler); !ok || h.Spec.MaxReplicas != 5 {
-		t.Errorf("v2beta2 HPA not decoded in the v2 shape: %#v", f.Objects[2].Typed)
+	if f.Objects[2].Typed != nil {
+		t.Errorf("ConfigMap decoded: %#v", f.Objects[2].Typed)
+	}
+	if h, ok := f.Objects[3].Typed.(*autoscalingv2.HorizontalPodAutoscaler); !ok || h.Spec.MaxReplicas != 5 {
+		t.Errorf("v2beta2 HPA not decoded in the v2 shape: %#v", f.Objects[3].Typed)
 	}
 }
 

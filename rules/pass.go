@@ -27,7 +27,10 @@ type Report struct {
 	At loader.Path // field path inside the object; missing fields resolve to the nearest ancestor
 	// AtKey positions the finding at the key of At rather than its value
 	// (an unknown or duplicate field).
-	AtKey     bool
+	AtKey bool
+	// Pos, when valid, is used instead of looking At up: for findings
+	// whose place the loader already knows (one of two duplicate keys).
+	Pos       loader.Pos
 	Container string
 	// Severity overrides the rule's default for this finding (a rule whose
 	// severity depends on the case, such as prestop-sleep-missing).
@@ -94,7 +97,9 @@ func (p *Pass) Ref() ObjectRef {
 
 func (p *Pass) finding(r Report) Finding {
 	var pos, end loader.Pos
-	if r.AtKey {
+	if r.Pos.IsValid() {
+		pos = r.Pos
+	} else if r.AtKey {
 		pos, end, _ = p.Obj.KeyPos(r.At)
 	} else {
 		pos, end = p.Obj.Pos(r.At)

@@ -4,13 +4,17 @@ package rules
 // the termination chain, probe timing, API versions and schema problems.
 var catalogRules = []*Rule{
 	daemonSetSurgeMissing,
+	duplicateKey,
 	livenessEqualsReadiness,
+	meshSidecarDrain,
 	preStopExceedsGracePeriod,
 	probePortUndeclared,
 	probeTimeoutExceedsPeriod,
 	progressDeadlineBelowStartup,
 	recreateStrategy,
+	removedAPIVersion,
 	replicasNotSpread,
 	startupProbeMissing,
+	unknownField,
 	updateStrategyOnDelete,
 }

@@ -75,8 +75,12 @@ type Meta struct {
 	Defaults  []string // Kubernetes defaults the rule relies on
 	// Kinds limits the rule to these object kinds ("Deployment"); empty
 	// means every typed kind.
-	Kinds    []string
-	Options  []Option
+	Kinds   []string
+	Options []Option
+	// Untyped rules also run on objects zdlint does not decode (Ingress,
+	// CRDs, ...), whose Typed is nil; they may only read the object's
+	// apiVersion, kind, name and node tree.
+	Untyped  bool
 	Disabled bool   // off unless enabled explicitly
 	Since    string // zdlint version that added the rule
 }

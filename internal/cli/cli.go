@@ -57,6 +57,7 @@ type options struct {
 	quiet         bool
 	context       []string
 	namespace     string
+	kubeVersion   string
 	enable        []string
 	disable       []string
 	maxFileSize   int64
@@ -76,6 +77,7 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.stdinFilename, "stdin-filename", "", "`NAME` shown in reports for standard input (editors)")
 	fs.StringArrayVar(&o.context, "context", nil, "load `PATH` only so cross-object rules see its objects; no findings are reported on it (repeatable)")
 	fs.StringVar(&o.namespace, "namespace", "default", "namespace of objects that do not set one")
+	fs.StringVar(&o.kubeVersion, "kube-version", rules.NewestKubeVersion, "target Kubernetes `VERSION` for removed-api-version")
 	fs.StringSliceVar(&o.enable, "enable", nil, "enable rules by `ID` (comma-separated; \"all\" enables every rule)")
 	fs.StringSliceVar(&o.disable, "disable", nil, "disable rules by `ID` (comma-separated)")
 	fs.StringVar(&o.color, "color", "auto", "color text output: auto, always or never (auto honours NO_COLOR)")
@@ -177,6 +179,10 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	settings := rules.DefaultSettings()
 	settings.DefaultNamespace = o.namespace
+	if _, err := rules.ParseKubeVersion(o.kubeVersion); err != nil {
+		return usageError(stderr, "--kube-version: %v", err)
+	}
+	settings.KubeVersion = o.kubeVersion
 	res := engine.Run(inputs, engine.Options{
 		Rules:    enabled,
 		Settings: settings,

@@ -11,40 +11,46 @@ import (
 
 	flag "github.com/spf13/pflag"
 
+	suggestpkg "github.com/zdlint/zdlint/internal/suggest"
 	"github.com/zdlint/zdlint/rules"
 )
 
-// selectRules returns the rules to run: the default set, plus --enable,
-// minus --disable. Unknown IDs are usage errors that suggest the closest.
+// selectRules returns the rules to run: the default set; then "all" in
+// --enable or --disable switches every rule; then the IDs named in --enable
+// are switched on and those in --disable off. So "--disable all --enable X"
+// runs only X and "--enable all --disable X" runs everything but X.
+// Unknown IDs are usage errors that suggest the closest.
 func selectRules(enable, disable []string) ([]*rules.Rule, error) {
 	on := map[string]bool{}
 	for _, r := range rules.All() {
 		on[r.ID] = !r.Disabled
 	}
-	set := func(ids []string, v bool) error {
-		for _, id := range ids {
-			id = strings.TrimSpace(id)
-			switch id {
-			case "":
-				continue
-			case "all":
+	for _, pass := range []struct {
+		ids []string
+		v   bool
+	}{{enable, true}, {disable, false}} {
+		for _, id := range pass.ids {
+			if strings.TrimSpace(id) == "all" {
 				for k := range on {
-					on[k] = v
+					on[k] = pass.v
 				}
+			}
+		}
+	}
+	for _, pass := range []struct {
+		ids []string
+		v   bool
+	}{{enable, true}, {disable, false}} {
+		for _, id := range pass.ids {
+			id = strings.TrimSpace(id)
+			if id == "" || id == "all" {
 				continue
 			}
 			if _, ok := rules.ByID(id); !ok {
-				return fmt.Errorf("unknown rule %q%s", id, suggest(id))
+				return nil, fmt.Errorf("unknown rule %q%s", id, suggest(id))
 			}
-			on[id] = v
+			on[id] = pass.v
 		}
-		return nil
-	}
-	if err := set(enable, true); err != nil {
-		return nil, err
-	}
-	if err := set(disable, false); err != nil {
-		return nil, err
 	}
 	var out []*rules.Rule
 	for _, r := range rules.All() {
@@ -57,36 +63,14 @@ func selectRules(enable, disable []string) ([]*rules.Rule, error) {
 
 // suggest returns "; did you mean X?" for the closest rule ID.
 func suggest(id string) string {
-	best, bestD := "", len(id)/2+2
+	ids := make([]string, 0, len(rules.All()))
 	for _, r := range rules.All() {
-		if d := editDistance(id, r.ID); d < bestD {
-			best, bestD = r.ID, d
-		}
+		ids = append(ids, r.ID)
 	}
-	if best == "" {
-		return ""
+	if best := suggestpkg.Closest(id, ids); best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
 	}
-	return fmt.Sprintf("; did you mean %q?", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }
 
 type ruleInfo struct {

@@ -145,17 +145,18 @@ func processFile(in loader.Input, opts *Options) (res fileResult) {
 	// one document's tree.
 	lopts := opts.Loader
 	lopts.Each = func(obj *loader.Object) {
-		res.stats.Linted++
+		res.stats.Objects++
+		if obj.Typed != nil {
+			res.stats.Linted++
+		}
 		lintObject(obj, in.Context, opts, &res)
 	}
 	f := loader.Load(in, lopts)
 	for _, obj := range f.Objects { // only when the loader did not stream
-		res.stats.Linted++
-		lintObject(obj, in.Context, opts, &res)
+		lopts.Each(obj)
 	}
 	res.errors = append(res.errors, f.Errors...)
 	res.stats.Documents = f.Docs
-	res.stats.Objects = res.stats.Linted + f.Skipped
 	return res
 }
 
@@ -167,11 +168,11 @@ func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult
 	} else if fact != nil {
 		res.facts = append(res.facts, fact)
 	}
-	if context || obj.Typed == nil {
+	if context {
 		return
 	}
 	for _, r := range opts.Rules {
-		if !r.AppliesTo(obj.Kind) {
+		if !r.AppliesTo(obj.Kind) || (obj.Typed == nil && !r.Untyped) {
 			continue
 		}
 		p, err := runRule(r, obj, opts)

@@ -1,0 +1,58 @@
+package loader
+
+import (
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// Duplicate is a key written twice in one mapping. kubectl (through
+// yaml.v2) keeps the last value silently, so the first is lost.
+type Duplicate struct {
+	Key           string
+	Path          Path // path of the later key, relative to the object
+	First, Second Pos  // positions of the two keys
+}
+
+// findDuplicates walks an object's tree once and reports every mapping key
+// that appears more than once. Aliases are not followed (their anchors are
+// checked where they are defined) and merge keys are not duplicates.
+func findDuplicates(root *yaml.Node) []Duplicate {
+	var out []Duplicate
+	var path Path
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if n == nil || depth > maxConvertDepth {
+			return
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			var seen map[string]*yaml.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if k.Kind != yaml.ScalarNode || isMergeKey(k) {
+					continue
+				}
+				if len(n.Content) > 2 {
+					if seen == nil {
+						seen = make(map[string]*yaml.Node, len(n.Content)/2)
+					}
+					if first, ok := seen[k.Value]; ok {
+						out = append(out, Duplicate{Key: k.Value, Path: path.Key(k.Value), First: NodePos(first), Second: NodePos(k)})
+					} else {
+						seen[k.Value] = k
+					}
+				}
+				path = append(path, Segment{Key: k.Value})
+				walk(n.Content[i+1], depth+1)
+				path = path[:len(path)-1]
+			}
+		case yaml.SequenceNode:
+			for i, item := range n.Content {
+				path = append(path, Segment{Index: i, IsIndex: true})
+				walk(item, depth+1)
+				path = path[:len(path)-1]
+			}
+		}
+	}
+	walk(root, 0)
+	return out
+}

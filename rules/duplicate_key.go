@@ -1,0 +1,38 @@
+package rules
+
+import "fmt"
+
+var duplicateKey = &Rule{
+	Meta: Meta{
+		ID:       "duplicate-key",
+		Severity: Error,
+		Summary:  "A key appears twice in one mapping, so the later value silently replaces the first",
+		Rationale: `YAML forbids duplicate keys, but the parser kubectl uses keeps the last one without a word. A
+second "lifecycle:" or "resources:" further down a long container spec (often from a merge
+or a copy-paste) throws away the first block: the preStop hook or the requests a reviewer saw
+are not what the cluster gets. Both places are reported.`,
+		Bad: `containers:
+  - name: web
+    lifecycle:
+      preStop:
+        sleep: {seconds: 10}
+    image: example/web:1.2
+    lifecycle: {}          # replaces the block above`,
+		Fix: `containers:
+  - name: web
+    image: example/web:1.2
+    lifecycle:
+      preStop:
+        sleep: {seconds: 10}`,
+		Defaults: []string{
+			"kubectl converts YAML with sigs.k8s.io/yaml (yaml.v2), which keeps the last of duplicate keys",
+		},
+		Since: "0.1.0",
+	},
+	Run: func(p *Pass) {
+		for _, d := range p.Obj.Duplicates {
+			p.Report(Report{At: d.Path, Pos: d.First, Message: fmt.Sprintf("key %q in %s is repeated at line %d, which silently replaces this value; remove one of them", d.Key, p.Obj, d.Second.Line)})
+			p.Report(Report{At: d.Path, Pos: d.Second, Message: fmt.Sprintf("duplicate key %q in %s (first at line %d) replaces the earlier value; remove one of them", d.Key, p.Obj, d.First.Line)})
+		}
+	},
+}

@@ -1,0 +1,49 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/zdlint/zdlint/internal/suggest"
+)
+
+var unknownField = &Rule{
+	Meta: Meta{
+		ID:       "unknown-field",
+		Severity: Error,
+		Summary:  "A field does not exist in the object's schema, so the API server drops it silently",
+		Rationale: `Fields that the schema does not know are discarded when the object is stored (kubectl warns at
+best, depending on its field validation setting). A misspelled readinessProbe, preStop or
+terminationGracePeriodSeconds looks right in review and does nothing in the cluster: the probe or
+delay it was meant to add does not exist, and the rollout drops requests exactly as if it had
+never been written.`,
+		Bad: `containers:
+  - name: web
+    readynessProbe:
+      httpGet: {path: /ready, port: 8080}`,
+		Fix: `containers:
+  - name: web
+    readinessProbe:
+      httpGet: {path: /ready, port: 8080}`,
+		Defaults: []string{
+			"The API server prunes unknown fields of built-in kinds; kubectl's --validate setting only decides whether it warns or fails",
+		},
+		Since: "0.1.0",
+	},
+	Run: func(p *Pass) {
+		for _, path := range p.Obj.UnknownFields {
+			if len(path) == 0 || path[len(path)-1].IsIndex {
+				continue
+			}
+			name := path[len(path)-1].Key
+			if strings.HasPrefix(name, "$") {
+				continue // strategic-merge-patch directives ($patch, $retainKeys) in kustomize patches
+			}
+			msg := fmt.Sprintf("unknown field %q in %s; the API server drops it", name, p.Obj)
+			if best := suggest.Closest(name, fieldNamesAt(p.Obj.Typed, path[:len(path)-1])); best != "" {
+				msg = fmt.Sprintf("unknown field %q in %s (did you mean %q?); the API server drops it", name, p.Obj, best)
+			}
+			p.Report(Report{At: path, AtKey: true, Message: msg})
+		}
+	},
+}
