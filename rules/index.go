@@ -212,6 +212,9 @@ type Index struct {
 	pdbs      []*PDBFact
 	// pdbsOf maps a workload definition to the budgets selecting its pods.
 	pdbsOf map[*WorkloadFact][]*PDBFact
+	// pdbTied holds the definitions a budget selects but ties with
+	// another definition of the same workload as the nearest to it.
+	pdbTied map[*WorkloadFact]bool
 	// served holds the workload definitions some Service routes to.
 	served map[*WorkloadFact]bool
 }
@@ -289,10 +292,14 @@ func NewIndex(facts []Fact) *Index {
 		return ix.pdbs[i].File < ix.pdbs[j].File
 	})
 	ix.pdbsOf = map[*WorkloadFact][]*PDBFact{}
+	ix.pdbTied = map[*WorkloadFact]bool{}
 	for _, p := range ix.pdbs {
-		ws, _ := ix.SelectedWorkloads(p)
+		ws, tied := ix.selected(p)
 		for _, w := range ws {
 			ix.pdbsOf[w] = append(ix.pdbsOf[w], p)
+		}
+		for _, w := range tied {
+			ix.pdbTied[w] = true
 		}
 	}
 	ix.served = map[*WorkloadFact]bool{}
@@ -423,15 +430,35 @@ func (ix *Index) HPAsFor(ref ObjectRef, file string) []*HPAFact {
 	return out
 }
 
-// PDBsFor returns the budgets whose selector matches the pod template
-// labels of the workload ref defined in file.
-func (ix *Index) PDBsFor(ref ObjectRef, file string) []*PDBFact {
-	for _, w := range ix.workloads[key(ref.Namespace, ref.Kind, ref.Name)] {
-		if w.File == file {
-			return ix.pdbsOf[w]
+// HPAAmbiguous reports whether an HPA names the workload ref but the
+// definition in file ties with another as the nearest to it, so whether
+// that HPA scales this definition is unknown.
+func (ix *Index) HPAAmbiguous(ref ObjectRef, file string) bool {
+	k := key(ref.Namespace, ref.Kind, ref.Name)
+	for _, h := range ix.hpaByRef[k] {
+		best := nearest(ix.workloads[k], workloadFile, h.File)
+		if _, ok := unique(best, workloadFile); ok {
+			continue
+		}
+		for _, d := range best {
+			if d.File == file {
+				return true
+			}
 		}
 	}
-	return nil
+	return false
+}
+
+// PDBsFor returns the budgets whose selector matches the pod template
+// labels of the workload ref defined in file. ambiguous is true when a
+// budget selects it but ties it with another definition of the workload.
+func (ix *Index) PDBsFor(ref ObjectRef, file string) (pdbs []*PDBFact, ambiguous bool) {
+	for _, w := range ix.workloads[key(ref.Namespace, ref.Kind, ref.Name)] {
+		if w.File == file {
+			return ix.pdbsOf[w], ix.pdbTied[w]
+		}
+	}
+	return nil, false
 }
 
 // Served reports whether a Service in the input selects the pods of the
@@ -451,24 +478,31 @@ func (ix *Index) Served(ref ObjectRef, file string) bool {
 // workload has several definitions equally near the budget, so which one
 // the budget governs is unknown.
 func (ix *Index) SelectedWorkloads(p *PDBFact) (ws []*WorkloadFact, complete bool) {
+	ws, tied := ix.selected(p)
+	return ws, len(tied) == 0
+}
+
+// selected returns the workloads the budget selects and the definitions
+// that tie as the nearest to it.
+func (ix *Index) selected(p *PDBFact) (ws, tied []*WorkloadFact) {
 	if p.Selector == nil || p.SelectorState == SelectorMissing || p.Beta && p.SelectorState == SelectorEmpty {
-		return nil, true // matches no pods
+		return nil, nil // matches no pods
 	}
 	matched := ix.MatchWorkloads(p.Ref.Namespace, p.Selector, p.hint)
-	complete = true
 	for i := 0; i < len(matched); {
 		j := i
 		for j < len(matched) && matched[j].Ref == matched[i].Ref {
 			j++
 		}
-		if w, ok := unique(nearest(matched[i:j], workloadFile, p.File), workloadFile); ok {
+		best := nearest(matched[i:j], workloadFile, p.File)
+		if w, ok := unique(best, workloadFile); ok {
 			ws = append(ws, w)
 		} else {
-			complete = false
+			tied = append(tied, best...)
 		}
 		i = j
 	}
-	return ws, complete
+	return ws, tied
 }
 
 // MatchWorkloads returns the workloads in namespace ns whose pod template

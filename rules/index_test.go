@@ -178,7 +178,11 @@ func TestPDBSelectorVersions(t *testing.T) {
 	}
 	web := ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "default", Name: "web"}
 	var pdbs []string
-	for _, p := range ix.PDBsFor(web, "w.yaml") {
+	found, ambiguous := ix.PDBsFor(web, "w.yaml")
+	if ambiguous {
+		t.Error("PDBsFor(web) ambiguous")
+	}
+	for _, p := range found {
 		pdbs = append(pdbs, p.Ref.Name)
 	}
 	if !slices.Equal(pdbs, []string{"beta-web", "v1-empty"}) {
@@ -203,6 +207,8 @@ func TestHPAsForNamespacesAndDuplicates(t *testing.T) {
 		"flat/a.yaml":               deployment("api", "", 1, "{app: api}"),
 		"flat/b.yaml":               deployment("api", "", 1, "{app: api}"),
 		"flat/hpa.yaml":             hpa("api", "", "api", 2),
+		"flat/pdb.yaml":             pdb("policy/v1", "api", "", "  selector: {matchLabels: {app: api}}\n"),
+		"base/pdb.yaml":             pdb("policy/v1", "web", "", "  selector: {matchLabels: {app: web}}\n"),
 	})
 	ref := func(name string) ObjectRef {
 		return ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "default", Name: name}
@@ -224,8 +230,30 @@ func TestHPAsForNamespacesAndDuplicates(t *testing.T) {
 	if got := ix.HPAsFor(ref("api"), "flat/a.yaml"); len(got) != 0 {
 		t.Errorf("ambiguous: %v", minOf(got))
 	}
+	if !ix.HPAAmbiguous(ref("api"), "flat/a.yaml") || ix.HPAAmbiguous(ref("web"), "base/deploy.yaml") {
+		t.Error("HPAAmbiguous")
+	}
 	if w := ix.WorkloadNear("default", "Deployment", "api", "flat/hpa.yaml"); w != nil {
 		t.Errorf("ambiguous WorkloadNear returned %s", w.File)
+	}
+	for _, p := range ix.pdbs {
+		ws, complete := ix.SelectedWorkloads(p)
+		switch p.Ref.Name {
+		case "api":
+			if complete || len(ws) != 0 {
+				t.Errorf("PDB api: %v complete=%v, want a tie", names(ws), complete)
+			}
+		case "web":
+			if !complete || len(ws) != 1 || ws[0].File != "base/deploy.yaml" {
+				t.Errorf("PDB web selects %v", ws)
+			}
+		}
+	}
+	if pdbs, ambiguous := ix.PDBsFor(ref("api"), "flat/b.yaml"); len(pdbs) != 0 || !ambiguous {
+		t.Errorf("PDBsFor(api) = %d, %v; want a tie", len(pdbs), ambiguous)
+	}
+	if pdbs, ambiguous := ix.PDBsFor(ref("web"), "overlays/prod/deploy.yaml"); len(pdbs) != 0 || ambiguous {
+		t.Errorf("the overlay is not the definition nearest the base PDB: %d, %v", len(pdbs), ambiguous)
 	}
 	if !ix.HasWorkloadsIn("default") || ix.HasWorkloadsIn("staging") {
 		t.Error("HasWorkloadsIn")

@@ -68,7 +68,7 @@ spec:
 				return "", false
 			}
 			n, how := podFloor(ix, w)
-			if int64(n) < min || len(ix.PDBsFor(ref, file)) > 0 {
+			if pdbs, ambiguous := ix.PDBsFor(ref, file); int64(n) < min || len(pdbs) > 0 || ambiguous {
 				return "", false
 			}
 			return fmt.Sprintf("%s runs %s (%s) but no PodDisruptionBudget in namespace %q selects its pods: a drain may evict them all at once; add a PDB with maxUnavailable: 1 selecting its pod labels",

@@ -85,6 +85,9 @@ spec:
 				}
 				low = append(low, fmt.Sprintf("HorizontalPodAutoscaler %q has minReplicas %d", h.Ref.Name, h.EffectiveMinReplicas()))
 			}
+			if len(hpas) == 0 && ix.HPAAmbiguous(ref, file) {
+				return "", false // an HPA names it, but which definition is ambiguous
+			}
 			if len(low) > 0 {
 				return fmt.Sprintf("%s can run a single pod: %s; raise minReplicas to at least %d so a drain or crash does not stop all of it", obj, strings.Join(low, ", "), min), true
 			}
