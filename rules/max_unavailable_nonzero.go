@@ -109,25 +109,25 @@ func runMaxUnavailable(p *Pass) {
 
 	switch {
 	case mu != nil && mu.Type == intstr.Int && mu.IntVal > 0:
-		p.Reportf(muPath, "maxUnavailable is %d: %s may stop %s before replacements are ready; set maxUnavailable: 0 and maxSurge: 1", mu.IntVal, p.Obj, pods(int(mu.IntVal)))
+		p.Reportf(muPath, "maxUnavailable is %d: %s may stop %s before replacements are ready; set maxUnavailable: 0 and maxSurge: 1", mu.IntVal, p.Obj, pods(mu.IntVal))
 	case IsPercent(mu) && !isLiteralZero(mu):
 		p.Reportf(muPath, "maxUnavailable is %s (%d of %s now, more when it scales up): %s may stop pods before replacements are ready; set maxUnavailable: 0 and maxSurge: 1",
-			mu.StrVal, unavail, pods(replicas), p.Obj)
+			mu.StrVal, unavail, pods(int32(replicas)), p.Obj)
 	case surge == 0 && unavail == 0 && replicas > 0:
-		p.Reportf(msPath, "maxSurge resolves to 0 and maxUnavailable to 0 of %s, so the controller stops 1 pod before its replacement is ready; set maxSurge: 1", pods(replicas))
+		p.Reportf(msPath, "maxSurge resolves to 0 and maxUnavailable to 0 of %s, so the controller stops 1 pod before its replacement is ready; set maxSurge: 1", pods(int32(replicas)))
 	case mu == nil && unavail >= 1:
 		p.Reportf(muPath, "maxUnavailable defaults to 25%%, which lets %d of %s go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
-			unavail, pods(replicas))
+			unavail, pods(int32(replicas)))
 	case mu == nil:
 		// At the current size the default rounds down to 0; an autoscaler
 		// that can grow the Deployment to 4 or more makes it at least 1.
-		ref := p.Ref()
+		ref, file := p.Ref(), p.Obj.File
 		p.Later(Report{At: muPath, Message: ""}, func(ix *Index) (string, bool) {
-			for _, h := range ix.HPAsFor(ref) {
+			for _, h := range ix.HPAsFor(ref, file) {
 				if h.Target.MaxReplicas >= 4 {
 					n := h.Target.MaxReplicas / 4
 					return fmt.Sprintf("maxUnavailable defaults to 25%%, and HorizontalPodAutoscaler %q can scale %s to %d replicas, where %s may go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
-						h.Ref.Name, ref.Name, h.Target.MaxReplicas, pods(int(n))), true
+						h.Ref.Name, ref.Name, h.Target.MaxReplicas, pods(n)), true
 				}
 			}
 			return "", false
@@ -143,11 +143,4 @@ func isLiteralZero(v *intstr.IntOrString) bool {
 		return v.IntVal == 0
 	}
 	return v.StrVal == "0%"
-}
-
-func pods(n int) string {
-	if n == 1 {
-		return "1 pod"
-	}
-	return fmt.Sprintf("%d pods", n)
 }

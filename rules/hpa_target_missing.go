@@ -1,0 +1,72 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/zdlint/zdlint/loader"
+)
+
+var hpaTargetMissing = &Rule{
+	Meta: Meta{
+		ID:       "hpa-target-missing",
+		Severity: Warning,
+		Summary:  "An HPA's scaleTargetRef names no workload in the input",
+		Rationale: `An HorizontalPodAutoscaler whose scaleTargetRef names a workload that does not exist
+(a typo, a renamed Deployment, the wrong kind) scales nothing: the workload it was meant for
+keeps its manifest's replica count through every traffic peak. The reference is matched by
+namespace (the HPA's own), kind and name. zdlint only sees its input, so it reports a missing
+target only when the input (or a --context file) holds at least one workload in that
+namespace, and only for the kinds it knows (Deployment, StatefulSet, ReplicaSet,
+ReplicationController); custom resources such as Argo Rollouts are never reported.`,
+		Bad: `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: wbe}
+  minReplicas: 2
+  maxReplicas: 10
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: web, image: example/web:1.2}`,
+		Fix: `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10`,
+		Defaults: []string{
+			"scaleTargetRef refers to an object in the HPA's own namespace (k8s-facts.md §7)",
+			"An object without metadata.namespace is in the --namespace namespace (default \"default\")",
+		},
+		Kinds: []string{"HorizontalPodAutoscaler"},
+		Since: "0.1.0",
+	},
+	Run: func(p *Pass) {
+		h, ok := HPAOf(p.Obj)
+		if !ok || h.Name == "" || !slices.Contains(scalableKinds, h.Kind) {
+			return
+		}
+		ns := p.Namespace()
+		obj := p.Obj.String()
+		p.Later(Report{At: loader.P("spec", "scaleTargetRef", "name")}, func(ix *Index) (string, bool) {
+			if ix.Workload(ns, h.Kind, h.Name) != nil || !ix.HasWorkloadsIn(ns) {
+				return "", false
+			}
+			msg := fmt.Sprintf("%s targets %s %q, which is not in namespace %q of the input", obj, h.Kind, h.Name, ns)
+			if other := ix.WorkloadNamed(ns, h.Name); other != nil {
+				msg += fmt.Sprintf("; there is a %s of that name: set scaleTargetRef.kind to %s", other.Ref.Kind, other.Ref.Kind)
+			} else {
+				msg += "; fix scaleTargetRef.name (or pass the file that defines it with --context)"
+			}
+			return msg, true
+		})
+	},
+}

@@ -1,0 +1,155 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+var hpaTargetMissingRequests = &Rule{
+	Meta: Meta{
+		ID:       "hpa-target-missing-requests",
+		Severity: Error,
+		Summary:  "An HPA scales on resource utilization but a container of its target has no request for that resource",
+		Rationale: `Utilization is usage divided by the request. When an HorizontalPodAutoscaler scales on
+cpu or memory utilization (a Resource or ContainerResource metric with a Utilization target,
+targetAverageUtilization in autoscaling/v2beta1, targetCPUUtilizationPercentage in
+autoscaling/v1, or no metrics at all, which means 80% cpu) and a container it counts has no
+request for that resource, the controller cannot compute the ratio: it reports
+FailedGetResourceMetric and never scales. The workload then stays at whatever size it has
+while traffic grows, and pods overload and fail requests. A limit counts as a request, because
+the API server copies it; a request of 0 does not. For a Resource metric every container and
+native sidecar counts; for a ContainerResource metric only the named container.
+
+The finding is on the container when the workload is linted, because that is where the
+request goes; when the workload is only known from a --context file it is on the HPA metric.`,
+		Bad: `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 70}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.2   # no resources.requests.cpu`,
+		Fix: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.2
+          resources:
+            requests:
+              cpu: 250m
+              memory: 256Mi`,
+		Defaults: []string{
+			"An HPA without metrics scales on 80% average cpu utilization (k8s-facts.md §7)",
+			"A container without a request but with a limit gets the limit as its request (k8s-facts.md §5)",
+			"Utilization targets are a percentage of the pods' requests (k8s-facts.md §5)",
+		},
+		Kinds: append(scalableKinds[:len(scalableKinds):len(scalableKinds)], "HorizontalPodAutoscaler"),
+		Since: "0.1.0",
+	},
+	Run: func(p *Pass) {
+		if _, ok := HPAOf(p.Obj); ok {
+			hpaMissingRequestsOnHPA(p)
+			return
+		}
+		w, ok := WorkloadOf(p.Obj)
+		if !ok {
+			return
+		}
+		ref := p.Ref()
+		obj := p.Obj.String()
+		file := p.Obj.File
+		podLevel := w.PodSpec().Resources
+		for _, c := range Containers(w.PodSpec(), w.SpecPath) {
+			for _, res := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+				if HasRequest(c.Container, res) {
+					continue
+				}
+				name, label := c.Name, c.Label()
+				podHas := podLevel != nil && resourceSet(podLevel, res)
+				p.Later(Report{At: c.Path.Key("resources", "requests", string(res)), Container: name}, func(ix *Index) (string, bool) {
+					var why []string
+					for _, h := range ix.HPAsFor(ref, file) {
+						for _, m := range h.Metrics {
+							if needsRequest(m, res, name, podHas) {
+								why = append(why, fmt.Sprintf("HorizontalPodAutoscaler %q scales on %s", h.Ref.Name, m.Describe()))
+							}
+						}
+					}
+					if len(why) == 0 {
+						return "", false
+					}
+					return fmt.Sprintf("%s of %s has no %s request, but %s: utilization cannot be computed and the HPA never scales; set resources.requests.%s",
+						label, obj, res, strings.Join(why, " and "), res), true
+				})
+			}
+		}
+	},
+}
+
+// scalableKinds are the workloads an HPA can scale.
+var scalableKinds = []string{"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"}
+
+// needsRequest reports whether metric m needs container's request for res.
+func needsRequest(m HPAMetric, res corev1.ResourceName, container string, podLevel bool) bool {
+	if !m.Utilization || m.Resource != res {
+		return false
+	}
+	if m.Container != "" {
+		return m.Container == container
+	}
+	// A Resource metric sums the requests of the whole pod; pod-level
+	// requests (spec.resources) give it that sum directly.
+	return !podLevel
+}
+
+// hpaMissingRequestsOnHPA reports on the HPA's metric when its target is
+// known only from a --context file, where no finding can be reported.
+func hpaMissingRequestsOnHPA(p *Pass) {
+	h, _ := HPAOf(p.Obj)
+	ns := p.Namespace()
+	obj := p.Obj.String()
+	file := p.Obj.File
+	for _, m := range HPAMetrics(p.Obj) {
+		if !m.Utilization {
+			continue
+		}
+		p.Later(Report{At: m.At}, func(ix *Index) (string, bool) {
+			w := ix.WorkloadNear(ns, h.Kind, h.Name, file)
+			if w == nil || !w.Context {
+				return "", false // unknown, or linted: reported on the container
+			}
+			var missing []string
+			for _, c := range w.Containers {
+				if !c.Has(m.Resource) && needsRequest(m, m.Resource, c.Name, w.PodHas(m.Resource)) {
+					missing = append(missing, fmt.Sprintf("%q", c.Name))
+				}
+			}
+			if len(missing) == 0 {
+				return "", false
+			}
+			return fmt.Sprintf("%s scales on %s, but container(s) %s of %s %q (%s) have no %s request: utilization cannot be computed and the HPA never scales; add resources.requests.%s there",
+				obj, m.Describe(), strings.Join(missing, ", "), h.Kind, h.Name, w.File, m.Resource, m.Resource), true
+		})
+	}
+}

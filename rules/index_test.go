@@ -1,0 +1,335 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/zdlint/zdlint/loader"
+)
+
+// load parses one file and returns its objects.
+func load(t *testing.T, name, data string) []*loader.Object {
+	t.Helper()
+	f := loader.Parse(name, []byte(data), loader.Options{})
+	for _, e := range f.Errors {
+		t.Fatalf("%s: %v", name, e)
+	}
+	return f.Objects
+}
+
+// indexOf builds an Index from files (name → YAML), the way the engine does.
+func indexOf(t *testing.T, files map[string]string, context ...string) *Index {
+	t.Helper()
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var facts []Fact
+	for _, n := range names {
+		for _, o := range load(t, n, files[n]) {
+			if f := Extract(o, DefaultSettings(), slices.Contains(context, n)); f != nil {
+				facts = append(facts, f)
+			}
+		}
+	}
+	return NewIndex(facts)
+}
+
+func deployment(name, ns string, replicas int, labels string) string {
+	r := ""
+	if replicas >= 0 {
+		r = fmt.Sprintf("  replicas: %d\n", replicas)
+	}
+	if ns != "" {
+		ns = "\n  namespace: " + ns
+	}
+	return fmt.Sprintf(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: %s%s
+spec:
+%s  template:
+    metadata:
+      labels: %s
+    spec:
+      containers:
+        - {name: app, image: example/app:1}
+`, name, ns, r, labels)
+}
+
+func names(ws []*WorkloadFact) []string {
+	var out []string
+	for _, w := range ws {
+		out = append(out, w.Ref.Namespace+"/"+w.Ref.Name)
+	}
+	return out
+}
+
+func TestMatchWorkloadsSelectorSemantics(t *testing.T) {
+	ix := indexOf(t, map[string]string{"all.yaml": strings.Join([]string{
+		deployment("web", "", 2, "{app: web, tier: front, track: stable}"),
+		deployment("canary", "", 1, "{app: web, tier: front, track: canary}"),
+		deployment("api", "", 2, "{app: api, tier: back}"),
+		deployment("bare", "", 1, "{}"),
+		deployment("web", "other", 2, "{app: web, tier: front, track: stable}"),
+	}, "---\n")})
+	tests := []struct {
+		name string
+		sel  *metav1.LabelSelector
+		ns   string
+		want []string
+	}{
+		{"matchLabels", &metav1.LabelSelector{MatchLabels: map[string]string{"app": "web"}}, "default", []string{"default/canary", "default/web"}},
+		{"matchLabels all pairs", &metav1.LabelSelector{MatchLabels: map[string]string{"app": "web", "track": "canary"}}, "default", []string{"default/canary"}},
+		{"other namespace", &metav1.LabelSelector{MatchLabels: map[string]string{"app": "web", "track": "canary"}}, "other", nil},
+		{"no such label", &metav1.LabelSelector{MatchLabels: map[string]string{"app": "nope"}}, "default", nil},
+		{"In", &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "app", Operator: metav1.LabelSelectorOpIn, Values: []string{"api", "x"}}}}, "default", []string{"default/api"}},
+		{"In single value", &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "tier", Operator: metav1.LabelSelectorOpIn, Values: []string{"back"}}}}, "default", []string{"default/api"}},
+		{"NotIn keeps pods without the key", &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "track", Operator: metav1.LabelSelectorOpNotIn, Values: []string{"canary"}}}}, "default", []string{"default/api", "default/bare", "default/web"}},
+		{"Exists", &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "track", Operator: metav1.LabelSelectorOpExists}}}, "default", []string{"default/canary", "default/web"}},
+		{"DoesNotExist", &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "track", Operator: metav1.LabelSelectorOpDoesNotExist}}}, "default", []string{"default/api", "default/bare"}},
+		{"labels and expressions are ANDed", &metav1.LabelSelector{MatchLabels: map[string]string{"tier": "front"}, MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "track", Operator: metav1.LabelSelectorOpNotIn, Values: []string{"stable"}}}}, "default", []string{"default/canary"}},
+		{"empty matches all", &metav1.LabelSelector{}, "other", []string{"other/web"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sel, err := metav1.LabelSelectorAsSelector(tt.sel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := names(ix.MatchWorkloads(tt.ns, sel, tt.sel))
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			// The label index only narrows the search: without the hint
+			// the answer is the same.
+			all := names(ix.MatchWorkloads(tt.ns, sel, nil))
+			slices.Sort(all)
+			if !slices.Equal(all, tt.want) {
+				t.Errorf("without hint: got %v, want %v", all, tt.want)
+			}
+		})
+	}
+}
+
+func TestCandidatesNarrowByLabel(t *testing.T) {
+	var docs []string
+	for i := range 50 {
+		docs = append(docs, deployment(fmt.Sprintf("w%d", i), "", 2, fmt.Sprintf("{app: w%d, team: core}", i)))
+	}
+	ix := indexOf(t, map[string]string{"many.yaml": strings.Join(docs, "---\n")})
+	n := ix.byNS["default"]
+	hint := &metav1.LabelSelector{MatchLabels: map[string]string{"team": "core", "app": "w7"}}
+	if got := n.candidates(hint); len(got) != 1 || got[0].Ref.Name != "w7" {
+		t.Errorf("candidates = %v, want only w7", names(got))
+	}
+	if got := n.candidates(&metav1.LabelSelector{MatchLabels: map[string]string{"app": "none"}}); len(got) != 0 {
+		t.Errorf("a label no workload has leaves no candidate, got %v", names(got))
+	}
+	if got := n.candidates(nil); len(got) != 50 {
+		t.Errorf("no hint: %d candidates, want 50", len(got))
+	}
+}
+
+func pdb(apiVersion, name, ns, selector string) string {
+	if ns != "" {
+		ns = ", namespace: " + ns
+	}
+	return fmt.Sprintf("apiVersion: %s\nkind: PodDisruptionBudget\nmetadata: {name: %s%s}\nspec:\n  maxUnavailable: 1\n%s", apiVersion, name, ns, selector)
+}
+
+func TestPDBSelectorVersions(t *testing.T) {
+	ix := indexOf(t, map[string]string{
+		"w.yaml": deployment("web", "", 2, "{app: web}") + "---\n" + deployment("api", "", 2, "{app: api}"),
+		"p.yaml": strings.Join([]string{
+			pdb("policy/v1", "v1-empty", "", "  selector: {}\n"),
+			pdb("policy/v1", "v1-null", "", ""),
+			pdb("policy/v1beta1", "beta-empty", "", "  selector: {}\n"),
+			pdb("policy/v1beta1", "beta-web", "", "  selector: {matchLabels: {app: web}}\n"),
+			pdb("policy/v1", "bad-operator", "", "  selector: {matchExpressions: [{key: app, operator: Near}]}\n"),
+		}, "---\n"),
+	})
+	got := map[string][]string{}
+	for _, p := range ix.pdbs {
+		ws, complete := ix.SelectedWorkloads(p)
+		if !complete {
+			t.Errorf("%s: incomplete", p.Ref.Name)
+		}
+		got[p.Ref.Name] = names(ws)
+	}
+	want := map[string][]string{
+		"v1-empty":     {"default/api", "default/web"},
+		"v1-null":      nil,
+		"beta-empty":   nil,
+		"beta-web":     {"default/web"},
+		"bad-operator": nil,
+	}
+	for k, v := range want {
+		if !slices.Equal(got[k], v) {
+			t.Errorf("%s selects %v, want %v", k, got[k], v)
+		}
+	}
+	web := ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "default", Name: "web"}
+	var pdbs []string
+	found, ambiguous := ix.PDBsFor(web, "w.yaml")
+	if ambiguous {
+		t.Error("PDBsFor(web) ambiguous")
+	}
+	for _, p := range found {
+		pdbs = append(pdbs, p.Ref.Name)
+	}
+	if !slices.Equal(pdbs, []string{"beta-web", "v1-empty"}) {
+		t.Errorf("PDBsFor(web) = %v", pdbs)
+	}
+}
+
+func hpa(name, ns, target string, min int) string {
+	if ns != "" {
+		ns = ", namespace: " + ns
+	}
+	return fmt.Sprintf("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: %s%s}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: %s}\n  minReplicas: %d\n  maxReplicas: 10\n", name, ns, target, min)
+}
+
+func TestHPAsForNamespacesAndDuplicates(t *testing.T) {
+	ix := indexOf(t, map[string]string{
+		"base/deploy.yaml":          deployment("web", "", 1, "{app: web}"),
+		"base/hpa.yaml":             hpa("web", "", "web", 3),
+		"overlays/prod/deploy.yaml": deployment("web", "", 5, "{app: web}"),
+		"overlays/prod/hpa.yaml":    hpa("web", "", "web", 5),
+		"other/ns.yaml":             hpa("web", "staging", "web", 2),
+		"flat/a.yaml":               deployment("api", "", 1, "{app: api}"),
+		"flat/b.yaml":               deployment("api", "", 1, "{app: api}"),
+		"flat/hpa.yaml":             hpa("api", "", "api", 2),
+		"flat/pdb.yaml":             pdb("policy/v1", "api", "", "  selector: {matchLabels: {app: api}}\n"),
+		"base/pdb.yaml":             pdb("policy/v1", "web", "", "  selector: {matchLabels: {app: web}}\n"),
+	})
+	ref := func(name string) ObjectRef {
+		return ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "default", Name: name}
+	}
+	minOf := func(hs []*HPAFact) []string {
+		var out []string
+		for _, h := range hs {
+			out = append(out, fmt.Sprintf("%s:%s:%d", h.File, h.Ref.Name, h.EffectiveMinReplicas()))
+		}
+		return out
+	}
+	if got := minOf(ix.HPAsFor(ref("web"), "base/deploy.yaml")); !slices.Equal(got, []string{"base/hpa.yaml:web:3"}) {
+		t.Errorf("base: %v", got)
+	}
+	if got := minOf(ix.HPAsFor(ref("web"), "overlays/prod/deploy.yaml")); !slices.Equal(got, []string{"overlays/prod/hpa.yaml:web:5"}) {
+		t.Errorf("overlay: %v", got)
+	}
+	// Two equally near definitions: which one the HPA scales is unknown.
+	if got := ix.HPAsFor(ref("api"), "flat/a.yaml"); len(got) != 0 {
+		t.Errorf("ambiguous: %v", minOf(got))
+	}
+	if !ix.HPAAmbiguous(ref("api"), "flat/a.yaml") || ix.HPAAmbiguous(ref("web"), "base/deploy.yaml") {
+		t.Error("HPAAmbiguous")
+	}
+	if w := ix.WorkloadNear("default", "Deployment", "api", "flat/hpa.yaml"); w != nil {
+		t.Errorf("ambiguous WorkloadNear returned %s", w.File)
+	}
+	for _, p := range ix.pdbs {
+		ws, complete := ix.SelectedWorkloads(p)
+		switch p.Ref.Name {
+		case "api":
+			if complete || len(ws) != 0 {
+				t.Errorf("PDB api: %v complete=%v, want a tie", names(ws), complete)
+			}
+		case "web":
+			if !complete || len(ws) != 1 || ws[0].File != "base/deploy.yaml" {
+				t.Errorf("PDB web selects %v", ws)
+			}
+		}
+	}
+	if pdbs, ambiguous := ix.PDBsFor(ref("api"), "flat/b.yaml"); len(pdbs) != 0 || !ambiguous {
+		t.Errorf("PDBsFor(api) = %d, %v; want a tie", len(pdbs), ambiguous)
+	}
+	if pdbs, ambiguous := ix.PDBsFor(ref("web"), "overlays/prod/deploy.yaml"); len(pdbs) != 0 || ambiguous {
+		t.Errorf("the overlay is not the definition nearest the base PDB: %d, %v", len(pdbs), ambiguous)
+	}
+	if !ix.HasWorkloadsIn("default") || ix.HasWorkloadsIn("staging") {
+		t.Error("HasWorkloadsIn")
+	}
+}
+
+func TestHPAMetrics(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string // resource/container/utilization/default@path
+	}{
+		{"v1 default", "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\nspec:\n  maxReplicas: 3\n",
+			[]string{"cpu//true/true@spec"}},
+		{"v1 explicit", "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\nspec:\n  maxReplicas: 3\n  targetCPUUtilizationPercentage: 50\n",
+			[]string{"cpu//true/false@spec.targetCPUUtilizationPercentage"}},
+		{"v2 no metrics", "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: a}\nspec:\n  maxReplicas: 3\n",
+			[]string{"cpu//true/true@spec"}},
+		{"v2beta2 mixed", `apiVersion: autoscaling/v2beta2
+kind: HorizontalPodAutoscaler
+metadata: {name: a}
+spec:
+  maxReplicas: 3
+  metrics:
+    - type: Pods
+      pods: {metric: {name: rps}, target: {type: AverageValue, averageValue: "1"}}
+    - type: Resource
+      resource: {name: memory, target: {type: AverageValue, averageValue: 1Gi}}
+    - type: ContainerResource
+      containerResource: {name: cpu, container: app, target: {type: Utilization, averageUtilization: 50}}
+`, []string{"memory//false/false@spec.metrics[1].resource.target.averageUtilization", "cpu/app/true/false@spec.metrics[2].containerResource.target.averageUtilization"}},
+		{"v2beta1 from the tree", `apiVersion: autoscaling/v2beta1
+kind: HorizontalPodAutoscaler
+metadata: {name: a}
+spec:
+  maxReplicas: 3
+  metrics:
+    - type: Resource
+      resource: {name: cpu, targetAverageUtilization: 60}
+    - type: Resource
+      resource: {name: memory, targetAverageValue: 100Mi}
+    - type: ContainerResource
+      containerResource: {name: memory, container: app, targetAverageUtilization: 70}
+`, []string{"cpu//true/false@spec.metrics[0].resource.targetAverageUtilization", "memory//false/false@spec.metrics[1].resource.targetAverageUtilization", "memory/app/true/false@spec.metrics[2].containerResource.targetAverageUtilization"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			objs := load(t, "h.yaml", tt.yaml)
+			var got []string
+			for _, m := range HPAMetrics(objs[0]) {
+				got = append(got, fmt.Sprintf("%s/%s/%v/%v@%s", m.Resource, m.Container, m.Utilization, m.Default, m.At))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got  %v\nwant %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestHasRequest(t *testing.T) {
+	objs := load(t, "d.yaml", `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: req, image: x, resources: {requests: {cpu: 100m}}}
+        - {name: lim, image: x, resources: {limits: {cpu: 100m}}}
+        - {name: zero, image: x, resources: {requests: {cpu: "0"}, limits: {cpu: "1"}}}
+        - {name: none, image: x}
+`)
+	w, _ := WorkloadOf(objs[0])
+	want := map[string]bool{"req": true, "lim": true, "zero": false, "none": false}
+	for _, c := range Containers(w.PodSpec(), w.SpecPath) {
+		if got := HasRequest(c.Container, corev1.ResourceCPU); got != want[c.Name] {
+			t.Errorf("%s: HasRequest = %v, want %v", c.Name, got, want[c.Name])
+		}
+	}
+}

@@ -1,0 +1,155 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/zdlint/zdlint/loader"
+)
+
+var pdbBlocksEviction = &Rule{
+	Meta: Meta{
+		ID:       "pdb-blocks-eviction",
+		Severity: Error,
+		Summary:  "A PodDisruptionBudget can never allow a disruption, so node drains hang",
+		Rationale: `A PodDisruptionBudget limits the Eviction API, which kubectl drain, cluster-autoscaler
+scale-down and node upgrades use. A budget that allows zero disruptions even when every pod is
+healthy (maxUnavailable 0 or "0%", minAvailable "100%", or a minAvailable that equals or
+exceeds the number of pods it selects) makes every eviction fail: drains retry forever, node
+pools cannot be upgraded, and operators end up deleting the PDB or the pods by hand at the
+worst moment, which is a real outage. Rolling updates are not limited by PDBs, so the budget
+does not even protect rollouts.
+
+The number of pods is the selected workloads' replicas (default 1), or the minReplicas of
+the HorizontalPodAutoscaler that manages a workload, since the HPA may scale it down to that.
+Percentages are resolved the way the disruption controller does it: rounded up, so
+minAvailable "50%" of one pod is one pod. Workloads are matched by the budget's selector
+(matchLabels and matchExpressions) against their pod template labels in the budget's namespace.`,
+		Bad: `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec:
+  minAvailable: 2
+  selector:
+    matchLabels: {app: web}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - {name: web, image: example/web:1.2}`,
+		Fix: `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: web}`,
+		Defaults: []string{
+			"PDB percentages are rounded up against the controllers' scale (k8s-facts.md §6)",
+			"spec.replicas defaults to 1; HPA minReplicas defaults to 1 (k8s-facts.md §1, §7)",
+			"A null selector matches no pods; in policy/v1 {} matches every pod of the namespace, in policy/v1beta1 none (k8s-facts.md §6)",
+		},
+		Kinds: []string{"PodDisruptionBudget"},
+		Since: "0.1.0",
+	},
+	Run: func(p *Pass) {
+		b, ok := PDBOf(p.Obj)
+		if !ok {
+			return
+		}
+		obj := p.Obj.String()
+		if v := b.MaxUnavailable; v != nil {
+			if n, ok := Percent(v); (ok && n == 0) || (v.Type == intstr.Int && v.IntVal == 0) {
+				p.Reportf(loader.P("spec", "maxUnavailable"), "%s has maxUnavailable %s: no pod it selects can ever be evicted, so kubectl drain and cluster-autoscaler wait forever; set maxUnavailable to 1 or more",
+					obj, FormatIntOrString(v))
+			}
+			return
+		}
+		v := b.MinAvailable
+		if v == nil {
+			return
+		}
+		pct, isPct := Percent(v)
+		switch {
+		case isPct && pct >= 100:
+			p.Reportf(loader.P("spec", "minAvailable"), "%s has minAvailable %s: no pod it selects can ever be evicted, so kubectl drain and cluster-autoscaler wait forever; use maxUnavailable: 1 instead",
+				obj, FormatIntOrString(v))
+			return
+		case isPct && pct == 0, v.Type == intstr.Int && v.IntVal <= 0:
+			return
+		case v.Type == intstr.String && !isPct:
+			return // invalid; the API server rejects it
+		}
+		fact, _ := Extract(p.Obj, p.Settings, false).(*PDBFact)
+		p.Later(Report{At: loader.P("spec", "minAvailable")}, func(ix *Index) (string, bool) {
+			var total int32
+			var parts []string
+			ws, complete := ix.SelectedWorkloads(fact)
+			if !complete {
+				return "", false // several definitions of a workload: its size is unknown
+			}
+			for _, w := range ws {
+				if !w.HasReplicas {
+					return "", false // a DaemonSet: its pod count is the number of nodes
+				}
+				n, how := podFloor(ix, w)
+				total += n
+				parts = append(parts, fmt.Sprintf("%s %q (%s)", w.Ref.Kind, w.Ref.Name, how))
+			}
+			if total == 0 {
+				return "", false
+			}
+			desired := v.IntVal
+			if isPct {
+				d, err := ScaledValue(v, int(total), true)
+				if err != nil {
+					return "", false
+				}
+				desired = int32(d)
+			}
+			if desired < total {
+				return "", false
+			}
+			what := fmt.Sprintf("minAvailable %s", FormatIntOrString(v))
+			if isPct {
+				what += fmt.Sprintf(" (rounded up: %d of %d)", desired, total)
+			}
+			fix := fmt.Sprintf("lower minAvailable to %d or use maxUnavailable: 1", total-1)
+			if total == 1 {
+				fix = "run at least 2 replicas with minAvailable: 1, or use maxUnavailable: 1"
+			}
+			return fmt.Sprintf("%s has %s but selects only %s (%s): no pod can ever be evicted, so kubectl drain and cluster-autoscaler wait forever; %s",
+				obj, what, pods(total), strings.Join(parts, ", "), fix), true
+		})
+	},
+}
+
+// podFloor returns the fewest pods a workload may run, for budgets: the
+// smallest minReplicas of the HPAs managing it, else its replicas (default
+// 1), and how that number came about.
+func podFloor(ix *Index, w *WorkloadFact) (int32, string) {
+	var best *HPAFact
+	for _, h := range ix.HPAsFor(w.Ref, w.File) {
+		if best == nil || h.EffectiveMinReplicas() < best.EffectiveMinReplicas() {
+			best = h
+		}
+	}
+	if best != nil {
+		return best.EffectiveMinReplicas(), fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas %d", best.Ref.Name, best.EffectiveMinReplicas())
+	}
+	if w.Replicas == nil {
+		return DefaultReplicas, fmt.Sprintf("replicas not set, default %d", DefaultReplicas)
+	}
+	return *w.Replicas, fmt.Sprintf("replicas %d", *w.Replicas)
+}

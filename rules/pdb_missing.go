@@ -1,0 +1,78 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/zdlint/zdlint/loader"
+)
+
+var pdbMissing = &Rule{
+	Meta: Meta{
+		ID:       "pdb-missing",
+		Severity: Warning,
+		Summary:  "A replicated Deployment or StatefulSet has no PodDisruptionBudget selecting its pods",
+		Rationale: `Replicas only protect a service from drains if the drains take them one at a time.
+Without a PodDisruptionBudget, kubectl drain, cluster-autoscaler scale-down and node pool
+upgrades evict every pod on a node at once, and when several replicas share a node (or several
+nodes are drained together) all of them can be gone before replacements are Ready. A budget
+with maxUnavailable: 1 makes the Eviction API wait for one replacement before the next
+eviction. The rule counts replicas as the HPA's minReplicas when one manages the workload.
+It is off by default because PDBs often live in another repository or chart; enable it where
+the input holds the whole application, or pass the budgets with --context.`,
+		Bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - {name: web, image: example/web:1.2}`,
+		Fix: `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: web}`,
+		Defaults: []string{
+			"Without a PDB the Eviction API allows every eviction (k8s-facts.md §6)",
+			"spec.replicas defaults to 1; HPA minReplicas defaults to 1 (k8s-facts.md §1, §7)",
+			"A workload that declares no container port and that no Service in the input selects serves no requests and is not reported",
+		},
+		Kinds: []string{"Deployment", "StatefulSet"},
+		Options: []Option{
+			{Name: "minReplicas", Default: 2, Doc: "workloads with fewer replicas (or HPA minReplicas) are not reported"},
+		},
+		Disabled: true,
+		Since:    "0.1.0",
+	},
+	Run: func(p *Pass) {
+		wl, ok := WorkloadOf(p.Obj)
+		if !ok {
+			return
+		}
+		ports := declaresPorts(wl)
+		min := p.Option("minReplicas")
+		ref := p.Ref()
+		obj := p.Obj.String()
+		ns := p.Namespace()
+		file := p.Obj.File
+		p.Later(Report{At: loader.P("metadata", "name")}, func(ix *Index) (string, bool) {
+			w := ix.WorkloadNear(ref.Namespace, ref.Kind, ref.Name, file)
+			if w == nil || !ports && !ix.Served(ref, file) {
+				return "", false
+			}
+			n, how := podFloor(ix, w)
+			if pdbs, ambiguous := ix.PDBsFor(ref, file); int64(n) < min || len(pdbs) > 0 || ambiguous {
+				return "", false
+			}
+			return fmt.Sprintf("%s runs %s (%s) but no PodDisruptionBudget in namespace %q selects its pods: a drain may evict them all at once; add a PDB with maxUnavailable: 1 selecting its pod labels",
+				obj, pods(n), how, ns), true
+		})
+	},
+}
