@@ -35,7 +35,8 @@ exact file:line:column.
 Usage:
   zdlint [flags] PATH...      lint files and directories (*.yaml, *.yml, *.json)
   zdlint [flags] -            lint standard input
-  zdlint rules                list every rule
+  zdlint rules [--format json] list every rule, with its default state
+  zdlint explain RULE-ID      why a rule matters, how to fix it, the defaults it relies on
   zdlint version              print version information
 
 Examples:
@@ -53,6 +54,7 @@ Flags:
 type options struct {
 	format        string
 	outputFile    string
+	basePath      string
 	stdinFilename string
 	quiet         bool
 	context       []string
@@ -74,6 +76,7 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs.SortFlags = false
 	fs.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(output.Names(), ", "))
 	fs.StringVarP(&o.outputFile, "output", "o", "", "write the report to `FILE` instead of standard output")
+	fs.StringVar(&o.basePath, "base-path", "", "make file locations in sarif, gitlab reports relative to `DIR` (default: the working directory)")
 	fs.StringVar(&o.stdinFilename, "stdin-filename", "", "`NAME` shown in reports for standard input (editors)")
 	fs.StringArrayVar(&o.context, "context", nil, "load `PATH` only so cross-object rules see its objects; no findings are reported on it (repeatable)")
 	fs.StringVar(&o.namespace, "namespace", "default", "namespace of objects that do not set one")
@@ -101,6 +104,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "rules":
 			return cmdRules(args[1:], stdout, stderr)
+		case "explain":
+			return cmdExplain(args[1:], stdout, stderr)
 		case "version":
 			fmt.Fprint(stdout, versionText())
 			return ExitClean
@@ -154,9 +159,10 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 	if err != nil {
 		return usageError(stderr, "%v", err)
 	}
-	formatter, err := output.New(o.format, output.TextOptions{
+	formatter, err := output.New(o.format, output.Options{
 		ShowSource: o.showSource,
 		ReadFile:   os.ReadFile,
+		BasePath:   o.basePath,
 	})
 	if err != nil {
 		return usageError(stderr, "%v", err)
@@ -216,7 +222,7 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return ExitError
 	}
 	if _, ok := formatter.(*output.Text); ok {
-		errText := &output.Text{Options: output.TextOptions{Color: errColor}}
+		errText := &output.Text{Options: output.Options{Color: errColor}}
 		if err := errText.FormatErrors(stderr, report); err != nil {
 			return ExitError
 		}

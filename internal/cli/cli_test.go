@@ -189,3 +189,45 @@ func TestSharedCorpusSmoke(t *testing.T) {
 		t.Error("two runs over the corpus differ")
 	}
 }
+
+func TestExplain(t *testing.T) {
+	code, out, _ := runCLI(t, "", "explain", "max-unavailable-nonzero")
+	if code != ExitClean {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"max-unavailable-nonzero (error, on by default)", "Why it matters\n--------------", "maxUnavailable: 0", "Kubernetes defaults it relies on", "docs/rules/max-unavailable-nonzero.md"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, out, _ := runCLI(t, "", "explain", "pdb-missing"); !strings.Contains(out, "off by default (enable with --enable pdb-missing)") {
+		t.Errorf("disabled rule not marked:\n%s", out)
+	}
+	code, _, stderr := runCLI(t, "", "explain", "readyness-probe-missing")
+	if code != ExitError || !strings.Contains(stderr, `did you mean "readiness-probe-missing"`) {
+		t.Errorf("unknown rule: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestRulesJSONAndSelection(t *testing.T) {
+	code, out, _ := runCLI(t, "", "rules", "--format", "json")
+	var list []struct {
+		ID      string `json:"id"`
+		Enabled bool   `json:"enabledByDefault"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil || code != ExitClean {
+		t.Fatalf("rules --format json: exit %d, %v", code, err)
+	}
+	states := map[string]bool{}
+	for _, r := range list {
+		states[r.ID] = r.Enabled
+	}
+	if !states["readiness-probe-missing"] || states["pdb-missing"] {
+		t.Errorf("default states wrong: %v", states)
+	}
+	// "all" switches first, then the named IDs: only one rule runs here.
+	_, stdout, _ := runCLI(t, "", "-q", "--disable", "all", "--enable", "progress-deadline-too-long", "testdata/mixed.yaml")
+	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); len(lines) != 1 || !strings.HasSuffix(lines[0], "[progress-deadline-too-long]") {
+		t.Errorf("--disable all --enable X ran more than X:\n%s", stdout)
+	}
+}

@@ -29,17 +29,26 @@ type Formatter interface {
 	Format(w io.Writer, r *Report) error
 }
 
-// TextOptions tunes the text format.
-type TextOptions struct {
-	Color      bool
-	ShowSource bool
+// Options tunes the formats.
+type Options struct {
+	Color      bool // text: ANSI colours
+	ShowSource bool // text: the source line and a caret under the column
 	// ReadFile returns a file's content for --show-source.
 	ReadFile func(name string) ([]byte, error)
+	// BasePath is the directory that file locations are made relative to
+	// in SARIF, GitLab and Checkstyle reports; "" means the working
+	// directory.
+	BasePath string
 }
 
-var formats = map[string]func(TextOptions) Formatter{
-	"text": func(o TextOptions) Formatter { return &Text{Options: o} },
-	"json": func(TextOptions) Formatter { return JSON{} },
+var formats = map[string]func(Options) Formatter{
+	"text":       func(o Options) Formatter { return &Text{Options: o} },
+	"json":       func(Options) Formatter { return JSON{} },
+	"sarif":      func(o Options) Formatter { return SARIF{BasePath: o.BasePath} },
+	"junit":      func(Options) Formatter { return JUnit{} },
+	"github":     func(Options) Formatter { return GitHub{} },
+	"gitlab":     func(o Options) Formatter { return GitLab{BasePath: o.BasePath} },
+	"checkstyle": func(Options) Formatter { return Checkstyle{} },
 }
 
 // Names lists the supported formats, sorted.
@@ -53,7 +62,7 @@ func Names() []string {
 }
 
 // New returns the formatter for name.
-func New(name string, o TextOptions) (Formatter, error) {
+func New(name string, o Options) (Formatter, error) {
 	f, ok := formats[name]
 	if !ok {
 		return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Names(), ", "))

@@ -15,7 +15,7 @@ import (
 // VS Code problem matchers parse. Errors go to the same stream in the same
 // shape, after the findings.
 type Text struct {
-	Options TextOptions
+	Options Options
 }
 
 const (

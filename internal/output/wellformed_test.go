@@ -69,6 +69,33 @@ var wellFormed = map[string]func(t *testing.T, out []byte, r *output.Report){
 			}
 		}
 	},
+	"gitlab": func(t *testing.T, out []byte, r *output.Report) {
+		var v []struct {
+			Description string `json:"description"`
+			CheckName   string `json:"check_name"`
+			Fingerprint string `json:"fingerprint"`
+			Severity    string `json:"severity"`
+			Location    struct {
+				Path  string `json:"path"`
+				Lines struct {
+					Begin int `json:"begin"`
+				} `json:"lines"`
+			} `json:"location"`
+		}
+		if err := json.Unmarshal(out, &v); err != nil {
+			t.Fatalf("gitlab: %v\n%s", err, out)
+		}
+		if len(v) != len(r.Findings)+len(r.Errors) {
+			t.Fatalf("gitlab: %d issues for %d findings and %d errors", len(v), len(r.Findings), len(r.Errors))
+		}
+		seen := map[string]bool{}
+		for _, i := range v {
+			if i.Fingerprint == "" || seen[i.Fingerprint] || i.CheckName == "" || i.Location.Lines.Begin < 1 {
+				t.Fatalf("gitlab: bad or repeated issue %+v", i)
+			}
+			seen[i.Fingerprint] = true
+		}
+	},
 	"junit":      wellFormedXML,
 	"checkstyle": wellFormedXML,
 	"github": func(t *testing.T, out []byte, r *output.Report) {
@@ -143,7 +170,7 @@ func checkAll(t *testing.T, r *output.Report) {
 			t.Errorf("format %q has no well-formedness check: add one to wellFormed in wellformed_test.go", name)
 			continue
 		}
-		f, err := output.New(name, output.TextOptions{})
+		f, err := output.New(name, output.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
