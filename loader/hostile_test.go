@@ -200,6 +200,12 @@ func TestEncodingsAndLineEndings(t *testing.T) {
 		{"UTF-16LE BOM", toUTF16(doc, false), image, 11, 18},
 		{"UTF-16BE BOM", toUTF16(doc, true), image, 11, 18},
 		{"UTF-16LE CRLF", toUTF16(strings.ReplaceAll(doc, "\n", "\r\n"), false), replicas, 6, 13},
+		// yaml.v3 also breaks lines at a lone CR, NEL, LS and PS; positions
+		// still count lines by "\n", as editors and grep do.
+		{"CR only", []byte(strings.ReplaceAll(doc, "\n", "\r")), P("kind"), 1, 27},
+		{"CR CR LF", []byte(strings.Replace(doc, "kind: Deployment\n", "kind: Deployment\r\r\n", 1)), image, 11, 18},
+		{"NEL", []byte(strings.Replace(doc, "apiVersion: apps/v1\n", "apiVersion: apps/v1\u0085", 1)), image, 10, 18},
+		{"LS in a quoted value", []byte(strings.Replace(doc, "  name: wéb\n", "  name: wéb\n  annotations: {a: \"x\u2028y\", b: c}\n", 1)), P("metadata", "annotations", "b"), 5, 30},
 		{"tab after colon", []byte(strings.Replace(doc, "replicas: 2", "replicas:\t\t2", 1)), replicas, 6, 14},
 		{"long line", []byte(strings.Replace(doc, "  name: wéb\n", "  name: wéb\n  annotations: {a: \""+long+"\", b: c}\n", 1)), P("metadata", "annotations", "b"), 5, 1<<20 + 27},
 		{"non-ASCII before value", []byte(strings.Replace(doc, "  replicas: 2", "  replicas: 2 # réplicas ü", 1)), P("metadata", "name"), 4, 9},

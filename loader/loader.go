@@ -155,6 +155,7 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 	docIndex := 0
 	for {
 		dec := yaml.NewDecoder(bytes.NewReader(rest))
+		lm := newLineMap(rest)
 		var failedAt int
 		for {
 			var doc yaml.Node
@@ -166,7 +167,7 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 				line, msg := yamlErrorLine(err)
 				col := 0
 				if line > 0 {
-					line += lineOffset
+					line = lm.line(line) + lineOffset
 				} else if pos, ok := encodingErrorPos(rest, msg); ok {
 					// Reader errors (invalid UTF-8, control characters)
 					// carry no line: find the offending byte ourselves.
@@ -188,8 +189,8 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 				}
 				break
 			}
-			if lineOffset > 0 {
-				shiftLines(&doc, lineOffset)
+			if lineOffset > 0 || lm != nil {
+				fixPositions(&doc, lm, lineOffset)
 			}
 			f.addDocument(&doc, docIndex, templated)
 			docIndex++
@@ -304,16 +305,21 @@ func nextDocumentStart(data []byte, afterLine int) int {
 	return -1
 }
 
-// shiftLines moves every node of a document decoded after a resync down by
-// the lines skipped before it. It visits each node once, never through an
-// alias, and keeps its own stack: nesting is limited only by yaml.v3.
-func shiftLines(n *yaml.Node, by int) {
+// fixPositions translates yaml.v3's positions to lines counted by "\n"
+// (lm, when the text has other line breaks) and moves every node of a
+// document decoded after a resync down by the lines skipped before it. It
+// visits each node once, never through an alias, and keeps its own stack:
+// nesting is limited only by yaml.v3.
+func fixPositions(n *yaml.Node, lm *lineMap, by int) {
 	stack := []*yaml.Node{n}
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if n == nil {
 			continue
+		}
+		if lm != nil {
+			n.Line, n.Column = lm.pos(n.Line, n.Column)
 		}
 		n.Line += by
 		if n.Kind != yaml.AliasNode {
