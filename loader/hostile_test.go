@@ -412,3 +412,28 @@ func TestOddKeysAndEmptyDocuments(t *testing.T) {
 		}
 	})
 }
+
+// TestManyBrokenDocuments: recovery after syntax errors scans each part of
+// the file once, and a file of broken documents stops after
+// maxSyntaxErrors errors instead of flooding the report (a 144 KB file of
+// 16,000 broken documents took 26 s before).
+func TestManyBrokenDocuments(t *testing.T) {
+	broken := "---\na: [\n"
+	good := "---\n" + deployHead
+	src := strings.Repeat(broken, maxSyntaxErrors-1) + good
+	f := Parse("b.yaml", []byte(src), Options{})
+	if len(f.Errors) != maxSyntaxErrors-1 || len(f.Objects) != 1 || f.Objects[0].Node.Line != 2*(maxSyntaxErrors-1)+2 {
+		t.Errorf("%d errors, %d objects; want %d errors and the last document linted at its line", len(f.Errors), len(f.Objects), maxSyntaxErrors-1)
+	}
+	for i, e := range f.Errors {
+		if e.Pos.Line != 2*i+2 || e.Pos.Col != 1 {
+			t.Fatalf("error %d at %v, want %d:1", i, e.Pos, 2*i+2)
+		}
+	}
+	src = strings.Repeat(broken, 100_000) + good
+	f = Parse("b.yaml", []byte(src), Options{})
+	last := f.Errors[len(f.Errors)-1]
+	if len(f.Errors) != maxSyntaxErrors+1 || !strings.Contains(last.Msg, "the rest of the file is not checked") || !inFile([]byte(src), last.Pos) {
+		t.Errorf("%d errors, last %v", len(f.Errors), last)
+	}
+}

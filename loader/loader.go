@@ -150,9 +150,11 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 		return f
 	}
 	templated := bytes.Contains(data, []byte("{{"))
-	lineOffset := 0
+	lineOffset := 0 // lines of data before rest
+	restStart := 0  // offset of rest in data
 	rest := data
 	docIndex := 0
+	syntaxErrors := 0
 	for {
 		dec := yaml.NewDecoder(bytes.NewReader(rest))
 		lm := newLineMap(rest)
@@ -179,7 +181,9 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 						line = firstTemplateLine(data)
 					}
 				}
-				if col == 0 {
+				if col == 0 && line > lineOffset {
+					col = firstColumn(rest, line-lineOffset)
+				} else if col == 0 {
 					col = firstColumn(data, line)
 				}
 				f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: col}, Msg: "invalid YAML: " + msg})
@@ -203,15 +207,32 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 		// yaml.v3 cannot continue after a syntax error. Resume at the next
 		// document marker after the error so later documents are still
 		// linted; only this recovery path looks at the text itself.
-		next := nextDocumentStart(data, failedAt)
+		// Every step scans only the text it skips, so a file of a million
+		// broken documents costs linear time, and the error count is capped
+		// so it cannot flood the report.
+		if syntaxErrors++; syntaxErrors >= maxSyntaxErrors {
+			var pos Pos
+			if failedAt > 0 {
+				pos = Pos{Line: failedAt, Col: 1}
+			}
+			f.Errors = append(f.Errors, &Error{File: name, Pos: pos,
+				Msg: fmt.Sprintf("%d documents with syntax errors; the rest of the file is not checked", maxSyntaxErrors)})
+			return f
+		}
+		next := nextDocumentStart(rest, failedAt-lineOffset)
 		if next < 0 {
 			return f
 		}
-		lineOffset = bytes.Count(data[:next], []byte("\n"))
-		rest = data[next:]
+		lineOffset += bytes.Count(rest[:next], []byte("\n"))
+		restStart += next
+		rest = data[restStart:]
 		docIndex++
 	}
 }
+
+// maxSyntaxErrors is how many broken documents one file may report before
+// zdlint stops reading it.
+const maxSyntaxErrors = 100
 
 // templateHint ends errors in files that contain Helm or other {{ }}
 // template syntax, which must be rendered before it is valid YAML.
