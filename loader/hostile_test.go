@@ -110,6 +110,28 @@ func TestAliasBombs(t *testing.T) {
 	}
 }
 
+// TestListBomb: List items reached through aliases multiply; a List is
+// expanded only when kubectl would accept it, and a List with ordinary
+// aliases still expands.
+func TestListBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("apiVersion: v1\nkind: List\nx0: &l0 {apiVersion: apps/v1, kind: Deployment, metadata: {name: a}}\n")
+	for i := 1; i <= 7; i++ {
+		fmt.Fprintf(&b, "x%d: &l%d {apiVersion: v1, kind: List, items: [%s*l%d]}\n", i, i, strings.Repeat(fmt.Sprintf("*l%d, ", i-1), 9), i-1)
+	}
+	b.WriteString("items: [*l7, *l7, *l7, *l7, *l7, *l7, *l7, *l7, *l7, *l7]\n")
+	n := 0
+	f := Parse("list.yaml", []byte(b.String()), Options{Each: func(*Object) { n++ }})
+	if n != 0 || len(f.Errors) != 1 || !strings.Contains(f.Errors[0].Msg, "excessive aliasing") || f.Errors[0].Pos.Line < 1 {
+		t.Errorf("%d objects, errors %v; want none and one aliasing error", n, f.Errors)
+	}
+	ok := "apiVersion: v1\nkind: List\nitems:\n- &d {apiVersion: apps/v1, kind: Deployment, metadata: {name: a}}\n- *d\n- {<<: *d, metadata: {name: b}}\n"
+	f = Parse("list.yaml", []byte(ok), Options{})
+	if len(f.Errors) != 0 || len(f.Objects) != 3 || f.Objects[2].Name != "b" || f.Objects[1].Prefix.String() != "items[1]" {
+		t.Errorf("ordinary aliases in a List: %d objects, errors %v", len(f.Objects), f.Errors)
+	}
+}
+
 // TestDeepNesting: 10,000 levels of block and flow collections give one
 // clear error (yaml.v3's depth limit, or the converter's at 1,000 levels),
 // never a stack overflow.

@@ -326,6 +326,21 @@ func nextDocumentStart(data []byte, afterLine int) int {
 	return -1
 }
 
+// hasAlias reports whether any node under n is an alias, without following
+// one.
+func hasAlias(n *yaml.Node) bool {
+	stack := []*yaml.Node{n}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Kind == yaml.AliasNode {
+			return true
+		}
+		stack = append(stack, n.Content...)
+	}
+	return false
+}
+
 // fixPositions translates yaml.v3's positions to lines counted by "\n"
 // (lm, when the text has other line breaks) and moves every node of a
 // document decoded after a resync down by the lines skipped before it. It
@@ -393,6 +408,15 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 	}
 	if items := fieldNode(node, "items"); items != nil && items.Kind == yaml.SequenceNode &&
 		(kind == "List" || strings.HasSuffix(kind, "List")) && depth < 8 {
+		if depth == 0 && hasAlias(node) {
+			// Items reached through aliases multiply: ten aliases of a List
+			// of ten aliases of a List ... is a million objects from a few
+			// hundred bytes. Expand only what kubectl would accept.
+			if _, err := ToJSON(node); err != nil {
+				f.errorAt(&Object{Node: node, Kind: kind}, err, "")
+				return
+			}
+		}
 		for i, item := range items.Content {
 			item = deref(item)
 			if item == nil || item.Kind != yaml.MappingNode {
