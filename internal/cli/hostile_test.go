@@ -173,7 +173,8 @@ spec:
 	}
 	var got []string
 	for _, f := range rep.Findings {
-		got = append(got, fmt.Sprintf("%d:%d %s", f.Line, f.Column, f.Message[:strings.Index(f.Message, " of ")]))
+		container, _, _ := strings.Cut(f.Message, " of ")
+		got = append(got, fmt.Sprintf("%d:%d %s", f.Line, f.Column, container))
 	}
 	want := []string{
 		`6:19 container "merged"`, // the null probe merged in from x-defaults
