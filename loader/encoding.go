@@ -2,6 +2,7 @@ package loader
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -222,12 +223,22 @@ func newLineMap(data []byte) *lineMap {
 	return m
 }
 
-// line translates a yaml.v3 line; lm may be nil.
-func (lm *lineMap) line(l int) int {
+// line translates a yaml.v3 line of the whole text; when lm is nil, the
+// lines agree and l is a line of the text after lineOffset lines.
+func (lm *lineMap) line(l, lineOffset int) int {
 	if lm == nil || l < 1 || l > len(lm.lines) {
-		return l
+		return l + lineOffset
 	}
 	return lm.lines[l-1]
+}
+
+// linesBefore returns how many yaml.v3 lines come before the start of the
+// "\n" line l; 0 when lm is nil.
+func (lm *lineMap) linesBefore(l int) int {
+	if lm == nil {
+		return 0
+	}
+	return sort.SearchInts(lm.lines, l)
 }
 
 // pos translates a yaml.v3 line and column.

@@ -282,6 +282,18 @@ func TestBrokenText(t *testing.T) {
 			}
 		})
 	}
+	for _, brk := range []string{"\u2028", "\r"} {
+		// Recovery after an error in a file whose lines yaml.v3 counts
+		// differently: the later document is still positioned by "\n".
+		src := "a: \"x" + brk + "y\"\n---\nb: [\n---\n" + deployHead
+		f := Parse("lm.yaml", []byte(src), Options{})
+		if len(f.Errors) != 1 || f.Errors[0].Pos.Line > 4 || len(f.Objects) != 1 {
+			t.Fatalf("%q: errors %v, %d objects", brk, f.Errors, len(f.Objects))
+		}
+		if pos, _ := f.Objects[0].Pos(P("metadata", "name")); pos != (Pos{8, 9}) {
+			t.Errorf("%q: metadata.name at %v after recovery, want 8:9", brk, pos)
+		}
+	}
 	broken := "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\nx: [unclosed\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\n"
 	want := Parse("u8.yaml", []byte(broken), Options{})
 	f := Parse("u16.yaml", toUTF16(broken, false), Options{})

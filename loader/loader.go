@@ -153,11 +153,12 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 	lineOffset := 0 // lines of data before rest
 	restStart := 0  // offset of rest in data
 	rest := data
+	lm := newLineMap(data) // nil unless yaml.v3 counts lines differently
+	yamlOffset := 0        // yaml.v3's lines before rest, when lm is set
 	docIndex := 0
 	syntaxErrors := 0
 	for {
 		dec := yaml.NewDecoder(bytes.NewReader(rest))
-		lm := newLineMap(rest)
 		var failedAt int
 		for {
 			var doc yaml.Node
@@ -169,7 +170,7 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 				line, msg := yamlErrorLine(err)
 				col := 0
 				if line > 0 {
-					line = lm.line(line) + lineOffset
+					line = lm.line(line+yamlOffset, lineOffset)
 				} else if pos, ok := encodingErrorPos(rest, msg); ok {
 					// Reader errors (invalid UTF-8, control characters)
 					// carry no line: find the offending byte ourselves.
@@ -194,7 +195,7 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 				break
 			}
 			if lineOffset > 0 || lm != nil {
-				fixPositions(&doc, lm, lineOffset)
+				fixPositions(&doc, lm, yamlOffset, lineOffset)
 			}
 			f.addDocument(&doc, docIndex, templated)
 			docIndex++
@@ -224,6 +225,7 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 			return f
 		}
 		lineOffset += bytes.Count(rest[:next], []byte("\n"))
+		yamlOffset = lm.linesBefore(lineOffset + 1)
 		restStart += next
 		rest = data[restStart:]
 		docIndex++
@@ -341,12 +343,12 @@ func hasAlias(n *yaml.Node) bool {
 	return false
 }
 
-// fixPositions translates yaml.v3's positions to lines counted by "\n"
-// (lm, when the text has other line breaks) and moves every node of a
-// document decoded after a resync down by the lines skipped before it. It
-// visits each node once, never through an alias, and keeps its own stack:
-// nesting is limited only by yaml.v3.
-func fixPositions(n *yaml.Node, lm *lineMap, by int) {
+// fixPositions moves every node of a document decoded after a resync down
+// by the lines skipped before it (yamlOffset of yaml.v3's lines, lineOffset
+// of "\n" lines) and, when lm is set, translates yaml.v3's positions to
+// lines counted by "\n". It visits each node once, never through an alias,
+// and keeps its own stack: nesting is limited only by yaml.v3.
+func fixPositions(n *yaml.Node, lm *lineMap, yamlOffset, lineOffset int) {
 	stack := []*yaml.Node{n}
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
@@ -355,9 +357,10 @@ func fixPositions(n *yaml.Node, lm *lineMap, by int) {
 			continue
 		}
 		if lm != nil {
-			n.Line, n.Column = lm.pos(n.Line, n.Column)
+			n.Line, n.Column = lm.pos(n.Line+yamlOffset, n.Column)
+		} else {
+			n.Line += lineOffset
 		}
-		n.Line += by
 		if n.Kind != yaml.AliasNode {
 			stack = append(stack, n.Content...)
 		}
