@@ -10,6 +10,17 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
+// Text returns data as the UTF-8 text Parse reads: UTF-16 with a
+// byte-order mark is transcoded, anything else is returned as it is. Tools
+// that show a file's lines next to zdlint's positions (--show-source) read
+// it through Text so lines and columns match.
+func Text(data []byte) []byte {
+	if t, ok := decodeUTF16(data); ok {
+		return t
+	}
+	return data
+}
+
 // decodeUTF16 transcodes a UTF-16 stream that starts with a byte-order mark
 // to UTF-8 (keeping the mark, as U+FEFF, which yaml.v3 skips). It reports
 // false for anything else, and for broken UTF-16 (an odd length, an

@@ -154,7 +154,10 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	formatter, err := output.New(o.format, output.TextOptions{
 		ShowSource: o.showSource,
-		ReadFile:   os.ReadFile,
+		ReadFile: func(name string) ([]byte, error) {
+			data, err := os.ReadFile(name)
+			return loader.Text(data), err
+		},
 	})
 	if err != nil {
 		return usageError(stderr, "%v", err)

@@ -118,6 +118,18 @@ func TestHostileContent(t *testing.T) {
 	}
 }
 
+// TestShowSourceUTF16: --show-source prints the line of a UTF-16 file as
+// text, with the caret under the reported column.
+func TestShowSourceUTF16(t *testing.T) {
+	path := writeFile(t, filepath.Join(t.TempDir(), "u16.yaml"), toUTF16LE(noProbe))
+	_, stdout, _ := runCLI(t, "", "--show-source", path)
+	want := path + ":10:11: error: "
+	lines := strings.Split(stdout, "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[0], want) || lines[1] != "            - name: app" || lines[2] != "              ^" {
+		t.Errorf("got:\n%s", stdout)
+	}
+}
+
 // TestSizeLimits: the default cap is 64 MiB, checked before reading; standard
 // input is capped while reading.
 func TestSizeLimits(t *testing.T) {
