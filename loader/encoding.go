@@ -2,12 +2,24 @@ package loader
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
 )
+
+// Text returns data as the UTF-8 text Parse reads: UTF-16 with a
+// byte-order mark is transcoded, anything else is returned as it is. Tools
+// that show a file's lines next to zdlint's positions (--show-source) read
+// it through Text so lines and columns match.
+func Text(data []byte) []byte {
+	if t, ok := decodeUTF16(data); ok {
+		return t
+	}
+	return data
+}
 
 // decodeUTF16 transcodes a UTF-16 stream that starts with a byte-order mark
 // to UTF-8 (keeping the mark, as U+FEFF, which yaml.v3 skips). It reports
@@ -166,4 +178,84 @@ func (s *source) end(n *yaml.Node) Pos {
 		return Pos{}
 	}
 	return e
+}
+
+// lineMap translates yaml.v3 line numbers to the lines editors, grep and
+// zdlint's own output count: lines end at "\n" (or "\r\n"). yaml.v3 also
+// breaks lines at a lone "\r", NEL (U+0085), LS (U+2028) and PS (U+2029),
+// as YAML 1.1 says, so in a file that has one its lines run ahead.
+type lineMap struct {
+	// For each yaml.v3 line (index line-1): the "\n" line it starts on
+	// and how many characters of that line come before it.
+	lines, cols []int
+}
+
+// newLineMap returns nil when data has no line break but "\n" and "\r\n",
+// the usual case, so positions need no translation.
+func newLineMap(data []byte) *lineMap {
+	unusual := bytes.Contains(data, []byte("\u0085")) || bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\u2029"))
+	for i := bytes.IndexByte(data, '\r'); i >= 0 && !unusual; {
+		if i+1 >= len(data) || data[i+1] != '\n' {
+			unusual = true
+			break
+		}
+		j := bytes.IndexByte(data[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	if !unusual {
+		return nil
+	}
+	m := &lineMap{lines: []int{1}, cols: []int{0}}
+	line, col := 1, 0
+	i := 0
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		i = 3 // the byte-order mark is not a column
+	}
+	for i < len(data) {
+		r, size := utf8.DecodeRune(data[i:])
+		i += size
+		switch {
+		case r == '\n':
+			line, col = line+1, 0
+		case r == '\r' && i < len(data) && data[i] == '\n':
+			continue // "\r\n": one break, counted at the "\n"
+		case r == '\r' || r == 0x85 || r == 0x2028 || r == 0x2029:
+			col++
+		default:
+			col++
+			continue
+		}
+		m.lines = append(m.lines, line)
+		m.cols = append(m.cols, col)
+	}
+	return m
+}
+
+// line translates a yaml.v3 line of the whole text; when lm is nil, the
+// lines agree and l is a line of the text after lineOffset lines.
+func (lm *lineMap) line(l, lineOffset int) int {
+	if lm == nil || l < 1 || l > len(lm.lines) {
+		return l + lineOffset
+	}
+	return lm.lines[l-1]
+}
+
+// linesBefore returns how many yaml.v3 lines come before the start of the
+// "\n" line l; 0 when lm is nil.
+func (lm *lineMap) linesBefore(l int) int {
+	if lm == nil {
+		return 0
+	}
+	return sort.SearchInts(lm.lines, l)
+}
+
+// pos translates a yaml.v3 line and column.
+func (lm *lineMap) pos(l, c int) (int, int) {
+	if lm == nil || l < 1 || l > len(lm.lines) {
+		return l, c
+	}
+	return lm.lines[l-1], lm.cols[l-1] + c
 }

@@ -110,6 +110,28 @@ func TestAliasBombs(t *testing.T) {
 	}
 }
 
+// TestListBomb: List items reached through aliases multiply; a List is
+// expanded only when kubectl would accept it, and a List with ordinary
+// aliases still expands.
+func TestListBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("apiVersion: v1\nkind: List\nx0: &l0 {apiVersion: apps/v1, kind: Deployment, metadata: {name: a}}\n")
+	for i := 1; i <= 7; i++ {
+		fmt.Fprintf(&b, "x%d: &l%d {apiVersion: v1, kind: List, items: [%s*l%d]}\n", i, i, strings.Repeat(fmt.Sprintf("*l%d, ", i-1), 9), i-1)
+	}
+	b.WriteString("items: [*l7, *l7, *l7, *l7, *l7, *l7, *l7, *l7, *l7, *l7]\n")
+	n := 0
+	f := Parse("list.yaml", []byte(b.String()), Options{Each: func(*Object) { n++ }})
+	if n != 0 || len(f.Errors) != 1 || !strings.Contains(f.Errors[0].Msg, "excessive aliasing") || f.Errors[0].Pos.Line < 1 {
+		t.Errorf("%d objects, errors %v; want none and one aliasing error", n, f.Errors)
+	}
+	ok := "apiVersion: v1\nkind: List\nitems:\n- &d {apiVersion: apps/v1, kind: Deployment, metadata: {name: a}}\n- *d\n- {<<: *d, metadata: {name: b}}\n"
+	f = Parse("list.yaml", []byte(ok), Options{})
+	if len(f.Errors) != 0 || len(f.Objects) != 3 || f.Objects[2].Name != "b" || f.Objects[1].Prefix.String() != "items[1]" {
+		t.Errorf("ordinary aliases in a List: %d objects, errors %v", len(f.Objects), f.Errors)
+	}
+}
+
 // TestDeepNesting: 10,000 levels of block and flow collections give one
 // clear error (yaml.v3's depth limit, or the converter's at 1,000 levels),
 // never a stack overflow.
@@ -200,6 +222,12 @@ func TestEncodingsAndLineEndings(t *testing.T) {
 		{"UTF-16LE BOM", toUTF16(doc, false), image, 11, 18},
 		{"UTF-16BE BOM", toUTF16(doc, true), image, 11, 18},
 		{"UTF-16LE CRLF", toUTF16(strings.ReplaceAll(doc, "\n", "\r\n"), false), replicas, 6, 13},
+		// yaml.v3 also breaks lines at a lone CR, NEL, LS and PS; positions
+		// still count lines by "\n", as editors and grep do.
+		{"CR only", []byte(strings.ReplaceAll(doc, "\n", "\r")), P("kind"), 1, 27},
+		{"CR CR LF", []byte(strings.Replace(doc, "kind: Deployment\n", "kind: Deployment\r\r\n", 1)), image, 11, 18},
+		{"NEL", []byte(strings.Replace(doc, "apiVersion: apps/v1\n", "apiVersion: apps/v1\u0085", 1)), image, 10, 18},
+		{"LS in a quoted value", []byte(strings.Replace(doc, "  name: wéb\n", "  name: wéb\n  annotations: {a: \"x\u2028y\", b: c}\n", 1)), P("metadata", "annotations", "b"), 5, 30},
 		{"tab after colon", []byte(strings.Replace(doc, "replicas: 2", "replicas:\t\t2", 1)), replicas, 6, 14},
 		{"long line", []byte(strings.Replace(doc, "  name: wéb\n", "  name: wéb\n  annotations: {a: \""+long+"\", b: c}\n", 1)), P("metadata", "annotations", "b"), 5, 1<<20 + 27},
 		{"non-ASCII before value", []byte(strings.Replace(doc, "  replicas: 2", "  replicas: 2 # réplicas ü", 1)), P("metadata", "name"), 4, 9},
@@ -253,6 +281,18 @@ func TestBrokenText(t *testing.T) {
 				t.Errorf("error at %v, want %d:%d", e.Pos, tt.line, tt.col)
 			}
 		})
+	}
+	for _, brk := range []string{"\u2028", "\r"} {
+		// Recovery after an error in a file whose lines yaml.v3 counts
+		// differently: the later document is still positioned by "\n".
+		src := "a: \"x" + brk + "y\"\n---\nb: [\n---\n" + deployHead
+		f := Parse("lm.yaml", []byte(src), Options{})
+		if len(f.Errors) != 1 || f.Errors[0].Pos.Line > 4 || len(f.Objects) != 1 {
+			t.Fatalf("%q: errors %v, %d objects", brk, f.Errors, len(f.Objects))
+		}
+		if pos, _ := f.Objects[0].Pos(P("metadata", "name")); pos != (Pos{8, 9}) {
+			t.Errorf("%q: metadata.name at %v after recovery, want 8:9", brk, pos)
+		}
 	}
 	broken := "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\nx: [unclosed\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\n"
 	want := Parse("u8.yaml", []byte(broken), Options{})
@@ -405,4 +445,29 @@ func TestOddKeysAndEmptyDocuments(t *testing.T) {
 			t.Errorf("errors %v, %d objects", f.Errors, len(f.Objects))
 		}
 	})
+}
+
+// TestManyBrokenDocuments: recovery after syntax errors scans each part of
+// the file once, and a file of broken documents stops after
+// maxSyntaxErrors errors instead of flooding the report (a 144 KB file of
+// 16,000 broken documents took 26 s before).
+func TestManyBrokenDocuments(t *testing.T) {
+	broken := "---\na: [\n"
+	good := "---\n" + deployHead
+	src := strings.Repeat(broken, maxSyntaxErrors-1) + good
+	f := Parse("b.yaml", []byte(src), Options{})
+	if len(f.Errors) != maxSyntaxErrors-1 || len(f.Objects) != 1 || f.Objects[0].Node.Line != 2*(maxSyntaxErrors-1)+2 {
+		t.Errorf("%d errors, %d objects; want %d errors and the last document linted at its line", len(f.Errors), len(f.Objects), maxSyntaxErrors-1)
+	}
+	for i, e := range f.Errors {
+		if e.Pos.Line != 2*i+2 || e.Pos.Col != 1 {
+			t.Fatalf("error %d at %v, want %d:1", i, e.Pos, 2*i+2)
+		}
+	}
+	src = strings.Repeat(broken, 100_000) + good
+	f = Parse("b.yaml", []byte(src), Options{})
+	last := f.Errors[len(f.Errors)-1]
+	if len(f.Errors) != maxSyntaxErrors+1 || !strings.Contains(last.Msg, "the rest of the file is not checked") || !inFile([]byte(src), last.Pos) {
+		t.Errorf("%d errors, last %v", len(f.Errors), last)
+	}
 }

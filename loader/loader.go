@@ -154,9 +154,13 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 		return f
 	}
 	templated := bytes.Contains(data, []byte("{{"))
-	lineOffset := 0
+	lineOffset := 0 // lines of data before rest
+	restStart := 0  // offset of rest in data
 	rest := data
+	lm := newLineMap(data) // nil unless yaml.v3 counts lines differently
+	yamlOffset := 0        // yaml.v3's lines before rest, when lm is set
 	docIndex := 0
+	syntaxErrors := 0
 	for {
 		dec := yaml.NewDecoder(bytes.NewReader(rest))
 		var failedAt int
@@ -170,7 +174,7 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 				line, msg := yamlErrorLine(err)
 				col := 0
 				if line > 0 {
-					line += lineOffset
+					line = lm.line(line+yamlOffset, lineOffset)
 				} else if pos, ok := encodingErrorPos(rest, msg); ok {
 					// Reader errors (invalid UTF-8, control characters)
 					// carry no line: find the offending byte ourselves.
@@ -182,7 +186,9 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 						line = firstTemplateLine(data)
 					}
 				}
-				if col == 0 {
+				if col == 0 && line > lineOffset {
+					col = firstColumn(rest, line-lineOffset)
+				} else if col == 0 {
 					col = firstColumn(data, line)
 				}
 				f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: col}, Msg: "invalid YAML: " + msg})
@@ -192,8 +198,8 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 				}
 				break
 			}
-			if lineOffset > 0 {
-				shiftLines(&doc, lineOffset)
+			if lineOffset > 0 || lm != nil {
+				fixPositions(&doc, lm, yamlOffset, lineOffset)
 			}
 			f.addDocument(&doc, docIndex, templated)
 			docIndex++
@@ -206,15 +212,33 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 		// yaml.v3 cannot continue after a syntax error. Resume at the next
 		// document marker after the error so later documents are still
 		// linted; only this recovery path looks at the text itself.
-		next := nextDocumentStart(data, failedAt)
+		// Every step scans only the text it skips, so a file of a million
+		// broken documents costs linear time, and the error count is capped
+		// so it cannot flood the report.
+		if syntaxErrors++; syntaxErrors >= maxSyntaxErrors {
+			var pos Pos
+			if failedAt > 0 {
+				pos = Pos{Line: failedAt, Col: 1}
+			}
+			f.Errors = append(f.Errors, &Error{File: name, Pos: pos,
+				Msg: fmt.Sprintf("%d documents with syntax errors; the rest of the file is not checked", maxSyntaxErrors)})
+			return f
+		}
+		next := nextDocumentStart(rest, failedAt-lineOffset)
 		if next < 0 {
 			return f
 		}
-		lineOffset = bytes.Count(data[:next], []byte("\n"))
-		rest = data[next:]
+		lineOffset += bytes.Count(rest[:next], []byte("\n"))
+		yamlOffset = lm.linesBefore(lineOffset + 1)
+		restStart += next
+		rest = data[restStart:]
 		docIndex++
 	}
 }
+
+// maxSyntaxErrors is how many broken documents one file may report before
+// zdlint stops reading it.
+const maxSyntaxErrors = 100
 
 // templateHint ends errors in files that contain Helm or other {{ }}
 // template syntax, which must be rendered before it is valid YAML.
@@ -308,10 +332,27 @@ func nextDocumentStart(data []byte, afterLine int) int {
 	return -1
 }
 
-// shiftLines moves every node of a document decoded after a resync down by
-// the lines skipped before it. It visits each node once, never through an
-// alias, and keeps its own stack: nesting is limited only by yaml.v3.
-func shiftLines(n *yaml.Node, by int) {
+// hasAlias reports whether any node under n is an alias, without following
+// one.
+func hasAlias(n *yaml.Node) bool {
+	stack := []*yaml.Node{n}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Kind == yaml.AliasNode {
+			return true
+		}
+		stack = append(stack, n.Content...)
+	}
+	return false
+}
+
+// fixPositions moves every node of a document decoded after a resync down
+// by the lines skipped before it (yamlOffset of yaml.v3's lines, lineOffset
+// of "\n" lines) and, when lm is set, translates yaml.v3's positions to
+// lines counted by "\n". It visits each node once, never through an alias,
+// and keeps its own stack: nesting is limited only by yaml.v3.
+func fixPositions(n *yaml.Node, lm *lineMap, yamlOffset, lineOffset int) {
 	stack := []*yaml.Node{n}
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
@@ -319,7 +360,11 @@ func shiftLines(n *yaml.Node, by int) {
 		if n == nil {
 			continue
 		}
-		n.Line += by
+		if lm != nil {
+			n.Line, n.Column = lm.pos(n.Line+yamlOffset, n.Column)
+		} else {
+			n.Line += lineOffset
+		}
 		if n.Kind != yaml.AliasNode {
 			stack = append(stack, n.Content...)
 		}
@@ -370,6 +415,15 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 	}
 	if items := fieldNode(node, "items"); items != nil && items.Kind == yaml.SequenceNode &&
 		(kind == "List" || strings.HasSuffix(kind, "List")) && depth < 8 {
+		if depth == 0 && hasAlias(node) {
+			// Items reached through aliases multiply: ten aliases of a List
+			// of ten aliases of a List ... is a million objects from a few
+			// hundred bytes. Expand only what kubectl would accept.
+			if _, err := ToJSON(node); err != nil {
+				f.errorAt(&Object{Node: node, Kind: kind}, err, "")
+				return
+			}
+		}
 		for i, item := range items.Content {
 			item = deref(item)
 			if item == nil || item.Kind != yaml.MappingNode {

@@ -161,8 +161,11 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	formatter, err := output.New(o.format, output.Options{
 		ShowSource: o.showSource,
-		ReadFile:   os.ReadFile,
-		BasePath:   o.basePath,
+		ReadFile: func(name string) ([]byte, error) {
+			data, err := os.ReadFile(name)
+			return loader.Text(data), err
+		},
+		BasePath: o.basePath,
 	})
 	if err != nil {
 		return usageError(stderr, "%v", err)

@@ -131,6 +131,18 @@ func TestHostileContent(t *testing.T) {
 	}
 }
 
+// TestShowSourceUTF16: --show-source prints the line of a UTF-16 file as
+// text, with the caret under the reported column.
+func TestShowSourceUTF16(t *testing.T) {
+	path := writeFile(t, filepath.Join(t.TempDir(), "u16.yaml"), toUTF16LE(noProbe))
+	_, stdout, _ := runCLI(t, "", "--show-source", path)
+	want := path + ":10:11: error: "
+	lines := strings.Split(stdout, "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[0], want) || lines[1] != "            - name: app" || lines[2] != "              ^" {
+		t.Errorf("got:\n%s", stdout)
+	}
+}
+
 // TestSizeLimits: the default cap is 64 MiB, checked before reading; standard
 // input is capped while reading.
 func TestSizeLimits(t *testing.T) {
@@ -186,8 +198,8 @@ spec:
 	}
 	var got []string
 	for _, f := range rep.Findings {
-		who, _, _ := strings.Cut(f.Message, " of ")
-		got = append(got, fmt.Sprintf("%d:%d %s", f.Line, f.Column, who))
+		container, _, _ := strings.Cut(f.Message, " of ")
+		got = append(got, fmt.Sprintf("%d:%d %s", f.Line, f.Column, container))
 	}
 	want := []string{
 		`6:19 container "merged"`, // the null probe merged in from x-defaults

@@ -132,8 +132,12 @@ func TestPermissionDenied(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		_ = os.Chmod(filepath.Join(dir, "locked"), 0o755)
-		_ = os.RemoveAll(dir)
+		if err := os.Chmod(filepath.Join(dir, "locked"), 0o755); err != nil {
+			t.Error(err)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			t.Error(err)
+		}
 	})
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
