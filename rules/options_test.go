@@ -56,3 +56,28 @@ func TestReplicaThresholdOptions(t *testing.T) {
 		t.Errorf("threshold 3: got %v", got)
 	}
 }
+
+// The Bad snippet of every cross-object rule is flagged by it and the Fix
+// snippet is not, so the generated docs show what the rule does.
+func TestCrossRuleSnippets(t *testing.T) {
+	for _, id := range []string{"single-replica", "hpa-min-replicas-low", "hpa-target-missing-requests", "hpa-replicas-conflict",
+		"hpa-target-missing", "pdb-blocks-eviction", "pdb-selector-empty", "pdb-missing"} {
+		r, ok := rules.ByID(id)
+		if !ok {
+			t.Fatalf("no rule %s", id)
+		}
+		count := func(snippet string) int {
+			res := engine.Run([]loader.Input{{Name: id + ".yaml", Stdin: strings.NewReader(snippet)}}, engine.Options{Rules: []*rules.Rule{r}})
+			if len(res.Errors) > 0 {
+				t.Errorf("%s: %v", id, res.Errors[0])
+			}
+			return len(res.Findings)
+		}
+		if n := count(r.Bad); n == 0 {
+			t.Errorf("%s: the Bad snippet is not flagged", id)
+		}
+		if n := count(r.Fix); n != 0 {
+			t.Errorf("%s: the Fix snippet is flagged %d times", id, n)
+		}
+	}
+}
