@@ -3,6 +3,7 @@ package rules
 import (
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -33,6 +34,8 @@ type WorkloadFact struct {
 	Containers []ContainerRequests
 	// PodCPU and PodMemory report pod-level requests (spec.resources).
 	PodCPU, PodMemory bool
+
+	group *labelGroup // set by NewIndex
 }
 
 // ContainerRequests says which resource requests a container has.
@@ -201,40 +204,165 @@ func resourceSet(r *corev1.ResourceRequirements, name corev1.ResourceName) bool 
 // in one tree. A cluster holds one, so a relation between two objects (an
 // HPA and its target, a PDB and the workloads it selects) is made with the
 // nearest definition only: the one in the same file, else the one whose
-// directory shares the longest prefix with the other object's. With one
-// definition per object, which is the usual case, this is plain matching
-// across every file of the input.
+// directory shares the longest prefix with the other object's. When several
+// files tie, the relation is ambiguous and rules make no claim about it.
+// With one definition per object, which is the usual case, this is plain
+// matching across every file of the input. Every lookup costs the depth of
+// a path, not the number of definitions, so thousands of copies of one
+// manifest stay linear.
 type Index struct {
-	workloads map[string][]*WorkloadFact // definitions, input before context
-	byNS      map[string]*nsIndex
-	hpas      []*HPAFact
-	hpaByRef  map[string][]*HPAFact
-	pdbs      []*PDBFact
-	// pdbsOf maps a workload definition to the budgets selecting its pods.
-	pdbsOf map[*WorkloadFact][]*PDBFact
-	// pdbTied holds the definitions a budget selects but ties with
-	// another definition of the same workload as the nearest to it.
-	pdbTied map[*WorkloadFact]bool
-	// served holds the workload definitions some Service routes to.
-	served map[*WorkloadFact]bool
+	defs map[string]*refDefs // by key(ns, kind, name)
+	byNS map[string]*nsIndex
+	hpas []*HPAFact
+	// hpaByRef lists the HPAs naming each key; hpasOf the HPAs resolved
+	// to a definition; hpaTied the directory prefixes (see dirPrefixes)
+	// where a resolution tied, by key.
+	hpaByRef map[string][]*HPAFact
+	hpasOf   map[*WorkloadFact][]*HPAFact
+	hpaTied  map[string]map[string]bool
+	pdbs     []*PDBFact
+	pdbsOf   map[*WorkloadFact][]*PDBFact
+	pdbTied  map[string]map[string]bool
+	// served holds the label groups some Service routes to.
+	served map[*labelGroup]bool
 }
 
-// nsIndex holds one namespace's workloads, all of them and by pod label,
-// so a selector is matched against the workloads that carry one of its
-// labels rather than against every workload.
+// refDefs holds the definitions of one object, one per file, input files
+// before context files.
+type refDefs struct {
+	list  []*WorkloadFact
+	files map[string]*WorkloadFact
+	// under counts, for each directory prefix, the files below it that
+	// define the object; kept only when there are several.
+	under map[string]*prefixCount
+}
+
+type prefixCount struct {
+	n       int
+	example *WorkloadFact
+}
+
+// labelGroup is the definitions of one workload that carry the same pod
+// labels: selectors are matched once per group, not once per copy.
+type labelGroup struct {
+	ref    ObjectRef
+	labels map[string]string
+	defs   *refDefs
+}
+
+// nsIndex holds one namespace's label groups, all of them and by pod
+// label, so a selector is matched against the groups that carry one of its
+// required labels rather than against every workload.
 type nsIndex struct {
-	all     []*WorkloadFact
-	byLabel map[string][]*WorkloadFact // "key\x00value"
-	byName  map[string]*WorkloadFact   // first by kind
+	all     []*labelGroup
+	byLabel map[string][]*labelGroup // "key\x00value"
+	byName  map[string]*WorkloadFact // first by kind
 }
 
 func key(ns, kind, name string) string { return ns + "\x00" + kind + "\x00" + name }
 
+func refKey(r ObjectRef) string { return key(r.Namespace, r.Kind, r.Name) }
+
 func labelKey(k, v string) string { return k + "\x00" + v }
+
+// labelSig identifies a set of labels.
+func labelSig(l map[string]string) string {
+	ks := make([]string, 0, len(l))
+	for k := range l {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	var b strings.Builder
+	for _, k := range ks {
+		b.WriteString(k)
+		b.WriteByte(0)
+		b.WriteString(l[k])
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// dirPrefixes returns the directory prefixes of file, from the whole
+// directory up to the root (which every file shares).
+func dirPrefixes(file string) []string {
+	comps := strings.Split(filepath.ToSlash(filepath.Dir(file)), "/")
+	out := make([]string, 0, len(comps)+1)
+	for i := len(comps); i >= 0; i-- {
+		out = append(out, strconv.Itoa(i)+":"+strings.Join(comps[:i], "/"))
+	}
+	return out
+}
+
+func newRefDefs() *refDefs { return &refDefs{files: map[string]*WorkloadFact{}} }
+
+// add records a definition; a second one in the same file is ignored.
+func (rd *refDefs) add(w *WorkloadFact) {
+	if rd.files[w.File] != nil {
+		return
+	}
+	rd.files[w.File] = w
+	rd.list = append(rd.list, w)
+}
+
+// finish builds the prefix counts once every definition is added.
+func (rd *refDefs) finish() {
+	if len(rd.list) < 2 {
+		return
+	}
+	rd.under = map[string]*prefixCount{}
+	for _, w := range rd.list {
+		for _, p := range dirPrefixes(w.File) {
+			c := rd.under[p]
+			if c == nil {
+				c = &prefixCount{example: w}
+				rd.under[p] = c
+			}
+			c.n++
+		}
+	}
+}
+
+// nearest returns the definition nearest to file, or, when several files
+// tie, the directory prefix where they do.
+func (rd *refDefs) nearest(file string) (w *WorkloadFact, tie string, ok bool) {
+	switch {
+	case rd == nil || len(rd.list) == 0:
+		return nil, "", false
+	case len(rd.list) == 1:
+		return rd.list[0], "", true
+	}
+	if w := rd.files[file]; w != nil {
+		return w, "", true
+	}
+	for _, p := range dirPrefixes(file) {
+		if c := rd.under[p]; c != nil {
+			if c.n == 1 {
+				return c.example, "", true
+			}
+			return nil, p, false
+		}
+	}
+	return nil, "", false
+}
+
+// tiedAt reports whether one of file's directory prefixes is in tied.
+func tiedAt(tied map[string]bool, file string) bool {
+	if len(tied) == 0 {
+		return false
+	}
+	for _, p := range dirPrefixes(file) {
+		if tied[p] {
+			return true
+		}
+	}
+	return false
+}
 
 // NewIndex builds the index from the facts of every input and context file.
 func NewIndex(facts []Fact) *Index {
-	ix := &Index{workloads: map[string][]*WorkloadFact{}, byNS: map[string]*nsIndex{}, hpaByRef: map[string][]*HPAFact{}}
+	ix := &Index{defs: map[string]*refDefs{}, byNS: map[string]*nsIndex{}, hpaByRef: map[string][]*HPAFact{},
+		hpasOf: map[*WorkloadFact][]*HPAFact{}, hpaTied: map[string]map[string]bool{},
+		pdbsOf: map[*WorkloadFact][]*PDBFact{}, pdbTied: map[string]map[string]bool{}, served: map[*labelGroup]bool{}}
 	var ws []*WorkloadFact
 	var svcs []*ServiceFact
 	for _, f := range facts {
@@ -243,8 +371,6 @@ func NewIndex(facts []Fact) *Index {
 			ws = append(ws, f)
 		case *HPAFact:
 			ix.hpas = append(ix.hpas, f)
-			k := key(f.Ref.Namespace, f.Target.Kind, f.Target.Name)
-			ix.hpaByRef[k] = append(ix.hpaByRef[k], f)
 		case *PDBFact:
 			ix.pdbs = append(ix.pdbs, f)
 		case *ServiceFact:
@@ -260,56 +386,94 @@ func NewIndex(facts []Fact) *Index {
 		}
 		return ws[i].File < ws[j].File
 	})
+	groups := map[string]*labelGroup{}
 	for _, w := range ws {
-		k := key(w.Ref.Namespace, w.Ref.Kind, w.Ref.Name)
-		ix.workloads[k] = append(ix.workloads[k], w)
+		k := refKey(w.Ref)
+		rd := ix.defs[k]
+		if rd == nil {
+			rd = newRefDefs()
+			ix.defs[k] = rd
+		}
+		rd.add(w)
 		n := ix.byNS[w.Ref.Namespace]
 		if n == nil {
-			n = &nsIndex{byLabel: map[string][]*WorkloadFact{}, byName: map[string]*WorkloadFact{}}
+			n = &nsIndex{byLabel: map[string][]*labelGroup{}, byName: map[string]*WorkloadFact{}}
 			ix.byNS[w.Ref.Namespace] = n
 		}
-		n.all = append(n.all, w)
 		if n.byName[w.Ref.Name] == nil {
 			n.byName[w.Ref.Name] = w
 		}
-		for k, v := range w.Labels {
-			lk := labelKey(k, v)
-			n.byLabel[lk] = append(n.byLabel[lk], w)
+		gk := k + "\x00" + labelSig(w.Labels)
+		g := groups[gk]
+		if g == nil {
+			g = &labelGroup{ref: w.Ref, labels: w.Labels, defs: newRefDefs()}
+			groups[gk] = g
+			n.all = append(n.all, g)
+			for lk, lv := range w.Labels {
+				l := labelKey(lk, lv)
+				n.byLabel[l] = append(n.byLabel[l], g)
+			}
+		}
+		g.defs.add(w)
+		w.group = g
+	}
+	for _, rd := range ix.defs {
+		rd.finish()
+	}
+	for _, n := range ix.byNS {
+		for _, g := range n.all {
+			g.defs.finish()
 		}
 	}
-	for _, list := range ix.hpaByRef {
-		sort.SliceStable(list, func(i, j int) bool {
-			if list[i].Ref.Name != list[j].Ref.Name {
-				return list[i].Ref.Name < list[j].Ref.Name
-			}
-			return list[i].File < list[j].File
-		})
+
+	sort.SliceStable(ix.hpas, func(i, j int) bool {
+		a, b := ix.hpas[i], ix.hpas[j]
+		if a.Ref.Name != b.Ref.Name {
+			return a.Ref.Name < b.Ref.Name
+		}
+		return a.File < b.File
+	})
+	for _, h := range ix.hpas {
+		k := key(h.Ref.Namespace, h.Target.Kind, h.Target.Name)
+		ix.hpaByRef[k] = append(ix.hpaByRef[k], h)
+		w, tie, ok := ix.defs[k].nearest(h.File)
+		switch {
+		case ok:
+			ix.hpasOf[w] = append(ix.hpasOf[w], h)
+		case tie != "":
+			addTie(ix.hpaTied, k, tie)
+		}
 	}
+
 	sort.SliceStable(ix.pdbs, func(i, j int) bool {
 		if ix.pdbs[i].Ref != ix.pdbs[j].Ref {
 			return refLess(ix.pdbs[i].Ref, ix.pdbs[j].Ref)
 		}
 		return ix.pdbs[i].File < ix.pdbs[j].File
 	})
-	ix.pdbsOf = map[*WorkloadFact][]*PDBFact{}
-	ix.pdbTied = map[*WorkloadFact]bool{}
 	for _, p := range ix.pdbs {
-		ws, tied := ix.selected(p)
+		ws, ties := ix.selected(p)
 		for _, w := range ws {
 			ix.pdbsOf[w] = append(ix.pdbsOf[w], p)
 		}
-		for _, w := range tied {
-			ix.pdbTied[w] = true
+		for k, tie := range ties {
+			addTie(ix.pdbTied, k, tie)
 		}
 	}
-	ix.served = map[*WorkloadFact]bool{}
 	for _, s := range svcs {
 		hint := &metav1.LabelSelector{MatchLabels: s.Selector}
-		for _, w := range ix.MatchWorkloads(s.Ref.Namespace, labels.SelectorFromSet(s.Selector), hint) {
-			ix.served[w] = true
+		for _, g := range ix.matchGroups(s.Ref.Namespace, labels.SelectorFromSet(s.Selector), hint) {
+			ix.served[g] = true
 		}
 	}
 	return ix
+}
+
+func addTie(m map[string]map[string]bool, k, prefix string) {
+	if m[k] == nil {
+		m[k] = map[string]bool{}
+	}
+	m[k][prefix] = true
 }
 
 func refLess(a, b ObjectRef) bool {
@@ -341,45 +505,11 @@ func proximity(a, b string) int {
 	return n
 }
 
-// nearest returns the definitions in defs closest to file.
-func nearest[T any](defs []T, fileOf func(T) string, file string) []T {
-	if len(defs) <= 1 {
-		return defs
-	}
-	best, out := -1, []T(nil)
-	for _, d := range defs {
-		switch s := proximity(fileOf(d), file); {
-		case s > best:
-			best, out = s, []T{d}
-		case s == best:
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-func workloadFile(w *WorkloadFact) string { return w.File }
-
-// unique returns the one nearest definition, or false when several files
-// tie and the relation is ambiguous.
-func unique[T any](best []T, fileOf func(T) string) (T, bool) {
-	var zero T
-	if len(best) == 0 {
-		return zero, false
-	}
-	for _, d := range best[1:] {
-		if fileOf(d) != fileOf(best[0]) {
-			return zero, false
-		}
-	}
-	return best[0], true
-}
-
 // Workload returns a definition of the workload with this namespace, kind
 // and name (input before context), or nil.
 func (ix *Index) Workload(ns, kind, name string) *WorkloadFact {
-	if defs := ix.workloads[key(ns, kind, name)]; len(defs) > 0 {
-		return defs[0]
+	if rd := ix.defs[key(ns, kind, name)]; rd != nil && len(rd.list) > 0 {
+		return rd.list[0]
 	}
 	return nil
 }
@@ -387,15 +517,16 @@ func (ix *Index) Workload(ns, kind, name string) *WorkloadFact {
 // WorkloadNear returns the definition of the workload nearest to file (see
 // Index), or nil when there is none or several files tie for nearest.
 func (ix *Index) WorkloadNear(ns, kind, name, file string) *WorkloadFact {
-	w, _ := unique(nearest(ix.workloads[key(ns, kind, name)], workloadFile, file), workloadFile)
+	w, _, _ := ix.defs[key(ns, kind, name)].nearest(file)
 	return w
 }
 
-// isNearest reports whether the definition of ref in file is the
-// definition nearest to other, without a tie.
-func (ix *Index) isNearest(ref ObjectRef, file, other string) bool {
-	w := ix.WorkloadNear(ref.Namespace, ref.Kind, ref.Name, other)
-	return w != nil && w.File == file
+// def returns the definition of ref in file.
+func (ix *Index) def(ref ObjectRef, file string) *WorkloadFact {
+	if rd := ix.defs[refKey(ref)]; rd != nil {
+		return rd.files[file]
+	}
+	return nil
 }
 
 // HasWorkloadsIn reports whether any workload (input or context) lives in
@@ -406,25 +537,24 @@ func (ix *Index) HasWorkloadsIn(ns string) bool {
 }
 
 // HPAsFor returns the HPAs whose scaleTargetRef names the workload ref
-// defined in file: those for which that definition is the nearest one, and
-// of several HPAs with one name the nearest to file.
+// defined in file and for which that definition is the nearest; of several
+// HPAs with one name (copies), the one nearest to file.
 func (ix *Index) HPAsFor(ref ObjectRef, file string) []*HPAFact {
+	w := ix.def(ref, file)
+	if w == nil {
+		return nil
+	}
+	list := ix.hpasOf[w] // sorted by name
 	var out []*HPAFact
-	list := ix.hpaByRef[key(ref.Namespace, ref.Kind, ref.Name)]
 	for i := 0; i < len(list); {
 		j := i
-		for j < len(list) && list[j].Ref.Name == list[i].Ref.Name {
-			j++
-		}
-		var same []*HPAFact
-		for _, h := range list[i:j] {
-			if ix.isNearest(ref, file, h.File) {
-				same = append(same, h)
+		best, bestScore := list[i], -1
+		for ; j < len(list) && list[j].Ref.Name == list[i].Ref.Name; j++ {
+			if s := proximity(list[j].File, file); s > bestScore {
+				best, bestScore = list[j], s
 			}
 		}
-		if len(same) > 0 {
-			out = append(out, nearest(same, func(h *HPAFact) string { return h.File }, file)[0])
-		}
+		out = append(out, best)
 		i = j
 	}
 	return out
@@ -434,42 +564,21 @@ func (ix *Index) HPAsFor(ref ObjectRef, file string) []*HPAFact {
 // definition in file ties with another as the nearest to it, so whether
 // that HPA scales this definition is unknown.
 func (ix *Index) HPAAmbiguous(ref ObjectRef, file string) bool {
-	k := key(ref.Namespace, ref.Kind, ref.Name)
-	for _, h := range ix.hpaByRef[k] {
-		best := nearest(ix.workloads[k], workloadFile, h.File)
-		if _, ok := unique(best, workloadFile); ok {
-			continue
-		}
-		for _, d := range best {
-			if d.File == file {
-				return true
-			}
-		}
-	}
-	return false
+	return tiedAt(ix.hpaTied[refKey(ref)], file)
 }
 
 // PDBsFor returns the budgets whose selector matches the pod template
 // labels of the workload ref defined in file. ambiguous is true when a
 // budget selects it but ties it with another definition of the workload.
 func (ix *Index) PDBsFor(ref ObjectRef, file string) (pdbs []*PDBFact, ambiguous bool) {
-	for _, w := range ix.workloads[key(ref.Namespace, ref.Kind, ref.Name)] {
-		if w.File == file {
-			return ix.pdbsOf[w], ix.pdbTied[w]
-		}
-	}
-	return nil, false
+	return ix.pdbsOf[ix.def(ref, file)], tiedAt(ix.pdbTied[refKey(ref)], file)
 }
 
 // Served reports whether a Service in the input selects the pods of the
 // workload ref defined in file.
 func (ix *Index) Served(ref ObjectRef, file string) bool {
-	for _, w := range ix.workloads[key(ref.Namespace, ref.Kind, ref.Name)] {
-		if w.File == file {
-			return ix.served[w]
-		}
-	}
-	return false
+	w := ix.def(ref, file)
+	return w != nil && ix.served[w.group]
 }
 
 // SelectedWorkloads returns the workloads in the budget's namespace whose
@@ -478,55 +587,90 @@ func (ix *Index) Served(ref ObjectRef, file string) bool {
 // workload has several definitions equally near the budget, so which one
 // the budget governs is unknown.
 func (ix *Index) SelectedWorkloads(p *PDBFact) (ws []*WorkloadFact, complete bool) {
-	ws, tied := ix.selected(p)
-	return ws, len(tied) == 0
+	ws, ties := ix.selected(p)
+	return ws, len(ties) == 0
 }
 
-// selected returns the workloads the budget selects and the definitions
-// that tie as the nearest to it.
-func (ix *Index) selected(p *PDBFact) (ws, tied []*WorkloadFact) {
+// selected returns the workloads the budget selects and, by key, the
+// directory prefix where definitions of a selected workload tie.
+func (ix *Index) selected(p *PDBFact) (ws []*WorkloadFact, ties map[string]string) {
 	if p.Selector == nil || p.SelectorState == SelectorMissing || p.Beta && p.SelectorState == SelectorEmpty {
 		return nil, nil // matches no pods
 	}
-	matched := ix.MatchWorkloads(p.Ref.Namespace, p.Selector, p.hint)
-	for i := 0; i < len(matched); {
+	groups := ix.matchGroups(p.Ref.Namespace, p.Selector, p.hint)
+	for i := 0; i < len(groups); {
 		j := i
-		for j < len(matched) && matched[j].Ref == matched[i].Ref {
+		for j < len(groups) && groups[j].ref == groups[i].ref {
 			j++
 		}
-		best := nearest(matched[i:j], workloadFile, p.File)
-		if w, ok := unique(best, workloadFile); ok {
-			ws = append(ws, w)
-		} else {
-			tied = append(tied, best...)
+		// The nearest definition among the groups that match (usually
+		// one: the copies of a workload share their labels).
+		var best *WorkloadFact
+		bestScore, tie := -1, ""
+		for _, g := range groups[i:j] {
+			w, t, ok := g.defs.nearest(p.File)
+			s := -1
+			if ok {
+				s = proximity(w.File, p.File)
+			} else if t != "" {
+				s, _ = strconv.Atoi(t[:strings.IndexByte(t, ':')])
+			}
+			switch {
+			case s > bestScore:
+				best, bestScore, tie = w, s, t
+			case s == bestScore && s >= 0:
+				best, tie = nil, t
+				if tie == "" {
+					tie = dirPrefixes(p.File)[0]
+				}
+			}
+		}
+		if best != nil {
+			ws = append(ws, best)
+		} else if tie != "" {
+			if ties == nil {
+				ties = map[string]string{}
+			}
+			ties[refKey(groups[i].ref)] = tie
 		}
 		i = j
 	}
-	return ws, tied
+	return ws, ties
 }
 
 // MatchWorkloads returns the workloads in namespace ns whose pod template
-// labels sel matches, in index order (by kind and name). hint, the selector
-// sel was built from, lets the index look only at workloads carrying one of
-// its required labels; nil means every workload of the namespace is tried.
+// labels sel matches, every definition of each, by kind and name. hint,
+// the selector sel was built from, lets the index look only at workloads
+// carrying one of its required labels; nil means every workload of the
+// namespace is tried.
 func (ix *Index) MatchWorkloads(ns string, sel labels.Selector, hint *metav1.LabelSelector) []*WorkloadFact {
+	var out []*WorkloadFact
+	for _, g := range ix.matchGroups(ns, sel, hint) {
+		out = append(out, g.defs.list...)
+	}
+	return out
+}
+
+// matchGroups returns the label groups of namespace ns that sel matches,
+// sorted by reference.
+func (ix *Index) matchGroups(ns string, sel labels.Selector, hint *metav1.LabelSelector) []*labelGroup {
 	n := ix.byNS[ns]
 	if n == nil || sel == nil {
 		return nil
 	}
-	var out []*WorkloadFact
-	for _, w := range n.candidates(hint) {
-		if sel.Matches(labels.Set(w.Labels)) {
-			out = append(out, w)
+	var out []*labelGroup
+	for _, g := range n.candidates(hint) {
+		if sel.Matches(labels.Set(g.labels)) {
+			out = append(out, g)
 		}
 	}
 	return out
 }
 
-// candidates returns the shortest list of workloads that can match: for
-// every label the selector requires (a matchLabels pair, or an In
-// expression with one value) only workloads with that label qualify.
-func (n *nsIndex) candidates(hint *metav1.LabelSelector) []*WorkloadFact {
+// candidates returns the shortest list of groups that can match: for every
+// label the selector requires (a matchLabels pair, or an In expression with
+// one value) only groups with that label qualify.
+func (n *nsIndex) candidates(hint *metav1.LabelSelector) []*labelGroup {
 	best := n.all
 	if hint == nil {
 		return best

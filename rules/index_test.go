@@ -127,11 +127,11 @@ func TestCandidatesNarrowByLabel(t *testing.T) {
 	ix := indexOf(t, map[string]string{"many.yaml": strings.Join(docs, "---\n")})
 	n := ix.byNS["default"]
 	hint := &metav1.LabelSelector{MatchLabels: map[string]string{"team": "core", "app": "w7"}}
-	if got := n.candidates(hint); len(got) != 1 || got[0].Ref.Name != "w7" {
-		t.Errorf("candidates = %v, want only w7", names(got))
+	if got := n.candidates(hint); len(got) != 1 || got[0].ref.Name != "w7" {
+		t.Errorf("candidates = %d, want only w7", len(got))
 	}
 	if got := n.candidates(&metav1.LabelSelector{MatchLabels: map[string]string{"app": "none"}}); len(got) != 0 {
-		t.Errorf("a label no workload has leaves no candidate, got %v", names(got))
+		t.Errorf("a label no workload has leaves no candidate, got %d", len(got))
 	}
 	if got := n.candidates(nil); len(got) != 50 {
 		t.Errorf("no hint: %d candidates, want 50", len(got))

@@ -31,7 +31,10 @@ spec:
       labels: {app: web}
     spec:
       containers:
-        - {name: web, image: example/web:1.2}`,
+        - name: web
+          image: example/web:1.2
+          ports:
+            - containerPort: 8080`,
 		Fix: `apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata: {name: web}

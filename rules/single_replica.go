@@ -29,7 +29,9 @@ spec:
     spec:
       containers:
         - name: web
-          image: example/web:1.2`,
+          image: example/web:1.2
+          ports:
+            - containerPort: 8080`,
 		Fix: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -40,7 +42,9 @@ spec:
     spec:
       containers:
         - name: web
-          image: example/web:1.2`,
+          image: example/web:1.2
+          ports:
+            - containerPort: 8080`,
 		Defaults: []string{
 			"spec.replicas defaults to 1 (k8s-facts.md §1, §2)",
 			"A workload that declares no container port and that no Service in the input selects serves no requests and is not reported",

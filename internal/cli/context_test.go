@@ -140,3 +140,28 @@ spec:
 		t.Errorf("--namespace shop: exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 }
+
+// The pre-commit hook passes the whole directory as context and the staged
+// file as input: the staged file is linted once, its siblings not at all.
+func TestContextDirectoryHoldingTheInput(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"deployment.yaml": ctxDeployment, "hpa.yaml": ctxHPA})
+	dep := filepath.Join(dir, "deployment.yaml")
+	code, out, stderr := runCLI(t, "-q", "--context", dir, dep)
+	if code != ExitFindings {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	seen := map[string]bool{}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, dep+":") {
+			t.Errorf("finding outside the linted file: %s", l)
+		}
+		if seen[l] {
+			t.Errorf("reported twice: %s", l)
+		}
+		seen[l] = true
+	}
+	if !strings.Contains(out, "HorizontalPodAutoscaler \"web\" scales on cpu utilization") {
+		t.Errorf("the HPA in the context directory was not seen:\n%s", out)
+	}
+}

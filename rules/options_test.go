@@ -1,0 +1,83 @@
+package rules_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/zdlint/zdlint/internal/engine"
+	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/rules"
+)
+
+const twoReplicas = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - {name: web, image: example/web:1, ports: [{containerPort: 8080}]}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: other}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: other}
+  minReplicas: 2
+  maxReplicas: 4
+`
+
+// The replica thresholds are options, not constants.
+func TestReplicaThresholdOptions(t *testing.T) {
+	var enabled []*rules.Rule
+	for _, id := range []string{"single-replica", "hpa-min-replicas-low"} {
+		r, ok := rules.ByID(id)
+		if !ok {
+			t.Fatalf("no rule %s", id)
+		}
+		enabled = append(enabled, r)
+	}
+	run := func(opts map[string]map[string]int64) []string {
+		s := rules.DefaultSettings()
+		s.Options = opts
+		res := engine.Run([]loader.Input{{Name: "in.yaml", Stdin: strings.NewReader(twoReplicas)}}, engine.Options{Rules: enabled, Settings: s})
+		var got []string
+		for _, f := range res.Findings {
+			got = append(got, f.Rule)
+		}
+		return got
+	}
+	if got := run(nil); len(got) != 0 {
+		t.Errorf("defaults (2): got %v", got)
+	}
+	got := run(map[string]map[string]int64{"single-replica": {"minReplicas": 3}, "hpa-min-replicas-low": {"minReplicas": 3}})
+	if strings.Join(got, ",") != "single-replica,hpa-min-replicas-low" {
+		t.Errorf("threshold 3: got %v", got)
+	}
+}
+
+// The Bad snippet of every cross-object rule is flagged by it and the Fix
+// snippet is not, so the generated docs show what the rule does.
+func TestCrossRuleSnippets(t *testing.T) {
+	for _, id := range []string{"single-replica", "hpa-min-replicas-low", "hpa-target-missing-requests", "hpa-replicas-conflict",
+		"hpa-target-missing", "pdb-blocks-eviction", "pdb-selector-empty", "pdb-missing"} {
+		r, ok := rules.ByID(id)
+		if !ok {
+			t.Fatalf("no rule %s", id)
+		}
+		count := func(snippet string) int {
+			res := engine.Run([]loader.Input{{Name: id + ".yaml", Stdin: strings.NewReader(snippet)}}, engine.Options{Rules: []*rules.Rule{r}})
+			if len(res.Errors) > 0 {
+				t.Errorf("%s: %v", id, res.Errors[0])
+			}
+			return len(res.Findings)
+		}
+		if n := count(r.Bad); n == 0 {
+			t.Errorf("%s: the Bad snippet is not flagged", id)
+		}
+		if n := count(r.Fix); n != 0 {
+			t.Errorf("%s: the Fix snippet is flagged %d times", id, n)
+		}
+	}
+}
