@@ -112,7 +112,7 @@ func isUtilization(t autoscalingv2.MetricTarget) bool {
 
 func hasNode(obj *loader.Object, p loader.Path) bool {
 	_, v, ok := obj.Lookup(p)
-	return ok && !(v.Tag == "!!null")
+	return ok && v.Tag != "!!null"
 }
 
 // PDB is what the rules need from a PodDisruptionBudget of either version.

@@ -135,7 +135,7 @@ func TestHostileContent(t *testing.T) {
 // text, with the caret under the reported column.
 func TestShowSourceUTF16(t *testing.T) {
 	path := writeFile(t, filepath.Join(t.TempDir(), "u16.yaml"), toUTF16LE(noProbe))
-	_, stdout, _ := runCLI(t, "", "--show-source", path)
+	_, stdout, _ := runCLI(t, "", readinessOnly([]string{"--show-source", path})...)
 	want := path + ":10:11: error: "
 	lines := strings.Split(stdout, "\n")
 	if len(lines) < 3 || !strings.HasPrefix(lines[0], want) || lines[1] != "            - name: app" || lines[2] != "              ^" {
