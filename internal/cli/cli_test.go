@@ -231,3 +231,39 @@ func TestRulesJSONAndSelection(t *testing.T) {
 		t.Errorf("--disable all --enable X ran more than X:\n%s", stdout)
 	}
 }
+
+// TestRenderedHelmInput: `helm template | zdlint -` names the template each
+// finding came from, and a raw template gets one error that says to render it.
+func TestRenderedHelmInput(t *testing.T) {
+	rendered := `---
+# Source: shop/templates/service.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: shop}
+spec: {selector: {app: shop}, ports: [{port: 80}]}
+---
+# Source: shop/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: shop}
+spec:
+  template:
+    spec:
+      containers:
+        - name: shop
+          image: example/shop:1
+`
+	code, stdout, _ := runCLI(t, rendered, "-q", "--disable", "all", "--enable", "readiness-probe-missing", "--stdin-filename", "chart.yaml", "-")
+	if code != ExitFindings || !strings.Contains(stdout, "chart.yaml:16:11: error: container \"shop\" of Deployment \"shop\" has no readinessProbe; add one that succeeds only when the app can serve requests (from shop/templates/deployment.yaml) [readiness-probe-missing]") {
+		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	code, stdout, _ = runCLI(t, rendered, "-q", "--format", "json", "--disable", "all", "--enable", "readiness-probe-missing", "-")
+	if code != ExitFindings || !strings.Contains(stdout, `"source": "shop/templates/deployment.yaml"`) {
+		t.Errorf("json lacks the source:\n%s", stdout)
+	}
+	raw := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.hpa }}\nspec: {}\n{{- end }}\n"
+	code, _, stderr := runCLI(t, raw, "-q", "--stdin-filename", "templates/deployment.yaml", "-")
+	if code != ExitError || strings.Count(stderr, "error:") != 1 || !strings.Contains(stderr, "helm template") || !strings.HasPrefix(stderr, "templates/deployment.yaml:") {
+		t.Errorf("raw template: exit %d, stderr %q", code, stderr)
+	}
+}
