@@ -175,11 +175,15 @@ func (s SARIF) Format(w io.Writer, r *Report) error {
 			}
 			loc.PhysicalLocation.Region = reg
 		}
+		text := f.Message
+		if text == "" {
+			text = f.Rule // SARIF consumers need a message; never print an empty one
+		}
 		res := sarifResult{
 			RuleID:    f.Rule,
 			RuleIndex: index[f.Rule],
 			Level:     sarifLevel(f.Severity),
-			Message:   sarifMessage{Text: f.Message},
+			Message:   sarifMessage{Text: text},
 			Locations: []sarifLocation{loc},
 			PartialFingerprints: map[string]string{
 				"zdlint/v1": fingerprint(f.Rule, relPath(f.File, s.BasePath), f.Object.String(), f.Container, f.Path, f.Message),
