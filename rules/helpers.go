@@ -234,3 +234,16 @@ func HPAOf(obj *loader.Object) (HPATarget, bool) {
 	}
 	return HPATarget{}, false
 }
+
+// ForServingContainers runs fn on every container of the object's pod
+// template that the probe and lifecycle rules check (ServingContainers),
+// and does nothing for objects that are not long-running workloads.
+func ForServingContainers(p *Pass, fn func(w *Workload, c Container)) {
+	w, ok := WorkloadOf(p.Obj)
+	if !ok {
+		return
+	}
+	for _, c := range ServingContainers(w.PodSpec(), w.SpecPath) {
+		fn(w, c)
+	}
+}

@@ -30,22 +30,18 @@ livenessProbe:
 		Since: "0.1.0",
 	},
 	Run: func(p *Pass) {
-		w, ok := WorkloadOf(p.Obj)
-		if !ok {
-			return
-		}
-		for _, c := range ServingContainers(w.PodSpec(), w.SpecPath) {
+		ForServingContainers(p, func(_ *Workload, c Container) {
 			r, l := c.ReadinessProbe, c.LivenessProbe
 			if r == nil || l == nil || !sameHandler(&r.ProbeHandler, &l.ProbeHandler) {
-				continue
+				return
 			}
 			tr, tl := TimingOf(r), TimingOf(l)
 			// Success threshold must be 1 for liveness, so it is not compared.
 			if tr.Period != tl.Period || tr.Timeout != tl.Timeout || tr.Failure != tl.Failure || tr.InitialDelay != tl.InitialDelay {
-				continue
+				return
 			}
 			p.Report(Report{At: c.Path.Key("livenessProbe"), Container: c.Name,
 				Message: fmt.Sprintf("the livenessProbe of %s is identical to its readinessProbe, so an overload restarts it instead of only taking it out of rotation; check the process itself and use a higher failureThreshold", c.Label())})
-		}
+		})
 	},
 }

@@ -32,19 +32,15 @@ slow leak of failed requests.`,
 		Since: "0.1.0",
 	},
 	Run: func(p *Pass) {
-		w, ok := WorkloadOf(p.Obj)
-		if !ok {
-			return
-		}
-		for _, c := range ServingContainers(w.PodSpec(), w.SpecPath) {
+		ForServingContainers(p, func(_ *Workload, c Container) {
 			if c.LivenessProbe != nil {
-				continue
+				return
 			}
 			p.Report(Report{
 				At:        c.Path.Key("livenessProbe"),
 				Container: c.Name,
 				Message:   c.Label() + " of " + p.Obj.String() + " has no livenessProbe; add one that checks the process itself (not its dependencies) so a hung replica is restarted",
 			})
-		}
+		})
 	},
 }

@@ -36,11 +36,7 @@ readinessProbe:
 		Since: "0.1.0",
 	},
 	Run: func(p *Pass) {
-		w, ok := WorkloadOf(p.Obj)
-		if !ok {
-			return
-		}
-		for _, c := range ServingContainers(w.PodSpec(), w.SpecPath) {
+		ForServingContainers(p, func(_ *Workload, c Container) {
 			names := map[string]bool{}
 			for _, port := range c.Ports {
 				if port.Name != "" {
@@ -73,6 +69,6 @@ readinessProbe:
 					handler("postStart hook", c.Path.Key("lifecycle", "postStart"), h.HTTPGet, h.TCPSocket)
 				}
 			}
-		}
+		})
 	},
 }

@@ -28,20 +28,16 @@ restarts it late. Keep the timeout well below the period.`,
 		Since: "0.1.0",
 	},
 	Run: func(p *Pass) {
-		w, ok := WorkloadOf(p.Obj)
-		if !ok {
-			return
-		}
-		for _, c := range ServingContainers(w.PodSpec(), w.SpecPath) {
+		ForServingContainers(p, func(_ *Workload, c Container) {
 			for _, pr := range probesOf(c) {
 				t := TimingOf(pr.Probe)
 				if t.Timeout < t.Period {
-					continue
+					return
 				}
 				at := pr.Path.Key("timeoutSeconds")
 				p.Report(Report{At: at, Container: c.Name, Message: fmt.Sprintf("the %s of %s has timeoutSeconds %d and periodSeconds %d; make the timeout shorter than the period",
 					pr.Kind, c.Label(), t.Timeout, t.Period)})
 			}
-		}
+		})
 	},
 }

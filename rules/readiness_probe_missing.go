@@ -33,19 +33,15 @@ rollout then drops the requests that reach pods which are not listening yet.`,
 		Since: "0.1.0",
 	},
 	Run: func(p *Pass) {
-		w, ok := WorkloadOf(p.Obj)
-		if !ok {
-			return
-		}
-		for _, c := range ServingContainers(w.PodSpec(), w.SpecPath) {
+		ForServingContainers(p, func(_ *Workload, c Container) {
 			if c.ReadinessProbe != nil {
-				continue
+				return
 			}
 			p.Report(Report{
 				At:        c.Path.Key("readinessProbe"),
 				Container: c.Name,
 				Message:   c.Label() + " of " + p.Obj.String() + " has no readinessProbe; add one that succeeds only when the app can serve requests",
 			})
-		}
+		})
 	},
 }

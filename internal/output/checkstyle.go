@@ -57,14 +57,5 @@ func (Checkstyle) Format(w io.Writer, r *Report) error {
 		}
 		fl.Errors = append(fl.Errors, checkstyleError{Line: e.Pos.Line, Column: e.Pos.Col, Severity: sev, Message: e.Msg, Source: "zdlint.input"})
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return writeXML(w, out)
 }

@@ -93,16 +93,7 @@ func (JUnit) Format(w io.Writer, r *Report) error {
 		out.Failures += s.Failures
 		out.Errors += s.Errors
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return writeXML(w, out)
 }
 
 // objectName renders "Deployment shop/web".

@@ -5,6 +5,7 @@
 package output
 
 import (
+	"encoding/xml"
 	"fmt"
 	"io"
 	"sort"
@@ -68,4 +69,18 @@ func New(name string, o Options) (Formatter, error) {
 		return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Names(), ", "))
 	}
 	return f(o), nil
+}
+
+// writeXML writes the XML header, v indented, and a final newline.
+func writeXML(w io.Writer, v any) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
 }
