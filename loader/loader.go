@@ -153,6 +153,7 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 		f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: 1}, Msg: "binary file (contains a NUL byte); not a Kubernetes manifest"})
 		return f
 	}
+	data = withFinalNewline(data)
 	templated := bytes.Contains(data, []byte("{{"))
 	lineOffset := 0 // lines of data before rest
 	restStart := 0  // offset of rest in data
@@ -239,6 +240,18 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 // maxSyntaxErrors is how many broken documents one file may report before
 // zdlint stops reading it.
 const maxSyntaxErrors = 100
+
+// withFinalNewline returns data ending in a line break. kubectl's document
+// reader hands each line to the YAML parser with its line break, so a block
+// scalar on the file's last line keeps its final newline (clip chomping)
+// even when the file does not end with one; this matches what the cluster
+// would see. Only files without a final newline are copied.
+func withFinalNewline(data []byte) []byte {
+	if n := len(data); n > 0 && data[n-1] != '\n' {
+		return append(data[:n:n], '\n')
+	}
+	return data
+}
 
 // templateHint ends errors in files that contain Helm or other {{ }}
 // template syntax, which must be rendered before it is valid YAML.

@@ -290,3 +290,14 @@ func TestPathString(t *testing.T) {
 		t.Errorf("ParseJSONPath round trip: %s (%d segments)", q, len(q))
 	}
 }
+
+// A block scalar on the last line of a file without a final newline keeps
+// its line break, as kubectl's line-by-line document reader gives it one.
+func TestBlockScalarAtEOFKeepsNewline(t *testing.T) {
+	src := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    note: |\n      line one\n      line two"
+	f := Parse("eof.yaml", []byte(src), Options{})
+	d := f.Objects[0].Typed.(*appsv1.Deployment)
+	if got := d.Annotations["note"]; got != "line one\nline two\n" {
+		t.Errorf("annotation = %q, want a final newline", got)
+	}
+}
