@@ -239,3 +239,82 @@ func KeyPos(root *yaml.Node, path Path) (Pos, Pos, bool) {
 	p, e, _ := Nearest(root, path)
 	return p, e, false
 }
+
+// LastLine returns the last line any node under n starts on, without
+// following aliases: the extent of a key's value or a list item, for
+// "this comment applies to everything below it".
+func LastLine(n *yaml.Node) int {
+	last := 0
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if n == nil || depth > maxConvertDepth {
+			return
+		}
+		if n.Line > last {
+			last = n.Line
+		}
+		if n.Kind == yaml.AliasNode {
+			return
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(n, 0)
+	return last
+}
+
+// SpanAt returns the line span of the node that starts on line within the
+// object: a mapping entry (its key and value) or a list item. The object's
+// first line spans the whole object. ok is false when no node starts there.
+func (o *Object) SpanAt(line int) (from, to int, ok bool) {
+	if o.Node == nil {
+		return 0, 0, false
+	}
+	if line == o.Node.Line {
+		return line, LastLine(o.Node), true
+	}
+	var find func(n *yaml.Node, depth int) (int, bool)
+	find = func(n *yaml.Node, depth int) (int, bool) {
+		if n == nil || depth > maxConvertDepth || n.Kind == yaml.AliasNode {
+			return 0, false
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				if k.Line == line {
+					return max(LastLine(v), line), true
+				}
+				if end, ok := find(v, depth+1); ok {
+					return end, true
+				}
+			}
+		case yaml.SequenceNode:
+			for _, item := range n.Content {
+				if item.Line == line {
+					return max(LastLine(item), line), true
+				}
+				if end, ok := find(item, depth+1); ok {
+					return end, true
+				}
+			}
+		}
+		return 0, false
+	}
+	end, ok := find(o.Node, 0)
+	return line, end, ok
+}
+
+// Text returns the text of the file the object came from (UTF-8), or nil.
+func (o *Object) Text() []byte {
+	if o.src == nil {
+		return nil
+	}
+	return o.src.data
+}
+
+// Lines returns the object's first and last line.
+func (o *Object) Lines() (from, to int) {
+	return o.Node.Line, LastLine(o.Node)
+}

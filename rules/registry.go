@@ -8,9 +8,9 @@ import (
 // all lists every rule, sorted by ID. The lists are explicit (no init-time
 // registration) so the set is visible in a few places: coreRules in
 // registry_core.go, catalogRules in registry_catalog.go and crossRules in
-// registry_cross.go. TestRegistry checks that IDs are unique and kebab-case
+// registry_cross.go, metaRules in registry_meta.go. TestRegistry checks that IDs are unique and kebab-case
 // and that no metadata is missing.
-var all = sortedRules(coreRules, catalogRules, crossRules)
+var all = sortedRules(coreRules, catalogRules, crossRules, metaRules)
 
 func sortedRules(lists ...[]*Rule) []*Rule {
 	var out []*Rule

@@ -80,7 +80,10 @@ type Meta struct {
 	// Untyped rules also run on objects zdlint does not decode (Ingress,
 	// CRDs, ...), whose Typed is nil; they may only read the object's
 	// apiVersion, kind, name and node tree.
-	Untyped  bool
+	Untyped bool
+	// Engine rules are reported by the engine about the run itself (unused
+	// suppressions); they are never run on objects.
+	Engine   bool
 	Disabled bool   // off unless enabled explicitly
 	Since    string // zdlint version that added the rule
 }

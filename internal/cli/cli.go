@@ -9,12 +9,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	flag "github.com/spf13/pflag"
 
+	"github.com/zdlint/zdlint/internal/baseline"
+	"github.com/zdlint/zdlint/internal/config"
 	"github.com/zdlint/zdlint/internal/engine"
 	"github.com/zdlint/zdlint/internal/output"
+	"github.com/zdlint/zdlint/internal/suppress"
 	"github.com/zdlint/zdlint/internal/tty"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
@@ -37,6 +41,7 @@ Usage:
   zdlint [flags] -            lint standard input
   zdlint rules [--format json] list every rule, with its default state
   zdlint explain RULE-ID      why a rule matters, how to fix it, the defaults it relies on
+  zdlint init [FILE|-]        write a commented .zdlint.yaml with every option at its default
   zdlint version              print version information
 
 Examples:
@@ -68,6 +73,14 @@ type options struct {
 	showVersion   bool
 	color         string
 	showSource    bool
+	// Configuration, severity gates, suppressions and baselines.
+	configFile     string
+	noConfig       bool
+	failOn         string
+	minSeverity    string
+	showSuppressed bool
+	baseline       string
+	writeBaseline  string
 }
 
 func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
@@ -80,11 +93,18 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.stdinFilename, "stdin-filename", "", "`NAME` shown in reports for standard input (editors)")
 	fs.StringArrayVar(&o.context, "context", nil, "load `PATH` only so cross-object rules see its objects; no findings are reported on it (repeatable)")
 	fs.StringVar(&o.namespace, "namespace", "default", "namespace of objects that do not set one")
-	fs.StringVar(&o.kubeVersion, "kube-version", rules.NewestKubeVersion, "target Kubernetes `VERSION` for removed-api-version")
+	fs.StringVar(&o.kubeVersion, "kube-version", "", "target Kubernetes `VERSION` for removed-api-version (default: kubernetesVersion from the configuration, else "+rules.NewestKubeVersion+")")
 	fs.StringSliceVar(&o.enable, "enable", nil, "enable rules by `ID` (comma-separated; \"all\" enables every rule)")
 	fs.StringSliceVar(&o.disable, "disable", nil, "disable rules by `ID` (comma-separated)")
 	fs.StringVar(&o.color, "color", "auto", "color text output: auto, always or never (auto honours NO_COLOR)")
 	fs.BoolVar(&o.showSource, "show-source", false, "print the offending source line with a caret under the column")
+	fs.StringVar(&o.configFile, "config", "", "read configuration from `FILE` (default: .zdlint.yaml found from the working directory up to the repository root)")
+	fs.BoolVar(&o.noConfig, "no-config", false, "do not read any configuration file")
+	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest `SEVERITY` (error, warning, info) that makes the exit status 1")
+	fs.StringVar(&o.minSeverity, "min-severity", "info", "report only findings of at least `SEVERITY`")
+	fs.BoolVar(&o.showSuppressed, "show-suppressed", false, "also list findings silenced by zdlint:ignore comments, annotations or the configuration, with the reason")
+	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
+	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the current findings in `FILE` and exit 0")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the summary line on standard error")
 	fs.Int64Var(&o.maxFileSize, "max-file-size", loader.DefaultMaxFileSize, "reject files larger than `BYTES`")
 	fs.IntVar(&o.jobs, "jobs", 0, "files processed in parallel (0: one per CPU)")
@@ -106,6 +126,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return cmdRules(args[1:], stdout, stderr)
 		case "explain":
 			return cmdExplain(args[1:], stdout, stderr)
+		case "init":
+			return cmdInit(args[1:], stdout, stderr)
 		case "version":
 			fmt.Fprint(stdout, versionText())
 			return ExitClean
@@ -155,9 +177,30 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		}
 		paths = []string{"-"}
 	}
-	enabled, err := selectRules(o.enable, o.disable)
-	if err != nil {
+	if err := validateIDs(o.enable, o.disable); err != nil {
 		return usageError(stderr, "%v", err)
+	}
+	failOn, err := rules.ParseSeverity(o.failOn)
+	if err != nil {
+		return usageError(stderr, "--fail-on: %v", err)
+	}
+	minSev, err := rules.ParseSeverity(o.minSeverity)
+	if err != nil {
+		return usageError(stderr, "--min-severity: %v", err)
+	}
+	cfg, err := loadConfig(o)
+	if err != nil {
+		fmt.Fprintf(stderr, "zdlint: %v\n", err)
+		return ExitError
+	}
+	settings := rules.DefaultSettings()
+	settings.DefaultNamespace = o.namespace
+	enabled := config.Apply(cfg, config.Selection{Enable: o.enable, Disable: o.disable}, settings)
+	if o.kubeVersion != "" {
+		if _, err := rules.ParseKubeVersion(o.kubeVersion); err != nil {
+			return usageError(stderr, "--kube-version: %v", err)
+		}
+		settings.KubeVersion = o.kubeVersion
 	}
 	formatter, err := output.New(o.format, output.Options{
 		ShowSource: o.showSource,
@@ -186,19 +229,40 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 			inputs = append(inputs, in)
 		}
 	}
-	settings := rules.DefaultSettings()
-	settings.DefaultNamespace = o.namespace
-	if _, err := rules.ParseKubeVersion(o.kubeVersion); err != nil {
-		return usageError(stderr, "--kube-version: %v", err)
+	inputs = excludeInputs(cfg, inputs)
+	configDir := ""
+	if cfg != nil && cfg.File != "" {
+		configDir = filepath.Dir(cfg.File)
 	}
-	settings.KubeVersion = o.kubeVersion
 	res := engine.Run(inputs, engine.Options{
-		Rules:    enabled,
-		Settings: settings,
-		Loader:   loader.Options{MaxFileSize: o.maxFileSize},
-		Jobs:     o.jobs,
-		Debug:    o.debug,
+		Rules:     enabled,
+		Settings:  settings,
+		Loader:    loader.Options{MaxFileSize: o.maxFileSize},
+		Jobs:      o.jobs,
+		Debug:     o.debug,
+		Ignores:   suppress.FromConfig(cfg),
+		ConfigDir: configDir,
 	})
+	res.Findings = atLeast(res.Findings, minSev)
+	if o.writeBaseline != "" {
+		if err := baseline.Write(o.writeBaseline, res.Findings); err != nil {
+			fmt.Fprintf(stderr, "zdlint: %v\n", err)
+			return ExitError
+		}
+		if !o.quiet {
+			fmt.Fprintf(stderr, "zdlint: recorded %s in %s\n", plural(len(res.Findings), "finding"), o.writeBaseline)
+		}
+		res.Findings = nil
+	}
+	var stale []baseline.Entry
+	if o.baseline != "" {
+		b, err := baseline.Read(o.baseline)
+		if err != nil {
+			fmt.Fprintf(stderr, "zdlint: %v\n", err)
+			return ExitError
+		}
+		res.Findings, stale = b.Filter(res.Findings)
+	}
 	res.Errors = append(res.Errors, collectErrs...)
 	res.Errors = append(res.Errors, ctxErrs...)
 	if res.Stats.Files == 0 {
@@ -210,7 +274,13 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	engine.SortErrors(res.Errors)
 
-	report := &output.Report{Findings: res.Findings, Errors: res.Errors, Rules: enabled, Stats: res.Stats, Version: Version()}
+	report := &output.Report{Findings: res.Findings, Errors: res.Errors, Rules: enabled, Stats: res.Stats, Version: Version(), Stale: stale}
+	if o.showSuppressed {
+		report.Suppressed = res.Suppressed
+		if report.Suppressed == nil {
+			report.Suppressed = []suppress.Suppressed{}
+		}
+	}
 	w := stdout
 	if o.outputFile != "" {
 		fh, err := os.Create(o.outputFile)
@@ -230,16 +300,64 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 			return ExitError
 		}
 	}
+	if len(stale) > 0 && !o.quiet {
+		fmt.Fprintf(stderr, "zdlint: %s in %s no longer occur; run with --write-baseline %s to shrink it\n", plural(len(stale), "baseline entry"), o.baseline, o.baseline)
+	}
 	if !o.quiet {
 		fmt.Fprintln(stderr, summary(res))
 	}
 	switch {
 	case countErrors(res.Errors) > 0:
 		return ExitError
-	case len(res.Findings) > 0:
+	case len(atLeast(res.Findings, failOn)) > 0:
 		return ExitFindings
 	}
 	return ExitClean
+}
+
+// atLeast keeps the findings of severity sev or higher.
+func atLeast(fs []rules.Finding, sev rules.Severity) []rules.Finding {
+	out := fs[:0:0]
+	for _, f := range fs {
+		if f.Severity >= sev {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// loadConfig reads --config, or the .zdlint.yaml found from the working
+// directory, unless --no-config. No file is not an error.
+func loadConfig(o *options) (*config.Config, error) {
+	if o.noConfig && o.configFile != "" {
+		return nil, config.ErrBoth
+	}
+	if o.noConfig {
+		return nil, nil
+	}
+	path := o.configFile
+	if path == "" {
+		path = config.Find(".")
+		if path == "" {
+			return nil, nil
+		}
+	}
+	return config.Load(path)
+}
+
+// excludeInputs drops the files the configuration excludes.
+func excludeInputs(c *config.Config, inputs []loader.Input) []loader.Input {
+	if c == nil || len(c.Exclude) == 0 {
+		return inputs
+	}
+	out := inputs[:0]
+	for _, in := range inputs {
+		if in.Stdin == nil && c.Excluded(in.Name) {
+			continue
+		}
+		out = append(out, in)
+	}
+	return out
 }
 
 func summary(res *engine.Result) string {

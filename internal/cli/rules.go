@@ -15,50 +15,22 @@ import (
 	"github.com/zdlint/zdlint/rules"
 )
 
-// selectRules returns the rules to run: the default set; then "all" in
-// --enable or --disable switches every rule; then the IDs named in --enable
-// are switched on and those in --disable off. So "--disable all --enable X"
-// runs only X and "--enable all --disable X" runs everything but X.
-// Unknown IDs are usage errors that suggest the closest.
-func selectRules(enable, disable []string) ([]*rules.Rule, error) {
-	on := map[string]bool{}
-	for _, r := range rules.All() {
-		on[r.ID] = !r.Disabled
-	}
-	for _, pass := range []struct {
-		ids []string
-		v   bool
-	}{{enable, true}, {disable, false}} {
-		for _, id := range pass.ids {
-			if strings.TrimSpace(id) == "all" {
-				for k := range on {
-					on[k] = pass.v
-				}
-			}
-		}
-	}
-	for _, pass := range []struct {
-		ids []string
-		v   bool
-	}{{enable, true}, {disable, false}} {
-		for _, id := range pass.ids {
+// validateIDs checks rule IDs given on the command line; unknown IDs are
+// usage errors that suggest the closest. Which rules run is decided by
+// config.Apply, with these flags winning over the configuration file.
+func validateIDs(lists ...[]string) error {
+	for _, ids := range lists {
+		for _, id := range ids {
 			id = strings.TrimSpace(id)
 			if id == "" || id == "all" {
 				continue
 			}
 			if _, ok := rules.ByID(id); !ok {
-				return nil, fmt.Errorf("unknown rule %q%s", id, suggest(id))
+				return fmt.Errorf("unknown rule %q%s", id, suggest(id))
 			}
-			on[id] = pass.v
 		}
 	}
-	var out []*rules.Rule
-	for _, r := range rules.All() {
-		if on[r.ID] {
-			out = append(out, r)
-		}
-	}
-	return out, nil
+	return nil
 }
 
 // suggest returns "; did you mean X?" for the closest rule ID.

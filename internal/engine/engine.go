@@ -11,6 +11,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/zdlint/zdlint/internal/suppress"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
 )
@@ -24,6 +25,10 @@ type Options struct {
 	Jobs int
 	// Debug adds stack traces to internal errors.
 	Debug bool
+	// Ignores are the configuration's ignore entries; ConfigDir is the
+	// directory of the configuration file, for their path globs.
+	Ignores   []*suppress.Suppression
+	ConfigDir string
 }
 
 // Stats counts what a run saw.
@@ -39,6 +44,9 @@ type Result struct {
 	Findings []rules.Finding
 	Errors   []*loader.Error
 	Stats    Stats
+	// Suppressed are the findings that zdlint:ignore comments, annotations
+	// or configuration ignore entries silenced, with their reasons.
+	Suppressed []suppress.Suppressed
 }
 
 // fileResult is what processing one file leaves behind: findings, deferred
@@ -48,6 +56,7 @@ type fileResult struct {
 	deferred []rules.Deferred
 	facts    []rules.Fact
 	errors   []*loader.Error
+	sups     []*suppress.Suppression
 	stats    Stats
 }
 
@@ -84,8 +93,10 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	res := &Result{}
 	var facts []rules.Fact
 	var deferred []rules.Deferred
+	sups := append([]*suppress.Suppression(nil), opts.Ignores...)
 	for i := range results {
 		r := &results[i]
+		sups = append(sups, r.sups...)
 		res.Findings = append(res.Findings, r.findings...)
 		res.Errors = append(res.Errors, r.errors...)
 		facts = append(facts, r.facts...)
@@ -104,6 +115,16 @@ func Run(inputs []loader.Input, opts Options) *Result {
 				res.Findings = append(res.Findings, f)
 			}
 		}
+	}
+	if len(sups) > 0 {
+		// Suppressions apply once every finding, deferred ones included,
+		// is known: only then can an unused one be told apart.
+		enabled := make(map[string]bool, len(opts.Rules))
+		for _, r := range opts.Rules {
+			enabled[r.ID] = true
+		}
+		sr := suppress.Apply(res.Findings, sups, enabled, opts.Settings, opts.ConfigDir)
+		res.Findings, res.Suppressed = sr.Findings, sr.Suppressed
 	}
 	SortFindings(res.Findings)
 	SortErrors(res.Errors)
@@ -144,16 +165,23 @@ func processFile(in loader.Input, opts *Options) (res fileResult) {
 	// go: a file with a hundred thousand documents never holds more than
 	// one document's tree.
 	lopts := opts.Loader
+	sf := suppress.NewFile(in.Name)
 	lopts.Each = func(obj *loader.Object) {
 		res.stats.Objects++
 		if obj.Typed != nil {
 			res.stats.Linted++
+		}
+		if !in.Context {
+			sf.Object(obj)
 		}
 		lintObject(obj, in.Context, opts, &res)
 	}
 	f := loader.Load(in, lopts)
 	for _, obj := range f.Objects { // only when the loader did not stream
 		lopts.Each(obj)
+	}
+	if !in.Context {
+		res.sups = sf.Finish(f.Data)
 	}
 	res.errors = append(res.errors, f.Errors...)
 	res.stats.Documents = f.Docs
@@ -172,7 +200,7 @@ func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult
 		return
 	}
 	for _, r := range opts.Rules {
-		if !r.AppliesTo(obj.Kind) || (obj.Typed == nil && !r.Untyped) {
+		if r.Engine || !r.AppliesTo(obj.Kind) || (obj.Typed == nil && !r.Untyped) {
 			continue
 		}
 		p, err := runRule(r, obj, opts)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/zdlint/zdlint/internal/baseline"
 	"github.com/zdlint/zdlint/internal/engine"
 	"github.com/zdlint/zdlint/rules"
 )
@@ -45,23 +46,35 @@ type jsonSummary struct {
 	Errors   int `json:"errors"`
 }
 
+type jsonSuppressed struct {
+	jsonFinding
+	Suppression string `json:"suppression"` // comment, file-comment, annotation or config
+	Reason      string `json:"reason"`
+}
+
 type jsonReport struct {
-	Version  int           `json:"version"`
-	Findings []jsonFinding `json:"findings"`
-	Errors   []jsonError   `json:"errors"`
-	Summary  jsonSummary   `json:"summary"`
+	Version    int               `json:"version"`
+	Findings   []jsonFinding     `json:"findings"`
+	Errors     []jsonError       `json:"errors"`
+	Suppressed *[]jsonSuppressed `json:"suppressed,omitempty"`
+	Stale      []baseline.Entry  `json:"staleBaselineEntries,omitempty"`
+	Summary    jsonSummary       `json:"summary"`
 }
 
 // Format implements Formatter.
 func (JSON) Format(w io.Writer, r *Report) error {
 	out := jsonReport{Version: JSONSchemaVersion, Findings: make([]jsonFinding, 0, len(r.Findings)), Errors: make([]jsonError, 0, len(r.Errors))}
 	for _, f := range r.Findings {
-		out.Findings = append(out.Findings, jsonFinding{
-			Rule: f.Rule, Severity: f.Severity, Message: f.Message, File: f.File,
-			Line: f.Pos.Line, Column: f.Pos.Col, EndLine: f.End.Line, EndColumn: f.End.Col,
-			Object: f.Object, Container: f.Container, Path: f.Path, Source: f.Source,
-		})
+		out.Findings = append(out.Findings, toJSONFinding(f))
 	}
+	if r.Suppressed != nil {
+		list := make([]jsonSuppressed, 0, len(r.Suppressed))
+		for _, s := range r.Suppressed {
+			list = append(list, jsonSuppressed{jsonFinding: toJSONFinding(s.Finding), Suppression: string(s.Kind), Reason: s.Reason})
+		}
+		out.Suppressed = &list
+	}
+	out.Stale = r.Stale
 	for _, e := range r.Errors {
 		je := jsonError{File: e.File, Line: e.Pos.Line, Column: e.Pos.Col, Message: e.Msg}
 		if e.Warning {
@@ -73,4 +86,12 @@ func (JSON) Format(w io.Writer, r *Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+func toJSONFinding(f rules.Finding) jsonFinding {
+	return jsonFinding{
+		Rule: f.Rule, Severity: f.Severity, Message: f.Message, File: f.File,
+		Line: f.Pos.Line, Column: f.Pos.Col, EndLine: f.End.Line, EndColumn: f.End.Col,
+		Object: f.Object, Container: f.Container, Path: f.Path, Source: f.Source,
+	}
 }

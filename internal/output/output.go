@@ -11,7 +11,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/zdlint/zdlint/internal/baseline"
 	"github.com/zdlint/zdlint/internal/engine"
+	"github.com/zdlint/zdlint/internal/suppress"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
 )
@@ -23,6 +25,11 @@ type Report struct {
 	Rules    []*rules.Rule // enabled rules, for formats that describe them
 	Stats    engine.Stats
 	Version  string
+	// Suppressed is nil unless --show-suppressed asked for the findings
+	// that suppressions silenced.
+	Suppressed []suppress.Suppressed
+	// Stale lists baseline entries that no longer occur.
+	Stale []baseline.Entry
 }
 
 // Formatter writes a report in one format.

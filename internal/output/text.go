@@ -42,6 +42,15 @@ func (t *Text) Format(w io.Writer, r *Report) error {
 			t.source(bw, cache, f.File, f.Pos.Line, f.Pos.Col)
 		}
 	}
+	// --show-suppressed: what was silenced, marked so no tool mistakes it
+	// for a finding, with its reason.
+	for _, sp := range r.Suppressed {
+		reason := sp.Reason
+		if reason == "" {
+			reason = "no reason given"
+		}
+		t.line(bw, sp.File, sp.Pos.Line, sp.Pos.Col, "suppressed", sp.Message+" ("+string(sp.Kind)+": "+reason+")", sp.Rule)
+	}
 	return bw.Flush()
 }
 

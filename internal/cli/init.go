@@ -1,0 +1,44 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/zdlint/zdlint/internal/config"
+)
+
+// cmdInit writes the commented default configuration: to .zdlint.yaml, to
+// the named file, or to standard output for "-". It never overwrites.
+func cmdInit(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 1 {
+		fmt.Fprintln(stderr, "usage: zdlint init [FILE|-]")
+		return ExitError
+	}
+	path := config.FileNames[0]
+	if len(args) == 1 {
+		path = args[0]
+	}
+	if path == "-" {
+		fmt.Fprint(stdout, config.Template())
+		return ExitClean
+	}
+	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		fmt.Fprintf(stderr, "zdlint init: %s already exists; not overwriting it\n", path)
+		return ExitError
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "zdlint init: %v\n", err)
+		return ExitError
+	}
+	defer fh.Close()
+	if _, err := io.WriteString(fh, config.Template()); err != nil {
+		fmt.Fprintf(stderr, "zdlint init: %v\n", err)
+		return ExitError
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", path)
+	return ExitClean
+}

@@ -1,0 +1,143 @@
+package config
+
+import (
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/zdlint/zdlint/rules"
+)
+
+// Selection is what the command line adds on top of the file: flags win.
+type Selection struct {
+	Enable, Disable []string
+}
+
+// Apply resolves which rules run and fills settings from the
+// configuration (c may be nil) and the flags. Order, lowest precedence
+// first: rule defaults; the file's all/default switches; the file's
+// per-rule enabled; the flags' "all"; the flags' rule IDs. Unknown IDs in
+// flags are returned as errors by the caller's validation.
+func Apply(c *Config, sel Selection, s *rules.Settings) []*rules.Rule {
+	on := map[string]bool{}
+	for _, r := range rules.All() {
+		on[r.ID] = !r.Disabled
+	}
+	if c != nil {
+		if c.Default != nil {
+			for _, r := range rules.All() {
+				if !r.Disabled {
+					on[r.ID] = *c.Default
+				}
+			}
+		}
+		if c.All != nil {
+			for id := range on {
+				on[id] = *c.All
+			}
+		}
+		for id, set := range c.Rules {
+			if set.Enabled != nil {
+				on[id] = *set.Enabled
+			}
+			if set.Severity != 0 {
+				if s.Severity == nil {
+					s.Severity = map[string]rules.Severity{}
+				}
+				s.Severity[id] = set.Severity
+			}
+			if len(set.Options) > 0 {
+				if s.Options == nil {
+					s.Options = map[string]map[string]int64{}
+				}
+				s.Options[id] = set.Options
+			}
+		}
+		if c.KubernetesVersion != "" {
+			s.KubeVersion = c.KubernetesVersion
+		}
+	}
+	for _, pass := range []struct {
+		ids []string
+		v   bool
+	}{{sel.Enable, true}, {sel.Disable, false}} {
+		for _, id := range pass.ids {
+			if strings.TrimSpace(id) == "all" {
+				for k := range on {
+					on[k] = pass.v
+				}
+			}
+		}
+	}
+	for _, pass := range []struct {
+		ids []string
+		v   bool
+	}{{sel.Enable, true}, {sel.Disable, false}} {
+		for _, id := range pass.ids {
+			if id = strings.TrimSpace(id); id != "" && id != "all" {
+				on[id] = pass.v
+			}
+		}
+	}
+	var out []*rules.Rule
+	for _, r := range rules.All() {
+		if on[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Excluded reports whether a file matches one of the exclude globs. Paths
+// are compared with forward slashes, relative as given on the command line.
+func (c *Config) Excluded(file string) bool {
+	if c == nil {
+		return false
+	}
+	for _, g := range c.Exclude {
+		if MatchGlob(g, file) {
+			return true
+		}
+	}
+	return false
+}
+
+// MatchGlob matches a slash-separated path against a glob where "**"
+// matches any number of path segments (including none) and "*", "?" and
+// "[...]" match within one segment. A pattern without a slash also matches
+// the path's base name, so "*.generated.yaml" works anywhere.
+func MatchGlob(pattern, name string) bool {
+	name = filepath.ToSlash(path.Clean(filepath.ToSlash(name)))
+	name = strings.TrimPrefix(name, "./")
+	pattern = strings.TrimPrefix(filepath.ToSlash(pattern), "./")
+	if !strings.Contains(pattern, "/") {
+		if ok, _ := path.Match(pattern, path.Base(name)); ok {
+			return true
+		}
+	}
+	return matchSegments(strings.Split(pattern, "/"), strings.Split(name, "/"))
+}
+
+func matchSegments(pat, segs []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			if len(pat) == 1 {
+				return true
+			}
+			for i := 0; i <= len(segs); i++ {
+				if matchSegments(pat[1:], segs[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(segs) == 0 {
+			return false
+		}
+		if ok, _ := path.Match(pat[0], segs[0]); !ok {
+			return false
+		}
+		pat, segs = pat[1:], segs[1:]
+	}
+	return len(segs) == 0
+}

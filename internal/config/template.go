@@ -1,0 +1,81 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/zdlint/zdlint/rules"
+)
+
+// Template renders the commented configuration `zdlint init` writes: every
+// rule with its default state, severity and options, and every other key
+// with an example. Uncommented values are the defaults, so the file changes
+// nothing until it is edited.
+func Template() string {
+	var b strings.Builder
+	b.WriteString(`# zdlint configuration (https://github.com/zdlint/zdlint/blob/main/docs/configuration.md).
+# Every value below is the default; edit what you want to change.
+version: 1
+
+# Target Kubernetes version for removed-api-version.
+kubernetesVersion: "` + rules.NewestKubeVersion + `"
+
+# Files to skip, as globs ("**" spans directories).
+exclude: []
+#  - "vendor/**"
+#  - "charts/*/templates/**"
+
+# Findings to silence where you cannot edit the manifest (third-party charts,
+# injected sidecars). Every entry needs a reason; one that matches nothing is
+# reported as unused-suppression.
+ignore: []
+#  - kind: Deployment
+#    namespace: kube-system
+#    name: "coredns*"
+#    rules: [single-replica]
+#    reason: managed by the cloud provider
+
+# Rules: enabled, severity (error, warning, info) and options.
+# "all: {enabled: true}" switches every rule on.
+rules:
+`)
+	for _, r := range rules.All() {
+		fmt.Fprintf(&b, "  # %s.\n", r.Summary)
+		fmt.Fprintf(&b, "  %s:\n    enabled: %t\n    severity: %s\n", r.ID, !r.Disabled, r.Severity)
+		if len(r.Options) > 0 {
+			b.WriteString("    options:\n")
+			for _, o := range r.Options {
+				fmt.Fprintf(&b, "      %s: %d   # %s\n", o.Name, o.Default, o.Doc)
+			}
+		}
+	}
+	return b.String()
+}
+
+// Reference renders the configuration reference section of
+// docs/configuration.md from the same sources the decoder validates against.
+func Reference() string {
+	var b strings.Builder
+	b.WriteString("| Key | Type | Default | Meaning |\n|---|---|---|---|\n")
+	b.WriteString("| `version` | integer | `1` | configuration format version; only 1 exists |\n")
+	b.WriteString("| `kubernetesVersion` | string | `\"" + rules.NewestKubeVersion + "\"` | target release for `removed-api-version` (`--kube-version` wins) |\n")
+	b.WriteString("| `exclude` | list of globs | `[]` | files not linted; `**` spans directories, a pattern without `/` also matches base names |\n")
+	b.WriteString("| `ignore` | list | `[]` | findings to suppress: `path` (glob), `kind`, `namespace`, `name` (glob), `container`, `rules`, `reason` (required) |\n")
+	b.WriteString("| `rules.<id>.enabled` | boolean | per rule | run the rule (`--enable`/`--disable` win) |\n")
+	b.WriteString("| `rules.<id>.severity` | `error`, `warning`, `info` | per rule | severity of its findings |\n")
+	b.WriteString("| `rules.<id>.options.<name>` | integer | per option | tunes the rule; see below |\n")
+	b.WriteString("| `rules.all.enabled`, `rules.default.enabled` | boolean | | switch every rule, or the rules on by default, before per-rule settings apply |\n")
+	b.WriteString("\n### Rules and their options\n\n| Rule | Enabled | Severity | Options (default) |\n|---|---|---|---|\n")
+	for _, r := range rules.All() {
+		var opts []string
+		for _, o := range r.Options {
+			opts = append(opts, fmt.Sprintf("`%s` (%d): %s", o.Name, o.Default, o.Doc))
+		}
+		o := strings.Join(opts, "<br>")
+		if o == "" {
+			o = "none"
+		}
+		fmt.Fprintf(&b, "| [`%s`](rules/%s.md) | %t | %s | %s |\n", r.ID, r.ID, !r.Disabled, r.Severity, o)
+	}
+	return b.String()
+}
