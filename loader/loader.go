@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
 	kjson "sigs.k8s.io/json"
@@ -192,7 +193,7 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 				} else if col == 0 {
 					col = firstColumn(data, line)
 				}
-				f.Errors = append(f.Errors, &Error{File: name, Pos: Pos{Line: line, Col: col}, Msg: "invalid YAML: " + msg})
+				f.Errors = append(f.Errors, &Error{File: name, Pos: clampPos(f.Data, Pos{Line: line, Col: col}), Msg: "invalid YAML: " + msg})
 				failedAt = line
 				if failedAt == 0 {
 					failedAt = -1
@@ -235,6 +236,24 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 		rest = data[restStart:]
 		docIndex++
 	}
+}
+
+// clampPos keeps an error position inside the text. The parser reads the
+// text with a final line break added (withFinalNewline), so an error at the
+// end of a file without one ("found unexpected end of stream" after a lone
+// quote) is reported on a line the file does not have: it belongs at the
+// end of the last line.
+func clampPos(data []byte, p Pos) Pos {
+	if p.Line <= 0 {
+		return p
+	}
+	lines := bytes.Count(data, []byte("\n")) + 1
+	if p.Line <= lines {
+		return p
+	}
+	last := data[bytes.LastIndexByte(data, '\n')+1:]
+	last = bytes.TrimPrefix(last, []byte("\xef\xbb\xbf"))
+	return Pos{Line: lines, Col: utf8.RuneCount(last) + 1}
 }
 
 // maxSyntaxErrors is how many broken documents one file may report before
