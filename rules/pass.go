@@ -12,6 +12,8 @@ type Settings struct {
 	DefaultNamespace string
 	// Options overrides rule options: rule ID → option name → value.
 	Options map[string]map[string]int64
+	// ListOptions overrides list options: rule ID → option name → values.
+	ListOptions map[string]map[string][]string
 	// Severity overrides rule severities: rule ID → severity.
 	Severity map[string]Severity
 	// KubeVersion is the target Kubernetes minor version ("1.33"); empty
@@ -78,6 +80,18 @@ func (p *Pass) Option(name string) int64 {
 	v, ok := p.Rule.OptionDefault(name)
 	if !ok {
 		panic(fmt.Sprintf("rule %s reads undeclared option %q", p.Rule.ID, name))
+	}
+	return v
+}
+
+// ListOption returns the value of one of the rule's list options.
+func (p *Pass) ListOption(name string) []string {
+	if v, ok := p.Settings.ListOptions[p.Rule.ID][name]; ok {
+		return v
+	}
+	v, ok := p.Rule.ListOptionDefault(name)
+	if !ok {
+		panic(fmt.Sprintf("rule %s reads undeclared list option %q", p.Rule.ID, name))
 	}
 	return v
 }

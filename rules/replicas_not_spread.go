@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 )
@@ -42,6 +43,8 @@ them apart.`,
 		Kinds: []string{"Deployment", "StatefulSet"},
 		Options: []Option{
 			{Name: "minReplicas", Default: 2, Doc: "replica count from which spreading is required"},
+			{Name: "topologyKeys", DefaultList: defaultSpreadKeys,
+				Doc: "topology keys that count as spreading; any one of them satisfies the rule"},
 		},
 		Disabled: true,
 		Since:    "0.1.0",
@@ -50,6 +53,15 @@ them apart.`,
 		w, ok := WorkloadOf(p.Obj)
 		if !ok || int64(w.EffectiveReplicas()) < p.Option("minReplicas") {
 			return
+		}
+		keys := p.ListOption("topologyKeys")
+		spreadKey := func(k string) bool {
+			for _, want := range keys {
+				if k == want {
+					return true
+				}
+			}
+			return false
 		}
 		spec := w.PodSpec()
 		for _, c := range spec.TopologySpreadConstraints {
@@ -69,15 +81,19 @@ them apart.`,
 				}
 			}
 		}
-		p.Report(Report{At: w.SpecPath.Key("topologySpreadConstraints"), Message: fmt.Sprintf("%s has %d replicas but no topologySpreadConstraints or podAntiAffinity on hostname or zone, so one node or zone can hold them all; add a topology spread constraint",
-			p.Obj, w.EffectiveReplicas())})
+		p.Report(Report{At: w.SpecPath.Key("topologySpreadConstraints"), Message: fmt.Sprintf("%s has %d replicas but no topologySpreadConstraints or podAntiAffinity on %s, so one node or zone can hold them all; add a topology spread constraint",
+			p.Obj, w.EffectiveReplicas(), keyList(keys))})
 	},
 }
 
-func spreadKey(k string) bool {
-	switch k {
-	case corev1.LabelHostname, corev1.LabelTopologyZone, corev1.LabelFailureDomainBetaZone:
-		return true
+// defaultSpreadKeys are the well-known node and zone labels.
+var defaultSpreadKeys = []string{corev1.LabelHostname, corev1.LabelTopologyZone, corev1.LabelFailureDomainBetaZone}
+
+// keyList names the accepted topology keys the way the default reads best:
+// "hostname or zone" for the default set, the keys themselves otherwise.
+func keyList(keys []string) string {
+	if strings.Join(keys, ",") == strings.Join(defaultSpreadKeys, ",") {
+		return "hostname or zone"
 	}
-	return false
+	return strings.Join(keys, " or ")
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/zdlint/zdlint/loader"
@@ -55,12 +56,26 @@ func ParseSeverity(name string) (Severity, error) {
 	return 0, fmt.Errorf("unknown severity %q (want error, warning or info)", name)
 }
 
-// Option is a tunable number a rule uses instead of a constant in code.
-// Configuration may override Default per rule.
+// Option is a tunable value a rule uses instead of a constant in code: a
+// number (Default) or, when DefaultList is set, a list of strings.
+// Configuration may override it per rule.
 type Option struct {
-	Name    string // lowerCamelCase, as written in .zdlint.yaml
-	Default int64
-	Doc     string
+	Name        string // lowerCamelCase, as written in .zdlint.yaml
+	Default     int64
+	DefaultList []string // non-nil: a list option
+	Doc         string
+}
+
+// IsList reports whether the option takes a list of strings.
+func (o Option) IsList() bool { return o.DefaultList != nil }
+
+// DefaultText renders the default as written in YAML: 300, or
+// [a, b] for a list.
+func (o Option) DefaultText() string {
+	if o.IsList() {
+		return "[" + strings.Join(o.DefaultList, ", ") + "]"
+	}
+	return strconv.FormatInt(o.Default, 10)
 }
 
 // Meta describes a rule. Every field is required except Kinds, Options,
@@ -107,14 +122,24 @@ func (r *Rule) AppliesTo(kind string) bool {
 	return false
 }
 
-// OptionDefault returns the default of a declared option.
+// OptionDefault returns the default of a declared number option.
 func (r *Rule) OptionDefault(name string) (int64, bool) {
 	for _, o := range r.Options {
-		if o.Name == name {
+		if o.Name == name && !o.IsList() {
 			return o.Default, true
 		}
 	}
 	return 0, false
+}
+
+// ListOptionDefault returns the default of a declared list option.
+func (r *Rule) ListOptionDefault(name string) ([]string, bool) {
+	for _, o := range r.Options {
+		if o.Name == name && o.IsList() {
+			return o.DefaultList, true
+		}
+	}
+	return nil, false
 }
 
 // ObjectRef identifies a Kubernetes object.

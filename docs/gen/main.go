@@ -14,6 +14,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/zdlint/zdlint/internal/config"
 	"github.com/zdlint/zdlint/rules"
 )
 
@@ -54,6 +55,8 @@ func findRoot() (string, error) {
 const (
 	readmeBegin = "<!-- BEGIN GENERATED RULE TABLE (go generate ./docs) -->"
 	readmeEnd   = "<!-- END GENERATED RULE TABLE -->"
+	configBegin = "<!-- BEGIN GENERATED CONFIGURATION REFERENCE (go generate ./docs) -->"
+	configEnd   = "<!-- END GENERATED CONFIGURATION REFERENCE -->"
 )
 
 var funcs = template.FuncMap{
@@ -101,7 +104,7 @@ Set in ` + "`.zdlint.yaml`" + ` under ` + "`rules: {{.ID}}: options:`" + `.
 
 | Option | Default | Meaning |
 |---|---|---|
-{{range .Options}}| ` + "`{{.Name}}`" + ` | {{.Default}} | {{.Doc}} |
+{{range .Options}}| ` + "`{{.Name}}`" + ` | ` + "`{{.DefaultText}}`" + ` | {{.Doc}} |
 {{end}}{{end}}
 See ` + "`zdlint explain {{.ID}}`" + ` for this page in the terminal.
 `))
@@ -110,6 +113,26 @@ var indexTmpl = template.Must(template.New("index").Funcs(funcs).Parse(`| Rule |
 |---|---|---|---|
 {{range .}}| [` + "`{{.ID}}`" + `]({{"{{"}}PREFIX{{"}}"}}{{.ID}}.md) | {{.Severity}} | {{state .}} | {{.Summary}} |
 {{end}}`))
+
+// splice returns the file at path with the text between the begin and end
+// markers replaced by content.
+func splice(path, beginMarker, endMarker, content string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	begin := bytes.Index(data, []byte(beginMarker))
+	end := bytes.Index(data, []byte(endMarker))
+	if begin < 0 || end < begin {
+		return nil, fmt.Errorf("%s lacks the %q and %q markers", path, beginMarker, endMarker)
+	}
+	var b bytes.Buffer
+	b.Write(data[:begin+len(beginMarker)])
+	b.WriteString("\n")
+	b.WriteString(content)
+	b.Write(data[end:])
+	return b.Bytes(), nil
+}
 
 // generate renders every generated file and either writes the ones that
 // changed or, with write false, returns their names as stale.
@@ -134,21 +157,20 @@ func generate(root string, write bool) (stale []string, err error) {
 	files[filepath.Join(root, "docs", "rules.md")] = []byte(index)
 
 	readmePath := filepath.Join(root, "README.md")
-	readme, err := os.ReadFile(readmePath)
+	readme, err := splice(readmePath, readmeBegin, readmeEnd, strings.ReplaceAll(table.String(), "{{PREFIX}}", "docs/rules/"))
 	if err != nil {
 		return nil, err
 	}
-	begin := bytes.Index(readme, []byte(readmeBegin))
-	end := bytes.Index(readme, []byte(readmeEnd))
-	if begin < 0 || end < begin {
-		return nil, fmt.Errorf("README.md lacks the %q and %q markers", readmeBegin, readmeEnd)
+	files[readmePath] = readme
+
+	// The configuration reference comes from internal/config, the same
+	// tables the decoder validates against.
+	confPath := filepath.Join(root, "docs", "configuration.md")
+	conf, err := splice(confPath, configBegin, configEnd, config.Reference())
+	if err != nil {
+		return nil, err
 	}
-	var nr bytes.Buffer
-	nr.Write(readme[:begin+len(readmeBegin)])
-	nr.WriteString("\n")
-	nr.WriteString(strings.ReplaceAll(table.String(), "{{PREFIX}}", "docs/rules/"))
-	nr.Write(readme[end:])
-	files[readmePath] = nr.Bytes()
+	files[confPath] = conf
 
 	names := make([]string, 0, len(files))
 	for n := range files {

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 
 	"github.com/zdlint/zdlint/rules"
@@ -36,10 +37,18 @@ type File struct {
 	Findings []Entry `json:"findings"`
 }
 
-// Fingerprint identifies a finding independently of its line and column.
+// lineRef matches the line numbers some messages quote ("first at line
+// 12"); they are blanked so a finding keeps its fingerprint when lines move.
+var lineRef = regexp.MustCompile(`\bline [0-9]+`)
+
+// Fingerprint identifies a finding independently of its line and column:
+// the rule, the file, the object, the container, the field path and the
+// message (which carries the offending value), with quoted line numbers
+// blanked.
 func Fingerprint(f rules.Finding) string {
 	h := sha256.New()
-	for _, p := range []string{f.Rule, filepath.ToSlash(f.File), f.Object.String(), f.Container, f.Path, f.Message} {
+	msg := lineRef.ReplaceAllString(f.Message, "line _")
+	for _, p := range []string{f.Rule, filepath.ToSlash(f.File), f.Object.String(), f.Container, f.Path, msg} {
 		h.Write([]byte(p))
 		h.Write([]byte{0})
 	}
@@ -91,8 +100,11 @@ func Read(path string) (*File, error) {
 
 // Filter removes the findings the baseline records (each entry absorbs one
 // finding, so a second identical finding is new) and returns the kept
-// findings and the entries that matched nothing.
-func (b *File) Filter(findings []rules.Finding) (kept []rules.Finding, stale []Entry) {
+// findings and the stale entries: those that matched nothing although
+// their file was linted. linted reports whether a file was part of this
+// run; nil means every file was (entries for files not linted, as in a
+// pre-commit run on a few staged files, are not stale).
+func (b *File) Filter(findings []rules.Finding, linted func(file string) bool) (kept []rules.Finding, stale []Entry) {
 	count := map[string]int{}
 	for _, e := range b.Findings {
 		count[e.Fingerprint]++
@@ -108,7 +120,9 @@ func (b *File) Filter(findings []rules.Finding) (kept []rules.Finding, stale []E
 	for _, e := range b.Findings {
 		if count[e.Fingerprint] > 0 {
 			count[e.Fingerprint]--
-			stale = append(stale, e)
+			if linted == nil || linted(e.File) {
+				stale = append(stale, e)
+			}
 		}
 	}
 	return kept, stale

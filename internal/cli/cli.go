@@ -261,7 +261,13 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 			fmt.Fprintf(stderr, "zdlint: %v\n", err)
 			return ExitError
 		}
-		res.Findings, stale = b.Filter(res.Findings)
+		linted := map[string]bool{}
+		for _, in := range inputs {
+			if !in.Context {
+				linted[filepath.ToSlash(in.Name)] = true
+			}
+		}
+		res.Findings, stale = b.Filter(res.Findings, func(file string) bool { return linted[file] })
 	}
 	res.Errors = append(res.Errors, collectErrs...)
 	res.Errors = append(res.Errors, ctxErrs...)
@@ -340,6 +346,13 @@ func loadConfig(o *options) (*config.Config, error) {
 		path = config.Find(".")
 		if path == "" {
 			return nil, nil
+		}
+		// Findings about the file (unused ignore entries) name it the way
+		// the linted files are named: relative to the working directory.
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, path); err == nil {
+				path = rel
+			}
 		}
 	}
 	return config.Load(path)

@@ -46,7 +46,7 @@ func explainText(r *rules.Rule) string {
 	if len(r.Options) > 0 {
 		var opts strings.Builder
 		for _, o := range r.Options {
-			fmt.Fprintf(&opts, "- %s (default %d): %s\n", o.Name, o.Default, o.Doc)
+			fmt.Fprintf(&opts, "- %s (default %s): %s\n", o.Name, o.DefaultText(), o.Doc)
 		}
 		section("Options (.zdlint.yaml: rules: "+r.ID+": options:)", opts.String())
 	}

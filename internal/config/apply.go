@@ -52,6 +52,12 @@ func Apply(c *Config, sel Selection, s *rules.Settings) []*rules.Rule {
 				}
 				s.Options[id] = set.Options
 			}
+			if len(set.ListOptions) > 0 {
+				if s.ListOptions == nil {
+					s.ListOptions = map[string]map[string][]string{}
+				}
+				s.ListOptions[id] = set.ListOptions
+			}
 		}
 		if c.KubernetesVersion != "" {
 			s.KubeVersion = c.KubernetesVersion
@@ -88,18 +94,44 @@ func Apply(c *Config, sel Selection, s *rules.Settings) []*rules.Rule {
 	return out
 }
 
-// Excluded reports whether a file matches one of the exclude globs. Paths
-// are compared with forward slashes, relative as given on the command line.
+// Excluded reports whether a file matches one of the exclude globs. A glob
+// matches the path as given on the command line, or the path relative to
+// the configuration file's directory (the repository root, usually), so
+// "vendor/**" works from any working directory.
 func (c *Config) Excluded(file string) bool {
 	if c == nil {
 		return false
 	}
 	for _, g := range c.Exclude {
-		if MatchGlob(g, file) {
+		if c.Matches(g, file) {
 			return true
 		}
 	}
 	return false
+}
+
+// Matches reports whether a path glob from this configuration matches file,
+// as given or relative to the configuration's directory.
+func (c *Config) Matches(glob, file string) bool {
+	if MatchGlob(glob, file) {
+		return true
+	}
+	if c.File == "" {
+		return false
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return false
+	}
+	dir, err := filepath.Abs(filepath.Dir(c.File))
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return false
+	}
+	return MatchGlob(glob, rel)
 }
 
 // MatchGlob matches a slash-separated path against a glob where "**"

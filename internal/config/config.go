@@ -28,7 +28,9 @@ type RuleSetting struct {
 	Enabled  *bool
 	Severity rules.Severity // 0: the rule's default
 	Options  map[string]int64
-	Pos      Pos
+	// ListOptions holds the options that take a list of strings.
+	ListOptions map[string][]string
+	Pos         Pos
 }
 
 // Ignore is one entry under ignore: findings it matches are suppressed.
@@ -117,6 +119,9 @@ func Parse(path string, data []byte) (*Config, error) {
 	}
 	d := decoder{file: path}
 	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return c, nil // "---" alone, or only comments
+	}
 	d.mapping(root, topKeys, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "version":
@@ -215,7 +220,7 @@ func (d *decoder) str(v *yaml.Node) (string, bool) {
 
 func (d *decoder) int(v *yaml.Node) (int64, bool) {
 	n, err := strconv.ParseInt(v.Value, 10, 64)
-	if v.Kind != yaml.ScalarNode || err != nil {
+	if v.Kind != yaml.ScalarNode || err != nil || v.Tag == "!!str" {
 		d.fail(v, "expected an integer, got %q", v.Value)
 		return 0, false
 	}
@@ -296,7 +301,27 @@ func (d *decoder) rules(c *Config, v *yaml.Node) {
 					return
 				}
 				set.Options = map[string]int64{}
+				set.ListOptions = map[string][]string{}
 				d.mapping(vv, names, func(name string, _, ov *yaml.Node) {
+					var opt rules.Option
+					for _, o := range rule.Options {
+						if o.Name == name {
+							opt = o
+						}
+					}
+					if opt.IsList() {
+						if ov.Kind != yaml.SequenceNode {
+							d.fail(ov, "option %s takes a list of strings", name)
+							return
+						}
+						list := d.strings(ov)
+						if len(list) == 0 && d.err == nil {
+							d.fail(ov, "option %s needs at least one value", name)
+							return
+						}
+						set.ListOptions[name] = list
+						return
+					}
 					if n, ok := d.int(ov); ok {
 						if n < 0 {
 							d.fail(ov, "option %s must not be negative", name)

@@ -45,7 +45,7 @@ rules:
 		if len(r.Options) > 0 {
 			b.WriteString("    options:\n")
 			for _, o := range r.Options {
-				fmt.Fprintf(&b, "      %s: %d   # %s\n", o.Name, o.Default, o.Doc)
+				fmt.Fprintf(&b, "      %s: %s   # %s\n", o.Name, o.DefaultText(), o.Doc)
 			}
 		}
 	}
@@ -63,13 +63,13 @@ func Reference() string {
 	b.WriteString("| `ignore` | list | `[]` | findings to suppress: `path` (glob), `kind`, `namespace`, `name` (glob), `container`, `rules`, `reason` (required) |\n")
 	b.WriteString("| `rules.<id>.enabled` | boolean | per rule | run the rule (`--enable`/`--disable` win) |\n")
 	b.WriteString("| `rules.<id>.severity` | `error`, `warning`, `info` | per rule | severity of its findings |\n")
-	b.WriteString("| `rules.<id>.options.<name>` | integer | per option | tunes the rule; see below |\n")
+	b.WriteString("| `rules.<id>.options.<name>` | integer, or a list of strings | per option | tunes the rule; see below |\n")
 	b.WriteString("| `rules.all.enabled`, `rules.default.enabled` | boolean | | switch every rule, or the rules on by default, before per-rule settings apply |\n")
 	b.WriteString("\n### Rules and their options\n\n| Rule | Enabled | Severity | Options (default) |\n|---|---|---|---|\n")
 	for _, r := range rules.All() {
 		var opts []string
 		for _, o := range r.Options {
-			opts = append(opts, fmt.Sprintf("`%s` (%d): %s", o.Name, o.Default, o.Doc))
+			opts = append(opts, fmt.Sprintf("`%s` (`%s`): %s", o.Name, o.DefaultText(), o.Doc))
 		}
 		o := strings.Join(opts, "<br>")
 		if o == "" {

@@ -300,11 +300,8 @@ func (s *Suppression) covers(f *rules.Finding, configDir string) bool {
 				return false
 			}
 		}
-		if ig.Path != "" && !config.MatchGlob(ig.Path, f.File) {
-			rel, err := filepath.Rel(configDir, absOr(f.File))
-			if err != nil || !config.MatchGlob(ig.Path, rel) {
-				return false
-			}
+		if ig.Path != "" && !config.MatchGlob(ig.Path, f.File) && !relMatch(ig.Path, f.File, configDir) {
+			return false
 		}
 		return true
 	}
@@ -317,11 +314,25 @@ func (s *Suppression) covers(f *rules.Finding, configDir string) bool {
 	return f.Pos.Line >= s.From && f.Pos.Line <= s.To
 }
 
-func absOr(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
-		return a
+// relMatch matches a glob against file relative to the configuration's
+// directory.
+func relMatch(glob, file, configDir string) bool {
+	if configDir == "" {
+		return false
 	}
-	return p
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return false
+	}
+	dir, err := filepath.Abs(configDir)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return false
+	}
+	return config.MatchGlob(glob, rel)
 }
 
 func containsStr(list []string, s string) bool {
