@@ -100,8 +100,8 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.showSource, "show-source", false, "print the offending source line with a caret under the column")
 	fs.StringVar(&o.configFile, "config", "", "read configuration from `FILE` (default: .zdlint.yaml found from the working directory up to the repository root)")
 	fs.BoolVar(&o.noConfig, "no-config", false, "do not read any configuration file")
-	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest `SEVERITY` (error, warning, info) that makes the exit status 1")
-	fs.StringVar(&o.minSeverity, "min-severity", "info", "report only findings of at least `SEVERITY`")
+	fs.StringVar(&o.failOn, "fail-on", "", "lowest `SEVERITY` (error, warning, info) that makes the exit status 1 (default: failOn from the configuration, else warning)")
+	fs.StringVar(&o.minSeverity, "min-severity", "", "report only findings of at least `SEVERITY` (default: minSeverity from the configuration, else info)")
 	fs.BoolVar(&o.showSuppressed, "show-suppressed", false, "also list findings silenced by zdlint:ignore comments, annotations or the configuration, with the reason")
 	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
 	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the current findings in `FILE` and exit 0")
@@ -180,19 +180,25 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 	if err := validateIDs(o.enable, o.disable); err != nil {
 		return usageError(stderr, "%v", err)
 	}
-	failOn, err := rules.ParseSeverity(o.failOn)
-	if err != nil {
-		return usageError(stderr, "--fail-on: %v", err)
+	if o.failOn != "" {
+		if _, err := rules.ParseSeverity(o.failOn); err != nil {
+			return usageError(stderr, "--fail-on: %v", err)
+		}
 	}
-	minSev, err := rules.ParseSeverity(o.minSeverity)
-	if err != nil {
-		return usageError(stderr, "--min-severity: %v", err)
+	if o.minSeverity != "" {
+		if _, err := rules.ParseSeverity(o.minSeverity); err != nil {
+			return usageError(stderr, "--min-severity: %v", err)
+		}
 	}
 	cfg, err := loadConfig(o)
 	if err != nil {
 		fmt.Fprintf(stderr, "zdlint: %v\n", err)
 		return ExitError
 	}
+	// Flags win over the file, the file over the defaults. Both were
+	// validated, so parsing cannot fail here.
+	failOn, _ := rules.ParseSeverity(firstNonEmpty(o.failOn, cfg.FailOnSetting(), "warning"))
+	minSev, _ := rules.ParseSeverity(firstNonEmpty(o.minSeverity, cfg.MinSeveritySetting(), "info"))
 	settings := rules.DefaultSettings()
 	settings.DefaultNamespace = o.namespace
 	enabled := config.Apply(cfg, config.Selection{Enable: o.enable, Disable: o.disable}, settings)
@@ -319,6 +325,15 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return ExitFindings
 	}
 	return ExitClean
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // atLeast keeps the findings of severity sev or higher.

@@ -168,6 +168,21 @@ func TestFailOnAndMinSeverity(t *testing.T) {
 	if code != ExitError || !strings.Contains(stderr, "--fail-on") {
 		t.Errorf("bad --fail-on: exit %d\n%s", code, stderr)
 	}
+
+	// The same gates in the file; the flags win.
+	if err := os.WriteFile(".zdlint.yaml", []byte("failOn: error\nminSeverity: warning\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := append(append([]string{}, only...), "web.yaml")
+	if code, stdout, _ := runCLI(t, "", args...); code != ExitClean || len(findingLines(stdout)) != 2 {
+		t.Errorf("failOn: error in the file: exit %d\n%s", code, stdout)
+	}
+	if code, _, _ := runCLI(t, "", append([]string{"--fail-on", "warning"}, args...)...); code != ExitFindings {
+		t.Errorf("--fail-on warning over the file's failOn: error: exit %d", code)
+	}
+	if code, stdout, _ := runCLI(t, "", append([]string{"--min-severity", "error"}, args...)...); code != ExitClean || stdout != "" {
+		t.Errorf("--min-severity error over the file's warning: exit %d\n%s", code, stdout)
+	}
 }
 
 // Every suppression form, end to end, with the positions of the

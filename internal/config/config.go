@@ -54,6 +54,8 @@ type Config struct {
 	Rules             map[string]RuleSetting
 	All, Default      *bool // rules: {all: {enabled: ...}}, {default: {enabled: ...}}
 	KubernetesVersion string
+	FailOn            string // "" unless set: the lowest severity that fails the run
+	MinSeverity       string // "" unless set: the lowest severity reported
 	Exclude           []string
 	Ignore            []Ignore
 }
@@ -137,6 +139,17 @@ func Parse(path string, data []byte) (*Config, error) {
 				}
 				c.KubernetesVersion = s
 			}
+		case "failOn", "minSeverity":
+			if sv, ok := d.str(v); ok {
+				if _, err := rules.ParseSeverity(sv); err != nil {
+					d.fail(v, "%v", err)
+				}
+				if key == "failOn" {
+					c.FailOn = sv
+				} else {
+					c.MinSeverity = sv
+				}
+			}
 		case "exclude":
 			c.Exclude = d.strings(v)
 			for i, g := range c.Exclude {
@@ -155,7 +168,7 @@ func Parse(path string, data []byte) (*Config, error) {
 }
 
 var (
-	topKeys     = []string{"version", "rules", "kubernetesVersion", "exclude", "ignore"}
+	topKeys     = []string{"version", "rules", "kubernetesVersion", "failOn", "minSeverity", "exclude", "ignore"}
 	ruleKeys    = []string{"enabled", "severity", "options"}
 	ignoreKeys  = []string{"path", "kind", "namespace", "name", "container", "rules", "reason"}
 	selectorIDs = []string{"all", "default"}
@@ -386,6 +399,23 @@ func (d *decoder) ignores(c *Config, v *yaml.Node) {
 		}
 		c.Ignore = append(c.Ignore, ig)
 	}
+}
+
+// FailOnSetting returns failOn, or "" when c is nil or does not set it.
+func (c *Config) FailOnSetting() string {
+	if c == nil {
+		return ""
+	}
+	return c.FailOn
+}
+
+// MinSeveritySetting returns minSeverity, or "" when c is nil or does not
+// set it.
+func (c *Config) MinSeveritySetting() string {
+	if c == nil {
+		return ""
+	}
+	return c.MinSeverity
 }
 
 // ErrBoth is returned when --config and --no-config are both given.

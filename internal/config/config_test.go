@@ -81,7 +81,8 @@ func TestParseErrors(t *testing.T) {
 		name, data, want string
 	}{
 		{"unknown top key", "rulez: {}\n", `c.yaml:1:1: unknown key "rulez"; did you mean "rules"?`},
-		{"unknown far key", "frobnicate: 1\n", `c.yaml:1:1: unknown key "frobnicate" (valid keys: version, rules, kubernetesVersion, exclude, ignore)`},
+		{"unknown far key", "frobnicate: 1\n", `c.yaml:1:1: unknown key "frobnicate" (valid keys: version, rules, kubernetesVersion, failOn, minSeverity, exclude, ignore)`},
+		{"bad failOn", "failOn: fatal\n", `c.yaml:1:9: unknown severity "fatal"`},
 		{"unknown rule", "rules:\n  readines-probe-missing: {enabled: false}\n", `c.yaml:2:3: unknown key "readines-probe-missing"; did you mean "readiness-probe-missing"?`},
 		{"unknown rule key", "rules:\n  pdb-missing: {enable: true}\n", `c.yaml:2:17: unknown key "enable"; did you mean "enabled"?`},
 		{"bad bool", "rules:\n  pdb-missing: {enabled: yes}\n", `c.yaml:2:26: expected true or false, got "yes"`},

@@ -20,6 +20,11 @@ version: 1
 # Target Kubernetes version for removed-api-version.
 kubernetesVersion: "` + rules.NewestKubeVersion + `"
 
+# The lowest severity that makes the exit code 1 (--fail-on wins), and the
+# lowest severity reported at all (--min-severity wins).
+failOn: warning
+minSeverity: info
+
 # Files to skip, as globs ("**" spans directories).
 exclude: []
 #  - "vendor/**"
@@ -59,6 +64,8 @@ func Reference() string {
 	b.WriteString("| Key | Type | Default | Meaning |\n|---|---|---|---|\n")
 	b.WriteString("| `version` | integer | `1` | configuration format version; only 1 exists |\n")
 	b.WriteString("| `kubernetesVersion` | string | `\"" + rules.NewestKubeVersion + "\"` | target release for `removed-api-version` (`--kube-version` wins) |\n")
+	b.WriteString("| `failOn` | `error`, `warning`, `info` | `warning` | lowest severity that makes the exit code 1 (`--fail-on` wins) |\n")
+	b.WriteString("| `minSeverity` | `error`, `warning`, `info` | `info` | lowest severity reported at all (`--min-severity` wins) |\n")
 	b.WriteString("| `exclude` | list of globs | `[]` | files not linted; `**` spans directories, a pattern without `/` also matches base names |\n")
 	b.WriteString("| `ignore` | list | `[]` | findings to suppress: `path` (glob), `kind`, `namespace`, `name` (glob), `container`, `rules`, `reason` (required) |\n")
 	b.WriteString("| `rules.<id>.enabled` | boolean | per rule | run the rule (`--enable`/`--disable` win) |\n")
