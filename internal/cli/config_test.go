@@ -430,3 +430,49 @@ func TestInit(t *testing.T) {
 		t.Errorf("init -: exit %d\n%s", code, stdout)
 	}
 }
+
+// Malformed suppressions are reported where they are written and silence
+// nothing.
+func TestMalformedSuppressions(t *testing.T) {
+	repo(t, map[string]string{"web.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    zdlint.io/ignore: "progress-deadline-to-long"
+    zdlint.io/ignore-reason: typo in the rule ID
+spec:
+  replicas: 2
+  template:
+    spec:
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: web # zdlint:ignore -- no rule named
+          image: example/web:1
+          ports: [{containerPort: 8080}]
+          readinessProbe: {httpGet: {path: /ready, port: 8080}}
+          livenessProbe: {tcpSocket: {port: 8080}}
+          lifecycle: {preStop: {sleep: {seconds: 5}}}
+          resources: {requests: {cpu: 10m, memory: 16Mi}}
+# zdlint:ignore-file progress-deadline-too-long -- below content, ignored
+`})
+	code, stdout, stderr := runCLI(t, "", "-q", "web.yaml")
+	if code != ExitFindings {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	lines := findingLines(stdout)
+	want := []struct{ prefix, rule string }{
+		{`web.yaml:6:23: warning: zdlint.io/ignore: progress-deadline-to-long is ignored: unknown rule "progress-deadline-to-long" (did you mean "progress-deadline-too-long"?)`, "unused-suppression"},
+		{"web.yaml:8:1: warning: ", "progress-deadline-too-long"}, // nothing silenced it
+		{"web.yaml:14:21: warning: zdlint:ignore is ignored: names no rule", "unused-suppression"},
+		{"web.yaml:21:1: warning: zdlint:ignore-file progress-deadline-too-long is ignored: zdlint:ignore-file must be in the file's first comment block", "unused-suppression"},
+	}
+	for _, w := range want {
+		if !hasLine(lines, w.prefix, w.rule) {
+			t.Errorf("missing %s [%s] in:\n%s", w.prefix, w.rule, stdout)
+		}
+	}
+	if len(lines) != len(want) {
+		t.Errorf("got %d lines, want %d:\n%s", len(lines), len(want), stdout)
+	}
+}

@@ -46,6 +46,7 @@ type Suppression struct {
 	From   int        // first line it covers; 0 with To 0: the whole file
 	To     int
 	Rules  []string // empty: every rule (config entries only)
+	Raw    string   // the rule list as written, for messages
 	Reason string
 	Ignore *config.Ignore // config entries
 	// Problem is set when the suppression itself is malformed (an unknown
@@ -54,14 +55,19 @@ type Suppression struct {
 	used    bool
 }
 
+// describe names the suppression as it is written, unknown IDs included.
 func (s *Suppression) describe() string {
+	ids := s.Raw
+	if ids == "" {
+		ids = strings.Join(s.Rules, ",")
+	}
 	switch s.Kind {
 	case Comment:
-		return "zdlint:ignore " + strings.Join(s.Rules, ",")
+		return strings.TrimSpace("zdlint:ignore " + ids)
 	case FileComment:
-		return "zdlint:ignore-file " + strings.Join(s.Rules, ",")
+		return strings.TrimSpace("zdlint:ignore-file " + ids)
 	case Annotation:
-		return AnnotationIgnore + ": " + strings.Join(s.Rules, ",")
+		return strings.TrimSpace(AnnotationIgnore + ": " + ids)
 	}
 	return "the ignore entry"
 }
@@ -80,6 +86,7 @@ type directive struct {
 	col    int
 	target int // line it applies to
 	rules  []string
+	raw    string // the rule list as written
 	reason string
 	bad    string
 }
@@ -115,12 +122,12 @@ func (f *File) Object(obj *loader.Object) {
 		}
 		f.resolved[i] = true
 		f.sups = append(f.sups, &Suppression{Kind: Comment, File: f.name, At: f.name, Pos: loader.Pos{Line: d.line, Col: d.col},
-			From: from, To: to, Rules: d.rules, Reason: d.reason, Problem: d.bad})
+			From: from, To: to, Rules: d.rules, Raw: d.raw, Reason: d.reason, Problem: d.bad})
 	}
 	if ids, ok := annotation(obj, AnnotationIgnore); ok {
 		reason, _ := annotation(obj, AnnotationReason)
 		pos, _ := obj.Pos(loader.P("metadata", "annotations", AnnotationIgnore))
-		s := &Suppression{Kind: Annotation, File: f.name, At: f.name, Pos: pos, From: first, To: last, Reason: strings.TrimSpace(reason)}
+		s := &Suppression{Kind: Annotation, File: f.name, At: f.name, Pos: pos, From: first, To: last, Raw: strings.TrimSpace(ids), Reason: strings.TrimSpace(reason)}
 		s.Rules, s.Problem = parseIDs(ids)
 		f.sups = append(f.sups, s)
 	}
@@ -146,7 +153,7 @@ func (f *File) Finish(data []byte) []*Suppression {
 			continue
 		}
 		s := &Suppression{Kind: d.kind, File: f.name, At: f.name, Pos: loader.Pos{Line: d.line, Col: d.col},
-			From: d.target, To: d.target, Rules: d.rules, Reason: d.reason, Problem: d.bad}
+			From: d.target, To: d.target, Rules: d.rules, Raw: d.raw, Reason: d.reason, Problem: d.bad}
 		if d.kind == FileComment {
 			s.From, s.To = 0, 0
 		}
@@ -198,6 +205,7 @@ func scan(data []byte) []directive {
 		}
 		ids, reason, _ := strings.Cut(rest, "--")
 		d.reason = strings.TrimSpace(reason)
+		d.raw = strings.TrimSpace(ids)
 		var problem string
 		d.rules, problem = parseIDs(ids)
 		if d.bad == "" {
