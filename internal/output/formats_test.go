@@ -12,6 +12,7 @@ import (
 
 	"github.com/zdlint/zdlint/internal/engine"
 	"github.com/zdlint/zdlint/internal/output"
+	"github.com/zdlint/zdlint/internal/suppress"
 	"github.com/zdlint/zdlint/internal/testutil"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
@@ -53,13 +54,11 @@ func TestGoldenFormats(t *testing.T) {
 }
 
 // TestSARIFSchema validates the SARIF output against the official schema.
-func TestSARIFSchema(t *testing.T) {
-	r := examplesReport(t)
+// validateSARIF checks data against the vendored official SARIF 2.1.0
+// schema.
+func validateSARIF(t *testing.T, data []byte) {
+	t.Helper()
 	root := testutil.RepoRoot(t)
-	var buf bytes.Buffer
-	if err := (output.SARIF{BasePath: root}).Format(&buf, r); err != nil {
-		t.Fatal(err)
-	}
 	schemaFile, err := os.Open(filepath.Join(root, "internal", "output", "testdata", "sarif-schema-2.1.0.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -77,13 +76,68 @@ func TestSARIFSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(buf.Bytes()))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := schema.Validate(doc); err != nil {
 		t.Fatalf("SARIF output does not validate against the 2.1.0 schema: %v", err)
 	}
+}
+
+// Suppressed findings (--show-suppressed) are SARIF results with a
+// suppression: inSource for comments and annotations, external for
+// configuration entries, with the reason as the justification.
+func TestSARIFSuppressions(t *testing.T) {
+	r := examplesReport(t)
+	r.Suppressed = []suppress.Suppressed{
+		{Finding: r.Findings[0], Kind: suppress.Comment, Reason: "checked by hand"},
+		{Finding: r.Findings[1], Kind: suppress.ConfigEntry, Reason: "vendored"},
+	}
+	var buf bytes.Buffer
+	if err := (output.SARIF{BasePath: testutil.RepoRoot(t)}).Format(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	validateSARIF(t, buf.Bytes())
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID       string `json:"ruleId"`
+				Suppressions []struct {
+					Kind, Status, Justification string
+				} `json:"suppressions"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	res := log.Runs[0].Results
+	if len(res) != len(r.Findings)+2 {
+		t.Fatalf("%d results, want %d findings + 2 suppressed", len(res), len(r.Findings))
+	}
+	for _, x := range res[:len(r.Findings)] {
+		if len(x.Suppressions) != 0 {
+			t.Errorf("finding %s carries a suppression", x.RuleID)
+		}
+	}
+	a, b := res[len(r.Findings)], res[len(r.Findings)+1]
+	if len(a.Suppressions) != 1 || a.Suppressions[0].Kind != "inSource" || a.Suppressions[0].Justification != "checked by hand" || a.Suppressions[0].Status != "accepted" {
+		t.Errorf("comment suppression = %+v", a.Suppressions)
+	}
+	if len(b.Suppressions) != 1 || b.Suppressions[0].Kind != "external" || b.Suppressions[0].Justification != "vendored" {
+		t.Errorf("config suppression = %+v", b.Suppressions)
+	}
+}
+
+func TestSARIFSchema(t *testing.T) {
+	r := examplesReport(t)
+	root := testutil.RepoRoot(t)
+	var buf bytes.Buffer
+	if err := (output.SARIF{BasePath: root}).Format(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	validateSARIF(t, buf.Bytes())
 	// And the things GitHub code scanning needs beyond the schema.
 	var log struct {
 		Runs []struct {

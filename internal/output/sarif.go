@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/zdlint/zdlint/internal/suppress"
 	"github.com/zdlint/zdlint/rules"
 )
 
@@ -80,14 +81,21 @@ type sarifNotification struct {
 }
 
 type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifMessage      `json:"message"`
-	Locations           []sarifLocation   `json:"locations"`
-	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
-	PartialFingerprints map[string]string `json:"partialFingerprints"`
-	Properties          map[string]any    `json:"properties,omitempty"`
+	RuleID              string             `json:"ruleId"`
+	RuleIndex           int                `json:"ruleIndex"`
+	Level               string             `json:"level"`
+	Message             sarifMessage       `json:"message"`
+	Locations           []sarifLocation    `json:"locations"`
+	RelatedLocations    []sarifLocation    `json:"relatedLocations,omitempty"`
+	PartialFingerprints map[string]string  `json:"partialFingerprints"`
+	Properties          map[string]any     `json:"properties,omitempty"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+}
+
+type sarifSuppression struct {
+	Kind          string `json:"kind"`   // inSource or external
+	Status        string `json:"status"` // accepted
+	Justification string `json:"justification,omitempty"`
 }
 
 type sarifLocation struct {
@@ -164,8 +172,7 @@ func (s SARIF) Format(w io.Writer, r *Report) error {
 	for _, rule := range r.Rules {
 		addRule(rule.ID)
 	}
-	results := make([]sarifResult, 0, len(r.Findings))
-	for _, f := range r.Findings {
+	result := func(f rules.Finding) sarifResult {
 		addRule(f.Rule)
 		loc := sarifLocation{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: sarifArtifact{URI: relPath(f.File, s.BasePath)}}}
 		if f.Pos.IsValid() {
@@ -198,6 +205,21 @@ func (s SARIF) Format(w io.Writer, r *Report) error {
 				Message:          &sarifMessage{Text: "rendered from the Helm template " + f.Source},
 			}}
 		}
+		return res
+	}
+	results := make([]sarifResult, 0, len(r.Findings)+len(r.Suppressed))
+	for _, f := range r.Findings {
+		results = append(results, result(f))
+	}
+	// --show-suppressed: silenced findings are results with a suppression,
+	// which code scanning shows as dismissed rather than as open alerts.
+	for _, sp := range r.Suppressed {
+		res := result(sp.Finding)
+		kind := "inSource" // a comment or an annotation in the manifest
+		if sp.Kind == suppress.ConfigEntry {
+			kind = "external"
+		}
+		res.Suppressions = []sarifSuppression{{Kind: kind, Status: "accepted", Justification: sp.Reason}}
 		results = append(results, res)
 	}
 	notes := make([]sarifNotification, 0, len(r.Errors))
