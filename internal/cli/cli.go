@@ -57,7 +57,7 @@ Flags:
 
 // options holds parsed flags.
 type options struct {
-	format        string
+	formats       []string
 	outputFile    string
 	basePath      string
 	stdinFilename string
@@ -87,7 +87,7 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("zdlint", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.SortFlags = false
-	fs.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(output.Names(), ", "))
+	fs.StringArrayVarP(&o.formats, "format", "f", nil, "output `FORMAT`: "+strings.Join(output.Names(), ", ")+" (default text); repeatable, with FORMAT=FILE writing that format to a file (--format github --format sarif=zdlint.sarif)")
 	fs.StringVarP(&o.outputFile, "output", "o", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.basePath, "base-path", "", "make file locations in sarif, gitlab reports relative to `DIR` (default: the working directory)")
 	fs.StringVar(&o.stdinFilename, "stdin-filename", "", "`NAME` shown in reports for standard input (editors)")
@@ -208,25 +208,11 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		}
 		settings.KubeVersion = o.kubeVersion
 	}
-	formatter, err := output.New(o.format, output.Options{
-		ShowSource: o.showSource,
-		ReadFile: func(name string) ([]byte, error) {
-			data, err := os.ReadFile(name)
-			return loader.Text(data), err
-		},
-		BasePath: o.basePath,
-	})
-	if err != nil {
-		return usageError(stderr, "%v", err)
-	}
-	useColor, err := colorWanted(o.color, o.outputFile, stdout)
+	sinks, err := newSinks(o, stdout)
 	if err != nil {
 		return usageError(stderr, "%v", err)
 	}
 	errColor, _ := colorWanted(o.color, "", stderr)
-	if t, ok := formatter.(*output.Text); ok {
-		t.Options.Color = useColor
-	}
 
 	inputs, collectErrs := loader.Collect(paths, stdin, o.stdinFilename, false)
 	ctxInputs, ctxErrs := loader.Collect(o.context, nil, "", true)
@@ -293,20 +279,17 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 			report.Suppressed = []suppress.Suppressed{}
 		}
 	}
-	w := stdout
-	if o.outputFile != "" {
-		fh, err := os.Create(o.outputFile)
-		if err != nil {
-			return usageError(stderr, "cannot write report: %v", err)
+	textErrors := true // errors go to stderr as text unless standard output carries them
+	for _, sk := range sinks {
+		if sk.path == "" {
+			_, textErrors = sk.f.(*output.Text)
 		}
-		defer fh.Close()
-		w = fh
+		if err := sk.write(stdout, report); err != nil {
+			fmt.Fprintf(stderr, "zdlint: %v\n", err)
+			return ExitError
+		}
 	}
-	if err := formatter.Format(w, report); err != nil {
-		fmt.Fprintf(stderr, "zdlint: writing report: %v\n", err)
-		return ExitError
-	}
-	if _, ok := formatter.(*output.Text); ok {
+	if textErrors {
 		errText := &output.Text{Options: output.Options{Color: errColor}}
 		if err := errText.FormatErrors(stderr, report); err != nil {
 			return ExitError
@@ -325,6 +308,85 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return ExitFindings
 	}
 	return ExitClean
+}
+
+// sink is one report destination: a format and the file it goes to ("":
+// standard output).
+type sink struct {
+	name, path string
+	f          output.Formatter
+}
+
+// newSinks parses the --format values: FORMAT writes to standard output (or
+// --output FILE), FORMAT=FILE to FILE. At most one format may write to
+// standard output, and no two to the same file.
+func newSinks(o *options, stdout io.Writer) ([]sink, error) {
+	specs := o.formats
+	if len(specs) == 0 {
+		specs = []string{"text"}
+	}
+	var sinks []sink
+	seen := map[string]string{}
+	for _, spec := range specs {
+		name, path, hasPath := strings.Cut(spec, "=")
+		if hasPath && path == "" {
+			return nil, fmt.Errorf("--format %s: no file after '='", spec)
+		}
+		if !hasPath {
+			path = o.outputFile
+		}
+		if path == "-" {
+			path = ""
+		}
+		if prev, dup := seen[path]; dup {
+			if path == "" {
+				return nil, fmt.Errorf("--format %s and %s both write to standard output; give one a file (--format %s=FILE)", prev, name, name)
+			}
+			return nil, fmt.Errorf("--format %s and %s both write to %s", prev, name, path)
+		}
+		seen[path] = name
+		f, err := output.New(name, output.Options{
+			ShowSource: o.showSource,
+			ReadFile: func(name string) ([]byte, error) {
+				data, err := os.ReadFile(name)
+				return loader.Text(data), err
+			},
+			BasePath: o.basePath,
+		})
+		if err != nil {
+			return nil, err
+		}
+		if t, ok := f.(*output.Text); ok {
+			color, err := colorWanted(o.color, path, stdout)
+			if err != nil {
+				return nil, err
+			}
+			t.Options.Color = color
+		}
+		sinks = append(sinks, sink{name: name, path: path, f: f})
+	}
+	return sinks, nil
+}
+
+// write writes the report to the sink's file, or to stdout.
+func (sk sink) write(stdout io.Writer, r *output.Report) (err error) {
+	w := stdout
+	if sk.path != "" {
+		fh, err := os.Create(sk.path)
+		if err != nil {
+			return fmt.Errorf("cannot write the %s report: %w", sk.name, err)
+		}
+		defer func() {
+			if cerr := fh.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("writing the %s report: %w", sk.name, cerr)
+			}
+		}()
+		w = fh
+	}
+	if err := sk.f.Format(w, r); err != nil {
+		return fmt.Errorf("writing the %s report: %w", sk.name, err)
+	}
+	return nil
 }
 
 func firstNonEmpty(vals ...string) string {

@@ -476,3 +476,49 @@ spec:
 		t.Errorf("got %d lines, want %d:\n%s", len(lines), len(want), stdout)
 	}
 }
+
+// One run writes several formats: one to standard output, the others to
+// files (a CI step that annotates the diff and uploads SARIF).
+func TestSeveralFormats(t *testing.T) {
+	dir := repo(t, map[string]string{"web.yaml": cfgDeployment})
+	sarif, js := filepath.Join(dir, "out", "z.sarif"), filepath.Join(dir, "z.json")
+	if err := os.Mkdir(filepath.Join(dir, "out"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "", "-q", "--format", "github", "--format", "sarif="+sarif, "-f", "json="+js, "web.yaml")
+	if code != ExitFindings || !strings.HasPrefix(stdout, "::warning file=web.yaml,line=8,col=1") {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, p := range []string{sarif, js} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v map[string]any
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Errorf("%s is not JSON: %v", p, err)
+		}
+		if !strings.Contains(string(data), "progress-deadline-too-long") {
+			t.Errorf("%s lacks the findings", p)
+		}
+	}
+	// --output still names the file of a single format.
+	if code, stdout, _ := runCLI(t, "", "-q", "-f", "json", "-o", js, "web.yaml"); code != ExitFindings || stdout != "" {
+		t.Errorf("-o: exit %d, stdout %q", code, stdout)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-f", "text", "-f", "json"}, "--format text and json both write to standard output; give one a file (--format json=FILE)"},
+		{[]string{"-f", "json=a.json", "-f", "sarif=a.json"}, "--format json and sarif both write to a.json"},
+		{[]string{"-f", "sarif="}, "--format sarif=: no file after '='"},
+		{[]string{"-f", "xml=a.xml"}, `unknown format "xml"`},
+		{[]string{"-f", "sarif=" + filepath.Join(dir, "missing", "z.sarif")}, "cannot write the sarif report"},
+	} {
+		code, _, stderr := runCLI(t, "", append(tt.args, "web.yaml")...)
+		if code != ExitError || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tt.args, code, stderr, tt.want)
+		}
+	}
+}
