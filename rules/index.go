@@ -28,7 +28,6 @@ type WorkloadFact struct {
 	Replicas    *int32
 	HasReplicas bool
 	Labels      map[string]string // pod template labels
-	Selector    *metav1.LabelSelector
 	// Containers lists regular containers and native sidecars with the
 	// requests they effectively have (limits imply requests).
 	Containers []ContainerRequests
@@ -147,7 +146,7 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 	ref := ObjectRef{APIVersion: obj.APIVersion, Kind: obj.Kind, Namespace: ns, Name: obj.Name}
 	if w, ok := WorkloadOf(obj); ok {
 		f := &WorkloadFact{Ref: ref, File: obj.File, Context: context, Replicas: w.Replicas, HasReplicas: w.HasReplicas,
-			Labels: w.Template.Labels, Selector: w.Selector}
+			Labels: w.Template.Labels}
 		for _, c := range Containers(w.PodSpec(), w.SpecPath) {
 			f.Containers = append(f.Containers, ContainerRequests{
 				Name:   c.Name,

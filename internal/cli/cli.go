@@ -222,6 +222,7 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		}
 	}
 	inputs = excludeInputs(cfg, inputs)
+	tuneGC(len(inputs))
 	configDir := ""
 	if cfg != nil && cfg.File != "" {
 		configDir = filepath.Dir(cfg.File)

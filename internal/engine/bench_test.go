@@ -1,0 +1,62 @@
+package engine
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/zdlint/zdlint/internal/benchgen/corpus"
+	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/rules"
+)
+
+// defaultRules returns the rules enabled without configuration.
+func defaultRules() []*rules.Rule {
+	var out []*rules.Rule
+	for _, r := range rules.All() {
+		if !r.Disabled {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// BenchmarkStageRules runs every default rule, the Index and the deferred
+// checks over objects loaded beforehand: the rules stage alone.
+func BenchmarkStageRules(b *testing.B) {
+	_, files := corpus.ForBench(b)
+	var objs []*loader.Object
+	for _, f := range files {
+		objs = append(objs, loader.Parse(f.Path, f.Data, loader.Options{}).Objects...)
+	}
+	opts := Options{Rules: defaultRules(), Settings: rules.DefaultSettings()}
+	b.ReportAllocs()
+	for b.Loop() {
+		var res fileResult
+		for _, o := range objs {
+			lintObject(o, false, &opts, &res)
+		}
+		ix := rules.NewIndex(res.facts)
+		for _, d := range res.deferred {
+			_, _, _ = check(d, ix, false)
+		}
+	}
+}
+
+// BenchmarkRun is the whole pipeline but output: collect, read, parse,
+// decode, rules, cross-object checks, sort, with the CLI's parallelism.
+func BenchmarkRun(b *testing.B) {
+	dir, files := corpus.ForBench(b)
+	b.SetBytes(corpus.Bytes(files))
+	opts := Options{Rules: defaultRules(), Settings: rules.DefaultSettings()}
+	b.ReportAllocs()
+	for b.Loop() {
+		inputs, errs := loader.Collect([]string{filepath.Clean(dir)}, nil, "", false)
+		if len(errs) > 0 {
+			b.Fatal(errs[0])
+		}
+		res := Run(inputs, opts)
+		if len(res.Errors) > 0 {
+			b.Fatal(res.Errors[0])
+		}
+	}
+}
