@@ -70,6 +70,8 @@ type options struct {
 	maxFileSize   int64
 	jobs          int
 	debug         bool
+	cpuProfile    string
+	memProfile    string
 	showVersion   bool
 	color         string
 	showSource    bool
@@ -109,6 +111,12 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs.Int64Var(&o.maxFileSize, "max-file-size", loader.DefaultMaxFileSize, "reject files larger than `BYTES`")
 	fs.IntVar(&o.jobs, "jobs", 0, "files processed in parallel (0: one per CPU)")
 	fs.BoolVar(&o.debug, "debug", false, "add stack traces to internal errors")
+	// Profiles for performance reports (docs/performance.md); hidden from
+	// --help because users only need them when asked.
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE`")
+	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile, taken after the report, to `FILE`")
+	_ = fs.MarkHidden("cpuprofile")
+	_ = fs.MarkHidden("memprofile")
 	fs.BoolVar(&o.showVersion, "version", false, "print version information and exit")
 	fs.Usage = func() {
 		fmt.Fprint(out, usageHead)
@@ -147,6 +155,18 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if o.showVersion {
 		fmt.Fprint(stdout, versionText())
 		return ExitClean
+	}
+	if o.cpuProfile != "" {
+		stop, err := startProfiles(o.cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "zdlint: %v\n", err)
+			return ExitError
+		}
+		code := run(&o, fs.Args(), stdin, stdout, stderr)
+		if err := stop(); err != nil {
+			fmt.Fprintf(stderr, "zdlint: %v\n", err)
+		}
+		return code
 	}
 	return run(&o, fs.Args(), stdin, stdout, stderr)
 }
@@ -228,12 +248,19 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		configDir = filepath.Dir(cfg.File)
 	}
 	res := engine.Run(inputs, engine.Options{
-		Rules:     enabled,
-		Settings:  settings,
-		Loader:    loader.Options{MaxFileSize: o.maxFileSize},
-		Jobs:      o.jobs,
-		Debug:     o.debug,
-		Ignores:   suppress.FromConfig(cfg),
+		Rules:    enabled,
+		Settings: settings,
+		Loader:   loader.Options{MaxFileSize: o.maxFileSize},
+		Jobs:     o.jobs,
+		Debug:    o.debug,
+		Ignores:  suppress.FromConfig(cfg),
+		Loaded: func() {
+			if o.memProfile != "" {
+				if err := writeHeapProfile(o.memProfile); err != nil {
+					fmt.Fprintf(stderr, "zdlint: %v\n", err)
+				}
+			}
+		},
 		ConfigDir: configDir,
 	})
 	res.Findings = atLeast(res.Findings, minSev)

@@ -30,6 +30,9 @@ type Options struct {
 	// directory of the configuration file, for their path globs.
 	Ignores   []*suppress.Suppression
 	ConfigDir string
+	// Loaded, when set, is called once every file is processed, before the
+	// cross-object checks: the moment a run holds the most (--memprofile).
+	Loaded func()
 }
 
 // Stats counts what a run saw.
@@ -106,6 +109,9 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		res.Stats.Documents += r.stats.Documents
 		res.Stats.Objects += r.stats.Objects
 		res.Stats.Linted += r.stats.Linted
+	}
+	if opts.Loaded != nil {
+		opts.Loaded()
 	}
 	if len(deferred) > 0 {
 		ix := rules.NewIndex(facts)

@@ -1,11 +1,12 @@
 package output
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/zdlint/zdlint/internal/baseline"
 	"github.com/zdlint/zdlint/internal/engine"
+	"github.com/zdlint/zdlint/internal/suppress"
+	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
 )
 
@@ -61,31 +62,41 @@ type jsonReport struct {
 	Summary    jsonSummary       `json:"summary"`
 }
 
-// Format implements Formatter.
+// Format implements Formatter. It streams: each finding is encoded and
+// written on its own through a buffered writer, so a report of 100,000
+// findings never exists a second time as one encoded document. The bytes
+// are those of encoding the whole jsonReport with two-space indentation
+// (TestJSONStreamsTheDocument checks it).
 func (JSON) Format(w io.Writer, r *Report) error {
-	out := jsonReport{Version: JSONSchemaVersion, Findings: make([]jsonFinding, 0, len(r.Findings)), Errors: make([]jsonError, 0, len(r.Errors))}
-	for _, f := range r.Findings {
-		out.Findings = append(out.Findings, toJSONFinding(f))
-	}
+	sw := newStreamWriter(w)
+	sw.raw("{\n  \"version\": ")
+	sw.value("", JSONSchemaVersion)
+	sw.raw(",\n  \"findings\": ")
+	streamArray(sw, "  ", r.Findings, toJSONFinding)
+	sw.raw(",\n  \"errors\": ")
+	streamArray(sw, "  ", r.Errors, toJSONError)
 	if r.Suppressed != nil {
-		list := make([]jsonSuppressed, 0, len(r.Suppressed))
-		for _, s := range r.Suppressed {
-			list = append(list, jsonSuppressed{jsonFinding: toJSONFinding(s.Finding), Suppression: string(s.Kind), Reason: s.Reason})
-		}
-		out.Suppressed = &list
+		sw.raw(",\n  \"suppressed\": ")
+		streamArray(sw, "  ", r.Suppressed, func(s suppress.Suppressed) jsonSuppressed {
+			return jsonSuppressed{jsonFinding: toJSONFinding(s.Finding), Suppression: string(s.Kind), Reason: s.Reason}
+		})
 	}
-	out.Stale = r.Stale
-	for _, e := range r.Errors {
-		je := jsonError{File: e.File, Line: e.Pos.Line, Column: e.Pos.Col, Message: e.Msg}
-		if e.Warning {
-			je.Severity = "warning"
-		}
-		out.Errors = append(out.Errors, je)
+	if len(r.Stale) > 0 {
+		sw.raw(",\n  \"staleBaselineEntries\": ")
+		streamArray(sw, "  ", r.Stale, func(e baseline.Entry) baseline.Entry { return e })
 	}
-	out.Summary = jsonSummary{Stats: r.Stats, Findings: len(r.Findings), Errors: len(r.Errors)}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	sw.raw(",\n  \"summary\": ")
+	sw.value("  ", jsonSummary{Stats: r.Stats, Findings: len(r.Findings), Errors: len(r.Errors)})
+	sw.raw("\n}\n")
+	return sw.flush()
+}
+
+func toJSONError(e *loader.Error) jsonError {
+	je := jsonError{File: e.File, Line: e.Pos.Line, Column: e.Pos.Col, Message: e.Msg}
+	if e.Warning {
+		je.Severity = "warning"
+	}
+	return je
 }
 
 func toJSONFinding(f rules.Finding) jsonFinding {
