@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -207,20 +208,24 @@ func (s SARIF) Format(w io.Writer, r *Report) error {
 		}
 		return res
 	}
-	results := make([]sarifResult, 0, len(r.Findings)+len(r.Suppressed))
+	// Rule descriptors come first in the document, so collect every rule
+	// a result names before streaming the results.
 	for _, f := range r.Findings {
-		results = append(results, result(f))
+		addRule(f.Rule)
+	}
+	for _, sp := range r.Suppressed {
+		addRule(sp.Rule)
 	}
 	// --show-suppressed: silenced findings are results with a suppression,
 	// which code scanning shows as dismissed rather than as open alerts.
-	for _, sp := range r.Suppressed {
+	suppressed := func(sp suppress.Suppressed) sarifResult {
 		res := result(sp.Finding)
 		kind := "inSource" // a comment or an annotation in the manifest
 		if sp.Kind == suppress.ConfigEntry {
 			kind = "external"
 		}
 		res.Suppressions = []sarifSuppression{{Kind: kind, Status: "accepted", Justification: sp.Reason}}
-		results = append(results, res)
+		return res
 	}
 	notes := make([]sarifNotification, 0, len(r.Errors))
 	for _, e := range r.Errors {
@@ -245,13 +250,48 @@ func (s SARIF) Format(w io.Writer, r *Report) error {
 		Runs: []sarifRun{{
 			Tool:        sarifTool{Driver: sarifDriver{Name: "zdlint", Version: r.Version, InformationURI: informationURI, Rules: descs}},
 			Invocations: []sarifInvocation{{ExecutionSuccessful: !hasHardErrors(r), ToolExecutionNotifications: notes}},
-			Results:     results,
+			Results:     []sarifResult{},
 			ColumnKind:  "unicodeCodePoints",
 		}},
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	// Encode everything but the results (a few kilobytes of rule help),
+	// then stream the results into the place of the empty array, one at a
+	// time: 100,000 findings are never held a second time as one encoded
+	// document. "results" is a key only once in the document, and a
+	// string value cannot hold it unescaped.
+	head, err := json.MarshalIndent(log, "", "  ")
+	if err != nil {
+		return err
+	}
+	const hole = `"results": []`
+	i := bytes.Index(head, []byte(hole))
+	if i < 0 {
+		return fmt.Errorf("sarif: results array not found in the encoded log")
+	}
+	sw := newStreamWriter(w)
+	sw.raw(string(head[:i+len(hole)-1]))
+	const prefix = "        " // runs[0].results[i]: four levels deep
+	n := 0
+	next := func(res sarifResult) {
+		if n > 0 {
+			sw.raw(",")
+		}
+		n++
+		sw.raw("\n" + prefix)
+		sw.value(prefix, res)
+	}
+	for _, f := range r.Findings {
+		next(result(f))
+	}
+	for _, sp := range r.Suppressed {
+		next(suppressed(sp))
+	}
+	if n > 0 {
+		sw.raw("\n      ")
+	}
+	sw.raw(string(head[i+len(hole)-1:]))
+	sw.raw("\n")
+	return sw.flush()
 }
 
 // hasHardErrors reports whether any error (not a warning) was recorded.

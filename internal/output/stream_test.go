@@ -82,3 +82,39 @@ func TestJSONStreamsTheDocument(t *testing.T) {
 		}
 	}
 }
+
+// The streamed SARIF is the canonical indented encoding of its own
+// content: splicing the results into the encoded log keeps the document
+// exactly as encoding it as one value would (same indentation, commas and
+// brackets), with and without results.
+func TestSARIFStreamsTheDocument(t *testing.T) {
+	for _, n := range []int{0, 1, 50} {
+		r := streamReport(n, n > 1, 0)
+		var got bytes.Buffer
+		if err := (SARIF{}).Format(&got, r); err != nil {
+			t.Fatal(err)
+		}
+		var compact, canonical bytes.Buffer
+		if err := json.Compact(&compact, got.Bytes()); err != nil {
+			t.Fatalf("%d findings: not JSON: %v\n%s", n, err, got.Bytes())
+		}
+		if err := json.Indent(&canonical, compact.Bytes(), "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		canonical.WriteByte('\n')
+		if !bytes.Equal(got.Bytes(), canonical.Bytes()) {
+			t.Errorf("%d findings: streamed SARIF is not the canonical encoding\n%s", n, got.Bytes())
+		}
+		var log struct {
+			Runs []struct {
+				Results []json.RawMessage `json:"results"`
+			} `json:"runs"`
+		}
+		if err := json.Unmarshal(got.Bytes(), &log); err != nil {
+			t.Fatal(err)
+		}
+		if want := len(r.Findings) + len(r.Suppressed); len(log.Runs[0].Results) != want {
+			t.Errorf("%d results, want %d", len(log.Runs[0].Results), want)
+		}
+	}
+}
