@@ -31,7 +31,15 @@ func findDuplicates(root *yaml.Node) []Duplicate {
 				if k.Kind != yaml.ScalarNode || isMergeKey(k) {
 					continue
 				}
-				if len(n.Content) > 2 {
+				switch {
+				case len(n.Content) <= 2*smallMapping:
+					// Most mappings are small: comparing with the keys
+					// before this one costs less than building a map
+					// (which was 8% of all allocation on a large repo).
+					if first := earlierKey(n.Content[:i], k.Value); first != nil {
+						out = append(out, Duplicate{Key: k.Value, Path: path.Key(k.Value), First: NodePos(first), Second: NodePos(k)})
+					}
+				default:
 					if seen == nil {
 						seen = make(map[string]*yaml.Node, len(n.Content)/2)
 					}
@@ -55,4 +63,20 @@ func findDuplicates(root *yaml.Node) []Duplicate {
 	}
 	walk(root, 0)
 	return out
+}
+
+// smallMapping is the number of keys up to which findDuplicates compares
+// keys pairwise instead of building a map.
+const smallMapping = 16
+
+// earlierKey returns the first scalar key in content (key, value pairs)
+// equal to key, or nil. Merge keys and non-scalar keys never match, as in
+// the map path.
+func earlierKey(content []*yaml.Node, key string) *yaml.Node {
+	for j := 0; j+1 < len(content); j += 2 {
+		if k := content[j]; k.Kind == yaml.ScalarNode && k.Value == key && !isMergeKey(k) {
+			return k
+		}
+	}
+	return nil
 }
