@@ -256,6 +256,10 @@ func clampPos(data []byte, p Pos) Pos {
 	return Pos{Line: lines, Col: utf8.RuneCount(last) + 1}
 }
 
+// slowDecode turns the fast decoder off, for tests that compare the two
+// paths.
+var slowDecode = false
+
 // maxSyntaxErrors is how many broken documents one file may report before
 // zdlint stops reading it.
 const maxSyntaxErrors = 100
@@ -493,8 +497,8 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 		f.Errors = append(f.Errors, &Error{File: f.Name, Pos: NodePos(node), Msg: obj.String() + " has no apiVersion"})
 		return
 	}
-	f.decode(obj, kt, templated)
 	obj.Duplicates = findDuplicates(node)
+	f.decode(obj, kt, templated)
 	f.emit(obj)
 }
 
@@ -520,6 +524,16 @@ func (f *File) errorAt(obj *Object, err error, suffix string) {
 // is an error at that field, but the rest of the object is still decoded
 // and linted, as far as encoding/json got.
 func (f *File) decode(obj *Object, kt kindType, templated bool) {
+	// The common case, decoded straight from the tree (fastdecode.go);
+	// duplicate keys, legacy kinds checked against another schema, and
+	// whatever the fast decoder declines take the JSON path below.
+	if kt.strict && kt.schema == nil && len(obj.Duplicates) == 0 && !slowDecode {
+		typed := kt.typed()
+		if fastDecode(obj.Node, typed) {
+			obj.Typed = typed
+			return
+		}
+	}
 	js, err := ToJSON(obj.Node)
 	if err != nil {
 		suffix := ""

@@ -1,0 +1,150 @@
+package loader
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/zdlint/zdlint/internal/benchgen/corpus"
+	"github.com/zdlint/zdlint/internal/testutil"
+)
+
+// parseBoth parses data with the fast decoder on and off and reports the
+// first difference in what the loader produced: typed values, unknown
+// fields, duplicates and errors.
+func parseBoth(name string, data []byte) (fast, slow *File, diff string) {
+	collect := func(off bool) *File {
+		slowDecode = off
+		defer func() { slowDecode = false }()
+		return Parse(name, data, Options{})
+	}
+	fast, slow = collect(false), collect(true)
+	if len(fast.Objects) != len(slow.Objects) {
+		return fast, slow, fmt.Sprintf("%d objects fast, %d slow", len(fast.Objects), len(slow.Objects))
+	}
+	for i := range fast.Objects {
+		a, b := fast.Objects[i], slow.Objects[i]
+		if !reflect.DeepEqual(a.Typed, b.Typed) {
+			return fast, slow, fmt.Sprintf("object %d (%s): typed values differ:\nfast %+v\nslow %+v", i, a, a.Typed, b.Typed)
+		}
+		if !reflect.DeepEqual(a.UnknownFields, b.UnknownFields) || !reflect.DeepEqual(a.Duplicates, b.Duplicates) {
+			return fast, slow, fmt.Sprintf("object %d (%s): unknown fields or duplicates differ", i, a)
+		}
+	}
+	if len(fast.Errors) != len(slow.Errors) {
+		return fast, slow, fmt.Sprintf("%d errors fast, %d slow", len(fast.Errors), len(slow.Errors))
+	}
+	for i := range fast.Errors {
+		if fast.Errors[i].Error() != slow.Errors[i].Error() {
+			return fast, slow, fmt.Sprintf("error %d: %q fast, %q slow", i, fast.Errors[i], slow.Errors[i])
+		}
+	}
+	return fast, slow, ""
+}
+
+// TestFastDecodeMatches checks that decoding typed objects straight from
+// the node tree gives exactly what the JSON path gives (ToJSON, then the
+// strict case-sensitive decoder), over the fixtures, the examples, the
+// shared corpus of real manifests when present, a generated corpus and the
+// hostile seeds, and that the fast path is actually taken for most objects.
+func TestFastDecodeMatches(t *testing.T) {
+	type input struct {
+		name string
+		data []byte
+	}
+	var inputs []input
+	root := testutil.RepoRoot(t)
+	dirs := []string{filepath.Join(root, "fixtures"), filepath.Join(root, "examples")}
+	if d := testutil.SharedCorpus(t, "real"); d != "" {
+		dirs = append(dirs, d)
+	}
+	for _, dir := range dirs {
+		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !IsManifestName(path) {
+				return err
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			inputs = append(inputs, input{path, data})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range corpus.Generate(300, corpus.DefaultSeed) {
+		inputs = append(inputs, input{f.Path, f.Data})
+	}
+	for i, s := range testutil.HostileSeeds() {
+		inputs = append(inputs, input{fmt.Sprintf("hostile-%d.yaml", i), s})
+	}
+	var typed, viaFast int
+	for _, in := range inputs {
+		fast, _, diff := parseBoth(in.name, in.data)
+		if diff != "" {
+			t.Errorf("%s: %s", in.name, diff)
+			continue
+		}
+		for _, o := range fast.Objects {
+			if o.Typed != nil {
+				typed++
+				if fastDecodes(o) {
+					viaFast++
+				}
+			}
+		}
+	}
+	t.Logf("%d inputs, %d typed objects, %d decoded by the fast path", len(inputs), typed, viaFast)
+	if typed == 0 || viaFast*10 < typed*8 {
+		t.Errorf("the fast path decoded only %d of %d typed objects", viaFast, typed)
+	}
+}
+
+// fastDecodes reports whether the fast decoder alone decodes o.
+func fastDecodes(o *Object) bool {
+	kt, ok := kindTable[o.APIVersion+"/"+o.Kind]
+	if !ok || !kt.strict || kt.schema != nil || len(o.Duplicates) > 0 {
+		return false
+	}
+	return fastDecode(o.Node, kt.typed())
+}
+
+// Cases the fast decoder must hand to the JSON path, each checked to give
+// the JSON path's result.
+func TestFastDecodeDeclines(t *testing.T) {
+	const head = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+	tests := map[string]string{
+		"unknown field":        head + "spec:\n  replicaz: 2\n",
+		"string for an int":    head + "spec:\n  replicas: \"3\"\n",
+		"float for an int":     head + "spec:\n  replicas: 3.0\n",
+		"number for a string":  head + "  labels: {version: 1}\n",
+		"bool for a string":    head + "spec:\n  template:\n    spec:\n      containers: [{name: a, image: yes}]\n",
+		"merge key":            head + "spec:\n  <<: {replicas: 2}\n",
+		"alias":                "x: &r 2\n" + head + "spec:\n  replicas: *r\n",
+		"duplicate key":        head + "spec:\n  replicas: 2\n  replicas: 3\n",
+		"non-string key":       head + "  labels: {1: a}\n",
+		"bool key":             head + "  labels: {yes: a}\n",
+		"null probe":           head + "spec:\n  template:\n    spec:\n      containers: [{name: a, readinessProbe: null}]\n",
+		"null quantity":        head + "spec:\n  template:\n    spec:\n      containers: [{name: a, resources: {requests: {cpu: null}}}]\n",
+		"bad quantity":         head + "spec:\n  template:\n    spec:\n      containers: [{name: a, resources: {requests: {cpu: lots}}}]\n",
+		"int-or-string":        head + "spec:\n  strategy: {rollingUpdate: {maxUnavailable: 25%, maxSurge: 1}}\n",
+		"octal and hex":        head + "spec:\n  minReadySeconds: 0755\n  revisionHistoryLimit: 0x0A\n",
+		"out of range":         head + "spec:\n  replicas: 99999999999\n",
+		"binary tag":           head + "  annotations: {a: !!binary aGVsbG8=}\n",
+		"quoted number string": head + "  annotations: {a: \"1\"}\n",
+		"spec is a list":       head + "spec: []\n",
+		"legacy kind":          "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: w}\nspec: {replicas: 2}\n",
+		"time":                 head + "  creationTimestamp: 2024-01-02T03:04:05Z\n",
+	}
+	for name, data := range tests {
+		t.Run(name, func(t *testing.T) {
+			if _, _, diff := parseBoth("d.yaml", []byte(data)); diff != "" {
+				t.Error(diff)
+			}
+		})
+	}
+}
