@@ -210,7 +210,7 @@ func (g *gen) container(name string, port int, main bool) {
 			}
 		}
 	}
-	if !(main && g.d[noRequests]) {
+	if !main || !g.d[noRequests] {
 		cpu := 50 * (1 + r.IntN(10))
 		mem := 64 * (1 + r.IntN(8))
 		g.p("          resources:\n            requests:\n              cpu: %dm\n              memory: %dMi\n            limits:\n              memory: %dMi\n", cpu, mem, mem*2)
@@ -228,10 +228,10 @@ func (g *gen) container(name string, port int, main bool) {
 	if main && g.d[unknownField] {
 		readinessKey = "readinesProbe"
 	}
-	if !(main && g.d[noReadiness]) {
+	if !main || !g.d[noReadiness] {
 		g.p("          %s:\n            httpGet:\n              path: /ready\n              port: %s\n            periodSeconds: %d\n            timeoutSeconds: %d\n            failureThreshold: 3\n", readinessKey, probePort, period, timeout)
 	}
-	if !(main && g.d[noLiveness]) {
+	if !main || !g.d[noLiveness] {
 		if main && g.d[livenessIsReadiness] && !g.d[noReadiness] {
 			g.p("          livenessProbe:\n            httpGet:\n              path: /ready\n              port: %s\n            periodSeconds: %d\n            timeoutSeconds: %d\n            failureThreshold: 3\n", probePort, period, timeout)
 		} else {
