@@ -238,7 +238,7 @@ func (g *gen) container(name string, port int, main bool) {
 			g.p("          livenessProbe:\n            httpGet:\n              path: /live\n              port: http\n            periodSeconds: %d\n            timeoutSeconds: %d\n            failureThreshold: 6\n", period+5, timeout)
 		}
 	}
-	if !(main && g.d[noPreStop]) {
+	if !main || !g.d[noPreStop] {
 		if r.IntN(2) == 0 {
 			g.p("          lifecycle:\n            preStop:\n              sleep:\n                seconds: %d\n", 5+r.IntN(6))
 		} else {
