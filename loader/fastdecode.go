@@ -59,9 +59,10 @@ func (d *fastDecoder) value(n *yaml.Node, v reflect.Value, depth int) bool {
 		return false
 	}
 	t := v.Type()
+	info := typeInfoOf(t)
 	// Types that decode themselves get their node's JSON, as they would
 	// inside the whole object's JSON.
-	if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(jsonUnmarshalerType) {
+	if info.jsonUnmarshaler {
 		if isNull(n) {
 			return false // encoding/json's null handling for these is subtle: leave it to it
 		}
@@ -71,7 +72,7 @@ func (d *fastDecoder) value(n *yaml.Node, v reflect.Value, depth int) bool {
 		}
 		return v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(js) == nil
 	}
-	if reflect.PointerTo(t).Implements(textUnmarshalerType) && t.Kind() != reflect.Pointer {
+	if info.textUnmarshaler {
 		return false
 	}
 	switch t.Kind() {
@@ -91,7 +92,7 @@ func (d *fastDecoder) value(n *yaml.Node, v reflect.Value, depth int) bool {
 		if n.Kind != yaml.MappingNode {
 			return false
 		}
-		fields := structFields(t)
+		fields := info.fields
 		if fields == nil {
 			return false
 		}
@@ -227,21 +228,37 @@ func isNull(n *yaml.Node) bool {
 	return err == nil && kind == kindNull
 }
 
-// fieldCache maps a struct type to its JSON field names and their field
-// indexes, with embedded (inline) structs' fields promoted; nil marks a type
-// the fast decoder does not handle (an embedded pointer, clashing names).
-var fieldCache sync.Map // reflect.Type → map[string][]int
+// typeInfo is what the fast decoder needs to know about a type, worked out
+// once per type (reflection's Implements is too slow to ask per node).
+type typeInfo struct {
+	jsonUnmarshaler bool // decodes itself from JSON (not through a pointer field)
+	textUnmarshaler bool
+	// fields maps a struct's JSON field names to their field indexes, with
+	// embedded (inline) structs' fields promoted; nil for a struct the fast
+	// decoder does not handle (an embedded pointer, clashing names).
+	fields map[string][]int
+}
 
-func structFields(t reflect.Type) map[string][]int {
-	if f, ok := fieldCache.Load(t); ok {
-		return f.(map[string][]int)
+var typeCache sync.Map // reflect.Type → *typeInfo
+
+func typeInfoOf(t reflect.Type) *typeInfo {
+	if ti, ok := typeCache.Load(t); ok {
+		return ti.(*typeInfo)
 	}
-	fields := map[string][]int{}
-	if !collectFields(t, nil, fields, 0) {
-		fields = nil
+	ti := &typeInfo{}
+	if t.Kind() != reflect.Pointer {
+		pt := reflect.PointerTo(t)
+		ti.jsonUnmarshaler = pt.Implements(jsonUnmarshalerType)
+		ti.textUnmarshaler = pt.Implements(textUnmarshalerType)
 	}
-	fieldCache.Store(t, fields)
-	return fields
+	if t.Kind() == reflect.Struct {
+		fields := map[string][]int{}
+		if collectFields(t, nil, fields, 0) {
+			ti.fields = fields
+		}
+	}
+	typeCache.Store(t, ti)
+	return ti
 }
 
 func collectFields(t reflect.Type, prefix []int, out map[string][]int, depth int) bool {
