@@ -49,7 +49,10 @@ func fastDecode(n *yaml.Node, v any) (ok bool) {
 // fastDecoder counts the nodes it visits: a successful decode visits every
 // node, so an object the JSON path would refuse as too large is refused
 // here too.
-type fastDecoder struct{ nodes int }
+type fastDecoder struct {
+	nodes int
+	buf   []byte // JSON of the current self-decoding value
+}
 
 func (d *fastDecoder) value(n *yaml.Node, v reflect.Value, depth int) bool {
 	if n == nil || depth > maxConvertDepth || n.Kind == yaml.AliasNode {
@@ -66,11 +69,15 @@ func (d *fastDecoder) value(n *yaml.Node, v reflect.Value, depth int) bool {
 		if isNull(n) {
 			return false // encoding/json's null handling for these is subtle: leave it to it
 		}
-		js, err := ToJSON(n)
-		if err != nil {
+		// One buffer for every such value of the object: the API types
+		// copy what they keep (ParseQuantity takes a string).
+		c := converter{buf: d.buf[:0]}
+		c.value(n, 0)
+		d.buf = c.buf
+		if c.err != nil {
 			return false
 		}
-		return v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(js) == nil
+		return v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(c.buf) == nil
 	}
 	if info.textUnmarshaler {
 		return false
