@@ -89,6 +89,25 @@ type Object struct {
 	Duplicates []Duplicate
 
 	src *source // the file's text, to check scalar extents; nil in tests
+
+	// memo holds values derived from Typed that several rules need (the
+	// workload view, its containers), computed once per object. An object
+	// is linted by one goroutine, so no lock is needed.
+	memo map[string]any
+}
+
+// Memo returns the value stored under key, computing and storing it with
+// fn the first time. The value must be treated as read-only.
+func (o *Object) Memo(key string, fn func() any) any {
+	if v, ok := o.memo[key]; ok {
+		return v
+	}
+	v := fn()
+	if o.memo == nil {
+		o.memo = make(map[string]any, 2)
+	}
+	o.memo[key] = v
+	return v
 }
 
 // Pos returns where a finding about path belongs: its value node, or the

@@ -179,7 +179,7 @@ func FormatIntOrString(v *intstr.IntOrString) string {
 // declaresPorts reports whether a workload's containers (mesh proxies
 // aside) declare a port: the sign that it serves requests.
 func declaresPorts(w *Workload) bool {
-	for _, c := range Containers(w.PodSpec(), w.SpecPath) {
+	for _, c := range w.Containers() {
 		if c.Serving() && !IsMeshProxy(c.Container) {
 			return true
 		}

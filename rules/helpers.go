@@ -46,6 +46,28 @@ type Workload struct {
 	// TemplatePath is "spec.template"; SpecPath is "spec.template.spec".
 	TemplatePath, SpecPath loader.Path
 	Selector               *metav1.LabelSelector
+
+	containers, serving []Container // computed on first use
+	haveContainers      bool
+	haveServing         bool
+}
+
+// Containers returns Containers(w.PodSpec(), w.SpecPath), computed once.
+// The slice is shared: read it, never change it.
+func (w *Workload) Containers() []Container {
+	if !w.haveContainers {
+		w.containers, w.haveContainers = Containers(w.PodSpec(), w.SpecPath), true
+	}
+	return w.containers
+}
+
+// ServingContainers returns ServingContainers(w.PodSpec(), w.SpecPath),
+// computed once. The slice is shared: read it, never change it.
+func (w *Workload) ServingContainers() []Container {
+	if !w.haveServing {
+		w.serving, w.haveServing = servingOf(w.Containers()), true
+	}
+	return w.serving
 }
 
 // PodSpec returns the pod spec of the template.
@@ -68,7 +90,23 @@ var (
 // DaemonSet, ReplicaSet or ReplicationController (any accepted apiVersion),
 // or false for every other object and for a ReplicationController without
 // a template.
+//
+// The view is made once per object and shared by every rule (it caches the
+// container list); treat it as read-only.
 func WorkloadOf(obj *loader.Object) (*Workload, bool) {
+	w := obj.Memo("rules.Workload", func() any { return workloadOf(obj) }).(*Workload)
+	return w, w != nil
+}
+
+func workloadOf(obj *loader.Object) *Workload {
+	w, ok := newWorkload(obj)
+	if !ok {
+		return nil
+	}
+	return w
+}
+
+func newWorkload(obj *loader.Object) (*Workload, bool) {
 	switch o := obj.Typed.(type) {
 	case *appsv1.Deployment:
 		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, HasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
@@ -171,8 +209,12 @@ func IsSidecar(c *corev1.Container) bool {
 // in front of the app). Injected mesh proxies are left out; the mesh rules
 // judge them.
 func ServingContainers(spec *corev1.PodSpec, specPath loader.Path) []Container {
+	return servingOf(Containers(spec, specPath))
+}
+
+func servingOf(all []Container) []Container {
 	var out []Container
-	for _, c := range Containers(spec, specPath) {
+	for _, c := range all {
 		if IsMeshProxy(c.Container) {
 			continue
 		}
@@ -243,7 +285,7 @@ func ForServingContainers(p *Pass, fn func(w *Workload, c Container)) {
 	if !ok {
 		return
 	}
-	for _, c := range ServingContainers(w.PodSpec(), w.SpecPath) {
+	for _, c := range w.ServingContainers() {
 		fn(w, c)
 	}
 }

@@ -80,7 +80,7 @@ spec:
 		obj := p.Obj.String()
 		file := p.Obj.File
 		podLevel := w.PodSpec().Resources
-		for _, c := range Containers(w.PodSpec(), w.SpecPath) {
+		for _, c := range w.Containers() {
 			for _, res := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
 				if HasRequest(c.Container, res) {
 					continue

@@ -147,7 +147,7 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 	if w, ok := WorkloadOf(obj); ok {
 		f := &WorkloadFact{Ref: ref, File: obj.File, Context: context, Replicas: w.Replicas, HasReplicas: w.HasReplicas,
 			Labels: w.Template.Labels}
-		for _, c := range Containers(w.PodSpec(), w.SpecPath) {
+		for _, c := range w.Containers() {
 			f.Containers = append(f.Containers, ContainerRequests{
 				Name:   c.Name,
 				CPU:    HasRequest(c.Container, corev1.ResourceCPU),

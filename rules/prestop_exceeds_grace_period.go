@@ -53,7 +53,7 @@ containers:
 			graceText = fmt.Sprintf("terminationGracePeriodSeconds defaults to %d", grace)
 		}
 		margin := p.Option("marginSeconds")
-		for _, c := range ServingContainers(w.PodSpec(), w.SpecPath) {
+		for _, c := range w.ServingContainers() {
 			ps := PreStopOf(c.Container)
 			if !ps.Sleeps {
 				continue

@@ -45,7 +45,7 @@ warning for the others, which may still serve traffic on undeclared ports.`,
 			return
 		}
 		min := p.Option("minSleepSeconds")
-		for _, c := range ServingContainers(w.PodSpec(), w.SpecPath) {
+		for _, c := range w.ServingContainers() {
 			if w.Kind == "DaemonSet" && !c.Serving() {
 				continue // node agents without ports receive no Service traffic
 			}

@@ -43,7 +43,7 @@ cannot scale at all. Limits count: the API server copies a limit into a missing 
 		}
 		// Native sidecars count for scheduling and autoscaling too, so
 		// they are checked whether or not they serve.
-		for _, c := range Containers(w.PodSpec(), w.SpecPath) {
+		for _, c := range w.Containers() {
 			if IsMeshProxy(c.Container) {
 				continue
 			}

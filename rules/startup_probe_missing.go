@@ -37,7 +37,7 @@ livenessProbe:
 			return
 		}
 		max := p.Option("maxInitialDelaySeconds")
-		for _, c := range ServingContainers(w.PodSpec(), w.SpecPath) {
+		for _, c := range w.ServingContainers() {
 			lp := c.LivenessProbe
 			if lp == nil || c.StartupProbe != nil || int64(lp.InitialDelaySeconds) <= max {
 				continue

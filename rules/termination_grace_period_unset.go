@@ -41,7 +41,7 @@ often longer than needed. Set it explicitly to preStop delay + longest drain + a
 			return
 		}
 		drain := "the preStop delay plus the longest request drain"
-		for _, c := range ServingContainers(w.PodSpec(), w.SpecPath) {
+		for _, c := range w.ServingContainers() {
 			if ps := PreStopOf(c.Container); ps.Sleeps {
 				drain = fmt.Sprintf("the %d s preStop sleep plus the longest request drain", ps.Seconds)
 				break
