@@ -27,7 +27,7 @@ type WorkloadFact struct {
 	Context     bool // loaded with --context
 	Replicas    *int32
 	HasReplicas bool
-	Labels      map[string]string // pod template labels
+	Labels      LabelSet // pod template labels
 	// Containers lists regular containers and native sidecars with the
 	// requests they effectively have (limits imply requests).
 	Containers []ContainerRequests
@@ -122,15 +122,15 @@ type PDBFact struct {
 }
 
 // Matches reports whether the budget selects pods with these labels.
-func (p *PDBFact) Matches(l map[string]string) bool {
-	return p.Selector != nil && p.Selector.Matches(labels.Set(l))
+func (p *PDBFact) Matches(l LabelSet) bool {
+	return p.Selector != nil && p.Selector.Matches(l)
 }
 
 // ServiceFact records a Service that routes to pods by selector.
 type ServiceFact struct {
 	Ref      ObjectRef
 	File     string
-	Selector map[string]string
+	Selector LabelSet
 }
 
 // Fact is what Extract returns for one object: a *WorkloadFact, a
@@ -146,7 +146,7 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 	ref := ObjectRef{APIVersion: obj.APIVersion, Kind: obj.Kind, Namespace: ns, Name: obj.Name}
 	if w, ok := WorkloadOf(obj); ok {
 		f := &WorkloadFact{Ref: ref, File: obj.File, Context: context, Replicas: w.Replicas, HasReplicas: w.HasReplicas,
-			Labels: w.Template.Labels}
+			Labels: NewLabelSet(w.Template.Labels)}
 		for _, c := range w.Containers() {
 			f.Containers = append(f.Containers, ContainerRequests{
 				Name:   c.Name,
@@ -167,7 +167,7 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 		if len(svc.Spec.Selector) == 0 {
 			return nil // no selector: endpoints are managed by hand
 		}
-		return &ServiceFact{Ref: ref, File: obj.File, Selector: svc.Spec.Selector}
+		return &ServiceFact{Ref: ref, File: obj.File, Selector: NewLabelSet(svc.Spec.Selector)}
 	}
 	if b, ok := PDBOf(obj); ok {
 		f := &PDBFact{Ref: ref, File: obj.File, Context: context, Beta: b.Beta, SelectorState: b.SelectorState,
@@ -245,7 +245,7 @@ type prefixCount struct {
 // labels: selectors are matched once per group, not once per copy.
 type labelGroup struct {
 	ref    ObjectRef
-	labels map[string]string
+	labels LabelSet
 	defs   *refDefs
 }
 
@@ -265,17 +265,10 @@ func refKey(r ObjectRef) string { return key(r.Namespace, r.Kind, r.Name) }
 func labelKey(k, v string) string { return k + "\x00" + v }
 
 // labelSig identifies a set of labels.
-func labelSig(l map[string]string) string {
-	ks := make([]string, 0, len(l))
-	for k := range l {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
+func labelSig(l LabelSet) string {
 	var b strings.Builder
-	for _, k := range ks {
-		b.WriteString(k)
-		b.WriteByte(0)
-		b.WriteString(l[k])
+	for _, x := range l {
+		b.WriteString(x)
 		b.WriteByte(0)
 	}
 	return b.String()
@@ -408,8 +401,8 @@ func NewIndex(facts []Fact) *Index {
 			g = &labelGroup{ref: w.Ref, labels: w.Labels, defs: newRefDefs()}
 			groups[gk] = g
 			n.all = append(n.all, g)
-			for lk, lv := range w.Labels {
-				l := labelKey(lk, lv)
+			for i := range w.Labels.Len() {
+				l := labelKey(w.Labels.At(i))
 				n.byLabel[l] = append(n.byLabel[l], g)
 			}
 		}
@@ -460,8 +453,9 @@ func NewIndex(facts []Fact) *Index {
 		}
 	}
 	for _, s := range svcs {
-		hint := &metav1.LabelSelector{MatchLabels: s.Selector}
-		for _, g := range ix.matchGroups(s.Ref.Namespace, labels.SelectorFromSet(s.Selector), hint) {
+		m := s.Selector.Map() // only for as long as this Service is matched
+		hint := &metav1.LabelSelector{MatchLabels: m}
+		for _, g := range ix.matchGroups(s.Ref.Namespace, labels.SelectorFromSet(m), hint) {
 			ix.served[g] = true
 		}
 	}
@@ -659,7 +653,7 @@ func (ix *Index) matchGroups(ns string, sel labels.Selector, hint *metav1.LabelS
 	}
 	var out []*labelGroup
 	for _, g := range n.candidates(hint) {
-		if sel.Matches(labels.Set(g.labels)) {
+		if sel.Matches(g.labels) {
 			out = append(out, g)
 		}
 	}

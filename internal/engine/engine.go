@@ -94,9 +94,18 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		wg.Wait()
 	}
 
+	// Merge into slices of the exact size and drop each file's copies as
+	// they are taken, so a large run never holds its findings and facts
+	// twice; deferred checks are run from each file's own list.
 	res := &Result{}
-	var facts []rules.Fact
-	var deferred []rules.Deferred
+	var nFindings, nFacts, nDeferred int
+	for i := range results {
+		nFindings += len(results[i].findings)
+		nFacts += len(results[i].facts)
+		nDeferred += len(results[i].deferred)
+	}
+	res.Findings = make([]rules.Finding, 0, nFindings)
+	facts := make([]rules.Fact, 0, nFacts)
 	sups := append([]*suppress.Suppression(nil), opts.Ignores...)
 	for i := range results {
 		r := &results[i]
@@ -104,7 +113,7 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		res.Findings = append(res.Findings, r.findings...)
 		res.Errors = append(res.Errors, r.errors...)
 		facts = append(facts, r.facts...)
-		deferred = append(deferred, r.deferred...)
+		r.findings, r.facts, r.sups, r.errors = nil, nil, nil, nil
 		res.Stats.Files++
 		res.Stats.Documents += r.stats.Documents
 		res.Stats.Objects += r.stats.Objects
@@ -113,14 +122,17 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	if opts.Loaded != nil {
 		opts.Loaded()
 	}
-	if len(deferred) > 0 {
+	if nDeferred > 0 {
 		ix := rules.NewIndex(facts)
-		for _, d := range deferred {
-			if f, ok, err := check(d, ix, opts.Debug); err != nil {
-				res.Errors = append(res.Errors, err)
-			} else if ok {
-				res.Findings = append(res.Findings, f)
+		for i := range results {
+			for _, d := range results[i].deferred {
+				if f, ok, err := check(d, ix, opts.Debug); err != nil {
+					res.Errors = append(res.Errors, err)
+				} else if ok {
+					res.Findings = append(res.Findings, f)
+				}
 			}
+			results[i].deferred = nil
 		}
 	}
 	if len(sups) > 0 {
