@@ -11,6 +11,7 @@ targets=(
   "FuzzLoad ./loader"
   "FuzzPositions ./loader"
   "FuzzDecoders ./loader"
+  "FuzzFastDecode ./loader"
   "FuzzOutput ./internal/output"
 )
 for t in "${targets[@]}"; do

@@ -148,3 +148,22 @@ func TestFastDecodeDeclines(t *testing.T) {
 		})
 	}
 }
+
+// FuzzFastDecode: for any input, the loader gives the same objects, typed
+// values, unknown fields and errors with the fast decoder as without it.
+func FuzzFastDecode(f *testing.F) {
+	for _, s := range testutil.ManifestSeeds(f) {
+		f.Add(s)
+	}
+	for _, s := range testutil.HostileSeeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		if _, _, diff := parseBoth("f.yaml", data); diff != "" {
+			t.Fatalf("fast and JSON decoders disagree on %q: %s", data, diff)
+		}
+	})
+}
