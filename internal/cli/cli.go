@@ -49,8 +49,11 @@ Examples:
   zdlint --format json deploy.yaml > report.json
   helm template ./chart | zdlint --stdin-filename chart.yaml -
   zdlint --context k8s/hpa.yaml k8s/deployment.yaml
+  zdlint -f github -f sarif=zdlint.sarif k8s/
+  zdlint --write-baseline .zdlint-baseline.json k8s/   # adopt: record today's findings
+  zdlint --baseline .zdlint-baseline.json k8s/         # then fail only on new ones
 
-Exit status: 0 no findings, 1 findings, 2 usage or input errors.
+Exit status: 0 no findings (at or above --fail-on), 1 findings, 2 usage, configuration or input errors.
 
 Flags:
 `
