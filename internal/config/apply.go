@@ -113,21 +113,32 @@ func (c *Config) Excluded(file string) bool {
 // Matches reports whether a path glob from this configuration matches file,
 // as given or relative to the configuration's directory.
 func (c *Config) Matches(glob, file string) bool {
+	dir := ""
+	if c.File != "" {
+		dir = filepath.Dir(c.File)
+	}
+	return MatchPath(glob, file, dir)
+}
+
+// MatchPath reports whether glob matches file as given on the command line
+// or, when dir is set, file relative to dir (the configuration's
+// directory). Exclude globs and ignore entries both match this way.
+func MatchPath(glob, file, dir string) bool {
 	if MatchGlob(glob, file) {
 		return true
 	}
-	if c.File == "" {
+	if dir == "" {
 		return false
 	}
 	abs, err := filepath.Abs(file)
 	if err != nil {
 		return false
 	}
-	dir, err := filepath.Abs(filepath.Dir(c.File))
+	absDir, err := filepath.Abs(dir)
 	if err != nil {
 		return false
 	}
-	rel, err := filepath.Rel(dir, abs)
+	rel, err := filepath.Rel(absDir, abs)
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return false
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -195,7 +196,7 @@ func (d *decoder) mapping(n *yaml.Node, allowed []string, fn func(key string, k,
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content) && d.err == nil; i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if allowed != nil && !contains(allowed, k.Value) {
+		if allowed != nil && !slices.Contains(allowed, k.Value) {
 			msg := fmt.Sprintf("unknown key %q", k.Value)
 			if best := suggest.Closest(k.Value, allowed); best != "" {
 				msg += fmt.Sprintf("; did you mean %q?", best)
@@ -212,15 +213,6 @@ func (d *decoder) mapping(n *yaml.Node, allowed []string, fn func(key string, k,
 		seen[k.Value] = true
 		fn(k.Value, k, v)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *decoder) str(v *yaml.Node) (string, bool) {

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -293,7 +294,7 @@ func (s *Suppression) covers(f *rules.Finding, configDir string) bool {
 	if s.Problem != "" {
 		return false
 	}
-	if len(s.Rules) > 0 && !containsStr(s.Rules, f.Rule) {
+	if len(s.Rules) > 0 && !slices.Contains(s.Rules, f.Rule) {
 		return false
 	}
 	if s.Kind == ConfigEntry {
@@ -308,7 +309,7 @@ func (s *Suppression) covers(f *rules.Finding, configDir string) bool {
 				return false
 			}
 		}
-		if ig.Path != "" && !config.MatchGlob(ig.Path, f.File) && !relMatch(ig.Path, f.File, configDir) {
+		if ig.Path != "" && !config.MatchPath(ig.Path, f.File, configDir) {
 			return false
 		}
 		return true
@@ -320,36 +321,6 @@ func (s *Suppression) covers(f *rules.Finding, configDir string) bool {
 		return true
 	}
 	return f.Pos.Line >= s.From && f.Pos.Line <= s.To
-}
-
-// relMatch matches a glob against file relative to the configuration's
-// directory.
-func relMatch(glob, file, configDir string) bool {
-	if configDir == "" {
-		return false
-	}
-	abs, err := filepath.Abs(file)
-	if err != nil {
-		return false
-	}
-	dir, err := filepath.Abs(configDir)
-	if err != nil {
-		return false
-	}
-	rel, err := filepath.Rel(dir, abs)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return false
-	}
-	return config.MatchGlob(glob, rel)
-}
-
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Result is what Apply leaves: the findings still reported (including the
