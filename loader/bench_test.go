@@ -98,8 +98,9 @@ func BenchmarkStagePosIndex(b *testing.B) {
 	}
 }
 
-// BenchmarkStageTypedDecode converts each object's tree to JSON with YAML
-// 1.1 rules and decodes it strictly into its k8s.io/api type.
+// BenchmarkStageTypedDecode decodes each object into its k8s.io/api type
+// as the loader does: straight from the node tree (fastdecode.go), through
+// JSON for what the fast decoder declines.
 func BenchmarkStageTypedDecode(b *testing.B) {
 	_, files := corpus.ForBench(b)
 	objs := objectsOf(b, files)

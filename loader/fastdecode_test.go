@@ -2,8 +2,6 @@ package loader
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -55,27 +53,7 @@ func TestFastDecodeMatches(t *testing.T) {
 		data []byte
 	}
 	var inputs []input
-	root := testutil.RepoRoot(t)
-	dirs := []string{filepath.Join(root, "fixtures"), filepath.Join(root, "examples")}
-	if d := testutil.SharedCorpus(t, "real"); d != "" {
-		dirs = append(dirs, d)
-	}
-	for _, dir := range dirs {
-		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !IsManifestName(path) {
-				return err
-			}
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			inputs = append(inputs, input{path, data})
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	eachManifest(t, func(path string, data []byte) { inputs = append(inputs, input{path, data}) })
 	for _, f := range corpus.Generate(300, corpus.DefaultSeed) {
 		inputs = append(inputs, input{f.Path, f.Data})
 	}

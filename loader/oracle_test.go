@@ -26,12 +26,29 @@ import (
 // over the fixtures, the examples and, when present, the shared corpus of
 // real manifests. Every document both accept must give the same JSON value.
 func TestConvertMatchesKubectl(t *testing.T) {
+	var files, docs, compared int
+	eachManifest(t, func(path string, data []byte) {
+		files++
+		n, c := compareFile(t, path, data)
+		docs += n
+		compared += c
+	})
+	t.Logf("%d files, %d documents, %d compared", files, docs, compared)
+	if compared == 0 {
+		t.Fatal("nothing compared")
+	}
+}
+
+// eachManifest calls fn with every manifest of the fixtures, the examples
+// and, when present, the shared corpus of real manifests (read at run time,
+// never copied): the inputs the decoder comparisons run over.
+func eachManifest(t *testing.T, fn func(path string, data []byte)) {
+	t.Helper()
 	root := testutil.RepoRoot(t)
 	dirs := []string{filepath.Join(root, "fixtures"), filepath.Join(root, "examples")}
 	if d := testutil.SharedCorpus(t, "real"); d != "" {
 		dirs = append(dirs, d)
 	}
-	var files, docs, compared int
 	for _, dir := range dirs {
 		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !IsManifestName(path) {
@@ -41,19 +58,12 @@ func TestConvertMatchesKubectl(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			files++
-			n, c := compareFile(t, path, data)
-			docs += n
-			compared += c
+			fn(path, data)
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	t.Logf("%d files, %d documents, %d compared", files, docs, compared)
-	if compared == 0 {
-		t.Fatal("nothing compared")
 	}
 }
 
