@@ -171,14 +171,17 @@ func (c Container) Serving() bool { return len(c.Ports) > 0 }
 
 // Label names the container in messages: container "app", or sidecar
 // "proxy" for a native sidecar.
-func (c Container) Label() string {
-	switch c.Kind {
+func (c Container) Label() string { return c.Kind.Label(c.Name) }
+
+// Label names a container of this kind in messages: container "web".
+func (k ContainerKind) Label(name string) string {
+	switch k {
 	case Sidecar:
-		return fmt.Sprintf("sidecar %q", c.Name)
+		return fmt.Sprintf("sidecar %q", name)
 	case Init:
-		return fmt.Sprintf("init container %q", c.Name)
+		return fmt.Sprintf("init container %q", name)
 	}
-	return fmt.Sprintf("container %q", c.Name)
+	return fmt.Sprintf("container %q", name)
 }
 
 // Containers lists the regular containers and the native sidecars of a pod

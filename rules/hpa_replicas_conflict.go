@@ -3,8 +3,6 @@ package rules
 import (
 	"fmt"
 	"strings"
-
-	"github.com/zdlint/zdlint/loader"
 )
 
 var hpaReplicasConflict = &Rule{
@@ -56,21 +54,20 @@ spec:
 		if !ok || w.Replicas == nil {
 			return
 		}
-		ref := p.Ref()
-		obj := p.Obj.String()
-		file := p.Obj.File
+		p.Later(Report{At: replicasPath}, 0)
+	},
+	Resolve: func(r *Resolution) (string, bool) {
+		w := r.Fact.(*WorkloadFact)
+		hpas := r.Index.HPAsFor(w.Ref, w.File)
+		if len(hpas) == 0 || w.Replicas == nil {
+			return "", false
+		}
 		n := *w.Replicas
-		p.Later(Report{At: loader.P("spec", "replicas")}, func(ix *Index) (string, bool) {
-			hpas := ix.HPAsFor(ref, file)
-			if len(hpas) == 0 {
-				return "", false
-			}
-			names := make([]string, len(hpas))
-			for i, h := range hpas {
-				names[i] = fmt.Sprintf("%q (minReplicas %d, maxReplicas %d)", h.Ref.Name, h.EffectiveMinReplicas(), h.Target.MaxReplicas)
-			}
-			return fmt.Sprintf("%s sets replicas: %d but HorizontalPodAutoscaler %s manages its scale: every apply resets it to %d; remove spec.replicas",
-				obj, n, strings.Join(names, ", "), n), true
-		})
+		names := make([]string, len(hpas))
+		for i, h := range hpas {
+			names[i] = fmt.Sprintf("%q (minReplicas %d, maxReplicas %d)", h.Ref.Name, h.EffectiveMinReplicas(), h.Target.MaxReplicas)
+		}
+		return fmt.Sprintf("%s sets replicas: %d but HorizontalPodAutoscaler %s manages its scale: every apply resets it to %d; remove spec.replicas",
+			w.Ref.ObjectString(), n, strings.Join(names, ", "), n), true
 	},
 }

@@ -76,36 +76,41 @@ spec:
 		if !ok {
 			return
 		}
-		ref := p.Ref()
-		obj := p.Obj.String()
-		file := p.Obj.File
-		podLevel := w.PodSpec().Resources
 		for _, c := range w.Containers() {
-			for _, res := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
-				if HasRequest(c.Container, res) {
-					continue
+			for ri, res := range requestResources {
+				if !HasRequest(c.Container, res) {
+					p.Later(Report{At: c.Path.Key("resources", "requests", string(res)), Container: c.Name}, ri|int(c.Kind)<<1)
 				}
-				name, label := c.Name, c.Label()
-				podHas := podLevel != nil && resourceSet(podLevel, res)
-				p.Later(Report{At: c.Path.Key("resources", "requests", string(res)), Container: name}, func(ix *Index) (string, bool) {
-					var why []string
-					for _, h := range ix.HPAsFor(ref, file) {
-						for _, m := range h.Metrics {
-							if needsRequest(m, res, name, podHas) {
-								why = append(why, fmt.Sprintf("HorizontalPodAutoscaler %q scales on %s", h.Ref.Name, m.Describe()))
-							}
-						}
-					}
-					if len(why) == 0 {
-						return "", false
-					}
-					return fmt.Sprintf("%s of %s has no %s request, but %s: utilization cannot be computed and the HPA never scales; set resources.requests.%s",
-						label, obj, res, strings.Join(why, " and "), res), true
-				})
 			}
 		}
 	},
+	Resolve: func(r *Resolution) (string, bool) {
+		if h, ok := r.Fact.(*HPAFact); ok {
+			return resolveMissingRequestsOnHPA(r, h)
+		}
+		w := r.Fact.(*WorkloadFact)
+		res, kind, name := requestResources[r.Arg&1], ContainerKind(r.Arg>>1), r.Container
+		podHas := w.PodHas(res)
+		var why []string
+		for _, h := range r.Index.HPAsFor(w.Ref, w.File) {
+			for _, m := range h.Metrics {
+				if needsRequest(m, res, name, podHas) {
+					why = append(why, fmt.Sprintf("HorizontalPodAutoscaler %q scales on %s", h.Ref.Name, m.Describe()))
+				}
+			}
+		}
+		if len(why) == 0 {
+			return "", false
+		}
+		return fmt.Sprintf("%s of %s has no %s request, but %s: utilization cannot be computed and the HPA never scales; set resources.requests.%s",
+			kind.Label(name), w.Ref.ObjectString(), res, strings.Join(why, " and "), res), true
+	},
 }
+
+// requestResources are the requests a utilization target divides by; a
+// deferred finding's Arg holds the index in its lowest bit and the
+// container's kind above it.
+var requestResources = [...]corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory}
 
 // scalableKinds are the workloads an HPA can scale.
 var scalableKinds = []string{"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"}
@@ -126,30 +131,33 @@ func needsRequest(m HPAMetric, res corev1.ResourceName, container string, podLev
 // hpaMissingRequestsOnHPA reports on the HPA's metric when its target is
 // known only from a --context file, where no finding can be reported.
 func hpaMissingRequestsOnHPA(p *Pass) {
-	h, _ := HPAOf(p.Obj)
-	ns := p.Namespace()
-	obj := p.Obj.String()
-	file := p.Obj.File
-	for _, m := range HPAMetrics(p.Obj) {
-		if !m.Utilization {
-			continue
+	for i, m := range HPAMetrics(p.Obj) {
+		if m.Utilization {
+			p.Later(Report{At: m.At}, i)
 		}
-		p.Later(Report{At: m.At}, func(ix *Index) (string, bool) {
-			w := ix.WorkloadNear(ns, h.Kind, h.Name, file)
-			if w == nil || !w.Context {
-				return "", false // unknown, or linted: reported on the container
-			}
-			var missing []string
-			for _, c := range w.Containers {
-				if !c.Has(m.Resource) && needsRequest(m, m.Resource, c.Name, w.PodHas(m.Resource)) {
-					missing = append(missing, fmt.Sprintf("%q", c.Name))
-				}
-			}
-			if len(missing) == 0 {
-				return "", false
-			}
-			return fmt.Sprintf("%s scales on %s, but container(s) %s of %s %q (%s) have no %s request: utilization cannot be computed and the HPA never scales; add resources.requests.%s there",
-				obj, m.Describe(), strings.Join(missing, ", "), h.Kind, h.Name, w.File, m.Resource, m.Resource), true
-		})
 	}
+}
+
+// resolveMissingRequestsOnHPA decides the finding deferred on metric Arg
+// of HPA f.
+func resolveMissingRequestsOnHPA(r *Resolution, f *HPAFact) (string, bool) {
+	ns, h, file, m := f.Ref.Namespace, f.Target, f.File, f.Metrics[r.Arg]
+	obj := f.Ref.ObjectString()
+	ix := r.Index
+
+	w := ix.WorkloadNear(ns, h.Kind, h.Name, file)
+	if w == nil || !w.Context {
+		return "", false // unknown, or linted: reported on the container
+	}
+	var missing []string
+	for _, c := range w.Containers {
+		if !c.Has(m.Resource) && needsRequest(m, m.Resource, c.Name, w.PodHas(m.Resource)) {
+			missing = append(missing, fmt.Sprintf("%q", c.Name))
+		}
+	}
+	if len(missing) == 0 {
+		return "", false
+	}
+	return fmt.Sprintf("%s scales on %s, but container(s) %s of %s %q (%s) have no %s request: utilization cannot be computed and the HPA never scales; add resources.requests.%s there",
+		obj, m.Describe(), strings.Join(missing, ", "), h.Kind, h.Name, w.File, m.Resource, m.Resource), true
 }

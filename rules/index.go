@@ -20,11 +20,19 @@ import (
 // on large inputs; lookups are by namespace+kind+name and by labels, so no
 // rule compares every object with every other.
 
+// Subject identifies the object a fact records and where it was read.
+type Subject struct {
+	Ref     ObjectRef
+	File    string
+	Source  string // the Helm template, when known
+	Context bool   // loaded with --context
+}
+
+func (s *Subject) subject() *Subject { return s }
+
 // WorkloadFact records a long-running workload.
 type WorkloadFact struct {
-	Ref         ObjectRef
-	File        string
-	Context     bool // loaded with --context
+	Subject
 	Replicas    *int32
 	HasReplicas bool
 	Labels      LabelSet // pod template labels
@@ -33,6 +41,9 @@ type WorkloadFact struct {
 	Containers []ContainerRequests
 	// PodCPU and PodMemory report pod-level requests (spec.resources).
 	PodCPU, PodMemory bool
+	// Ports is true when a container declares a port: the workload
+	// serves requests even when no Service in the input selects it.
+	Ports bool
 
 	group *labelGroup // set by NewIndex
 }
@@ -75,13 +86,12 @@ func (w *WorkloadFact) EffectiveReplicas() int32 {
 
 // HPAFact records a HorizontalPodAutoscaler.
 type HPAFact struct {
-	Ref     ObjectRef
-	File    string
-	Context bool
-	Target  HPATarget
+	Subject
+	Target HPATarget
 	// Metrics lists the Resource and ContainerResource metrics (the
 	// default CPU utilization when the HPA names none); other metric
-	// types need no requests and are left out.
+	// types need no requests and are left out. Their paths (At) are
+	// dropped: positions are resolved while the tree is at hand.
 	Metrics []HPAMetric
 }
 
@@ -105,9 +115,7 @@ const (
 
 // PDBFact records a PodDisruptionBudget.
 type PDBFact struct {
-	Ref     ObjectRef
-	File    string
-	Context bool
+	Subject
 	// Beta is true for policy/v1beta1, where an empty selector matches
 	// no pods (k8s-facts.md §6).
 	Beta          bool
@@ -128,14 +136,13 @@ func (p *PDBFact) Matches(l LabelSet) bool {
 
 // ServiceFact records a Service that routes to pods by selector.
 type ServiceFact struct {
-	Ref      ObjectRef
-	File     string
+	Subject
 	Selector LabelSet
 }
 
 // Fact is what Extract returns for one object: a *WorkloadFact, a
 // *HPAFact, a *PDBFact, a *ServiceFact, or nil.
-type Fact any
+type Fact interface{ subject() *Subject }
 
 // Extract records what other objects' rules may need to know about obj.
 func Extract(obj *loader.Object, s *Settings, context bool) Fact {
@@ -143,10 +150,11 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 	if ns == "" {
 		ns = s.DefaultNamespace
 	}
-	ref := ObjectRef{APIVersion: obj.APIVersion, Kind: obj.Kind, Namespace: ns, Name: obj.Name}
+	sub := Subject{Ref: ObjectRef{APIVersion: obj.APIVersion, Kind: obj.Kind, Namespace: ns, Name: obj.Name},
+		File: obj.File, Source: obj.Source, Context: context}
 	if w, ok := WorkloadOf(obj); ok {
-		f := &WorkloadFact{Ref: ref, File: obj.File, Context: context, Replicas: w.Replicas, HasReplicas: w.HasReplicas,
-			Labels: NewLabelSet(w.Template.Labels)}
+		f := &WorkloadFact{Subject: sub, Replicas: w.Replicas, HasReplicas: w.HasReplicas,
+			Labels: NewLabelSet(w.Template.Labels), Ports: declaresPorts(w)}
 		for _, c := range w.Containers() {
 			f.Containers = append(f.Containers, ContainerRequests{
 				Name:   c.Name,
@@ -161,16 +169,20 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 		return f
 	}
 	if h, ok := HPAOf(obj); ok {
-		return &HPAFact{Ref: ref, File: obj.File, Context: context, Target: h, Metrics: HPAMetrics(obj)}
+		ms := HPAMetrics(obj)
+		for i := range ms {
+			ms[i].At = nil
+		}
+		return &HPAFact{Subject: sub, Target: h, Metrics: ms}
 	}
 	if svc, ok := obj.Typed.(*corev1.Service); ok {
 		if len(svc.Spec.Selector) == 0 {
 			return nil // no selector: endpoints are managed by hand
 		}
-		return &ServiceFact{Ref: ref, File: obj.File, Selector: NewLabelSet(svc.Spec.Selector)}
+		return &ServiceFact{Subject: sub, Selector: NewLabelSet(svc.Spec.Selector)}
 	}
 	if b, ok := PDBOf(obj); ok {
-		f := &PDBFact{Ref: ref, File: obj.File, Context: context, Beta: b.Beta, SelectorState: b.SelectorState,
+		f := &PDBFact{Subject: sub, Beta: b.Beta, SelectorState: b.SelectorState,
 			Selector: b.Selector, MinAvailable: b.MinAvailable, MaxUnavailable: b.MaxUnavailable}
 		if b.SelectorState == SelectorSet {
 			f.hint = b.Raw

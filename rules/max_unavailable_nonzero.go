@@ -43,7 +43,8 @@ maxUnavailable 1.`,
 		Kinds: []string{"Deployment"},
 		Since: "0.1.0",
 	},
-	Run: runMaxUnavailable,
+	Run:     runMaxUnavailable,
+	Resolve: resolveMaxUnavailable,
 }
 
 func runMaxUnavailable(p *Pass) {
@@ -121,18 +122,23 @@ func runMaxUnavailable(p *Pass) {
 	case mu == nil:
 		// At the current size the default rounds down to 0; an autoscaler
 		// that can grow the Deployment to 4 or more makes it at least 1.
-		ref, file := p.Ref(), p.Obj.File
-		p.Later(Report{At: muPath, Message: ""}, func(ix *Index) (string, bool) {
-			for _, h := range ix.HPAsFor(ref, file) {
-				if h.Target.MaxReplicas >= 4 {
-					n := h.Target.MaxReplicas / 4
-					return fmt.Sprintf("maxUnavailable defaults to 25%%, and HorizontalPodAutoscaler %q can scale %s to %d replicas, where %s may go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
-						h.Ref.Name, ref.Name, h.Target.MaxReplicas, pods(n)), true
-				}
-			}
-			return "", false
-		})
+		p.Later(Report{At: muPath}, 0)
 	}
+}
+
+// resolveMaxUnavailable decides the finding deferred when the default 25%
+// rounds down to 0 at the current size: an autoscaler that can grow the
+// Deployment to 4 or more replicas makes it at least 1.
+func resolveMaxUnavailable(r *Resolution) (string, bool) {
+	w := r.Fact.(*WorkloadFact)
+	for _, h := range r.Index.HPAsFor(w.Ref, w.File) {
+		if h.Target.MaxReplicas >= 4 {
+			n := h.Target.MaxReplicas / 4
+			return fmt.Sprintf("maxUnavailable defaults to 25%%, and HorizontalPodAutoscaler %q can scale %s to %d replicas, where %s may go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
+				h.Ref.Name, w.Ref.Name, h.Target.MaxReplicas, pods(n)), true
+		}
+	}
+	return "", false
 }
 
 func isLiteralZero(v *intstr.IntOrString) bool {

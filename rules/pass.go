@@ -41,11 +41,63 @@ type Report struct {
 }
 
 // Deferred is a finding whose verdict needs every object: the engine calls
-// Check once the Index is complete and keeps the finding if it returns true,
-// with the message it returns.
+// its rule's Resolve once the Index is complete and keeps the finding if it
+// returns true, with the message it returns. A large input holds one per
+// workload or more until every file is read, so it is kept small: the
+// position is resolved while the tree is at hand, and everything else the
+// verdict needs comes from the object's own fact (already kept for the
+// Index) and Arg, not from a closure over copies.
 type Deferred struct {
-	Finding Finding
-	Check   func(ix *Index) (message string, ok bool)
+	Rule      *Rule
+	Fact      Fact // the fact of the object the finding is about
+	Pos, End  loader.Pos
+	Path      string
+	Container string
+	Severity  Severity // with the configured override applied
+	// Arg is the rule's own detail, such as which resource or which
+	// metric the finding is about.
+	Arg int
+}
+
+// Object returns the object the deferred finding is about and its file.
+func (d *Deferred) Object() (ObjectRef, string) {
+	s := d.Fact.subject()
+	return s.Ref, s.File
+}
+
+// Resolution is one deferred finding being decided.
+type Resolution struct {
+	*Deferred
+	Index    *Index
+	Settings *Settings
+}
+
+// Option returns the configured value of one of the rule's options.
+func (r *Resolution) Option(name string) int64 { return option(r.Rule, r.Settings, name) }
+
+// Resolve decides d against the complete Index: the finding and true, or
+// false when the rule drops it.
+func (d *Deferred) Resolve(ix *Index, s *Settings) (Finding, bool) {
+	if s == nil {
+		s = DefaultSettings()
+	}
+	msg, ok := d.Rule.Resolve(&Resolution{Deferred: d, Index: ix, Settings: s})
+	if !ok {
+		return Finding{}, false
+	}
+	sub := d.Fact.subject()
+	return Finding{
+		Rule:      d.Rule.ID,
+		Severity:  d.Severity,
+		Message:   msg,
+		File:      sub.File,
+		Pos:       d.Pos,
+		End:       d.End,
+		Object:    sub.Ref,
+		Container: d.Container,
+		Path:      d.Path,
+		Source:    sub.Source,
+	}, true
 }
 
 // Pass is one rule running on one object.
@@ -53,6 +105,9 @@ type Pass struct {
 	Rule     *Rule
 	Obj      *loader.Object
 	Settings *Settings
+
+	fact      Fact // the object's Index fact (see SetFact)
+	extracted bool
 
 	findings []Finding
 	deferred []Deferred
@@ -73,13 +128,15 @@ func (p *Pass) Findings() []Finding { return p.findings }
 func (p *Pass) DeferredFindings() []Deferred { return p.deferred }
 
 // Option returns the configured value of one of the rule's options.
-func (p *Pass) Option(name string) int64 {
-	if v, ok := p.Settings.Options[p.Rule.ID][name]; ok {
+func (p *Pass) Option(name string) int64 { return option(p.Rule, p.Settings, name) }
+
+func option(r *Rule, s *Settings, name string) int64 {
+	if v, ok := s.Options[r.ID][name]; ok {
 		return v
 	}
-	v, ok := p.Rule.OptionDefault(name)
+	v, ok := r.OptionDefault(name)
 	if !ok {
-		panic(fmt.Sprintf("rule %s reads undeclared option %q", p.Rule.ID, name))
+		panic(fmt.Sprintf("rule %s reads undeclared option %q", r.ID, name))
 	}
 	return v
 }
@@ -110,24 +167,10 @@ func (p *Pass) Ref() ObjectRef {
 }
 
 func (p *Pass) finding(r Report) Finding {
-	var pos, end loader.Pos
-	if r.Pos.IsValid() {
-		pos = r.Pos
-	} else if r.AtKey {
-		pos, end, _ = p.Obj.KeyPos(r.At)
-	} else {
-		pos, end = p.Obj.Pos(r.At)
-	}
-	sev := r.Severity
-	if s, ok := p.Settings.Severity[p.Rule.ID]; ok {
-		sev = s
-	}
-	if sev == 0 {
-		sev = p.Rule.Severity
-	}
+	pos, end := p.position(r)
 	return Finding{
 		Rule:      p.Rule.ID,
-		Severity:  sev,
+		Severity:  p.severity(r),
 		Message:   r.Message,
 		File:      p.Obj.File,
 		Pos:       pos,
@@ -139,6 +182,28 @@ func (p *Pass) finding(r Report) Finding {
 	}
 }
 
+func (p *Pass) position(r Report) (pos, end loader.Pos) {
+	if r.Pos.IsValid() {
+		pos = r.Pos
+	} else if r.AtKey {
+		pos, end, _ = p.Obj.KeyPos(r.At)
+	} else {
+		pos, end = p.Obj.Pos(r.At)
+	}
+	return pos, end
+}
+
+func (p *Pass) severity(r Report) Severity {
+	sev := r.Severity
+	if s, ok := p.Settings.Severity[p.Rule.ID]; ok {
+		sev = s
+	}
+	if sev == 0 {
+		sev = p.Rule.Severity
+	}
+	return sev
+}
+
 // Report records a finding.
 func (p *Pass) Report(r Report) { p.findings = append(p.findings, p.finding(r)) }
 
@@ -147,9 +212,34 @@ func (p *Pass) Reportf(at loader.Path, format string, args ...any) {
 	p.Report(Report{At: at, Message: fmt.Sprintf(format, args...)})
 }
 
-// Later records a finding whose verdict depends on other objects. The
-// position is resolved now, while the object's tree is at hand; check runs
-// against the complete Index and returns the message, or false to drop it.
-func (p *Pass) Later(r Report, check func(ix *Index) (string, bool)) {
-	p.deferred = append(p.deferred, Deferred{Finding: p.finding(r), Check: check})
+// SetFact hands the pass the object's fact, which the engine extracts once
+// for the Index before running the rules, so deferred findings share it
+// rather than extracting their own; nil when the object has none.
+func (p *Pass) SetFact(f Fact) { p.fact, p.extracted = f, true }
+
+// OwnFact returns the object's fact, extracting it when the engine did not.
+func (p *Pass) OwnFact() Fact {
+	if !p.extracted {
+		p.SetFact(Extract(p.Obj, p.Settings, false))
+	}
+	return p.fact
+}
+
+// Later records a finding whose verdict depends on other objects: the
+// rule's Resolve decides it once every object is known, with arg passed
+// through. The position is resolved now, while the object's tree is at
+// hand. An object without a fact (its extraction failed, and was
+// reported) defers nothing.
+func (p *Pass) Later(r Report, arg int) {
+	if p.Rule.Resolve == nil {
+		panic(fmt.Sprintf("rule %s defers a finding but has no Resolve", p.Rule.ID))
+	}
+	if p.OwnFact() == nil {
+		return
+	}
+	pos, end := p.position(r)
+	p.deferred = append(p.deferred, Deferred{
+		Rule: p.Rule, Fact: p.fact, Pos: pos, End: end, Path: r.At.String(),
+		Container: r.Container, Severity: p.severity(r), Arg: arg,
+	})
 }

@@ -91,49 +91,54 @@ spec:
 		case v.Type == intstr.String && !isPct:
 			return // invalid; the API server rejects it
 		}
-		fact, _ := Extract(p.Obj, p.Settings, false).(*PDBFact)
-		p.Later(Report{At: loader.P("spec", "minAvailable")}, func(ix *Index) (string, bool) {
-			var total int32
-			var parts []string
-			ws, complete := ix.SelectedWorkloads(fact)
-			if !complete {
-				return "", false // several definitions of a workload: its size is unknown
+		p.Later(Report{At: minAvailablePath}, 0)
+	},
+	Resolve: func(r *Resolution) (string, bool) {
+		fact := r.Fact.(*PDBFact)
+		ix, v := r.Index, fact.MinAvailable
+		_, isPct := Percent(v)
+		var total int32
+		var parts []string
+		ws, complete := ix.SelectedWorkloads(fact)
+		if !complete {
+			return "", false // several definitions of a workload: its size is unknown
+		}
+		for _, w := range ws {
+			if !w.HasReplicas {
+				return "", false // a DaemonSet: its pod count is the number of nodes
 			}
-			for _, w := range ws {
-				if !w.HasReplicas {
-					return "", false // a DaemonSet: its pod count is the number of nodes
-				}
-				n, how := podFloor(ix, w)
-				total += n
-				parts = append(parts, fmt.Sprintf("%s %q (%s)", w.Ref.Kind, w.Ref.Name, how))
-			}
-			if total == 0 {
+			n, how := podFloor(ix, w)
+			total += n
+			parts = append(parts, fmt.Sprintf("%s %q (%s)", w.Ref.Kind, w.Ref.Name, how))
+		}
+		if total == 0 {
+			return "", false
+		}
+		desired := v.IntVal
+		if isPct {
+			d, err := ScaledValue(v, int(total), true)
+			if err != nil {
 				return "", false
 			}
-			desired := v.IntVal
-			if isPct {
-				d, err := ScaledValue(v, int(total), true)
-				if err != nil {
-					return "", false
-				}
-				desired = int32(d)
-			}
-			if desired < total {
-				return "", false
-			}
-			what := fmt.Sprintf("minAvailable %s", FormatIntOrString(v))
-			if isPct {
-				what += fmt.Sprintf(" (rounded up: %d of %d)", desired, total)
-			}
-			fix := fmt.Sprintf("lower minAvailable to %d or use maxUnavailable: 1", total-1)
-			if total == 1 {
-				fix = "run at least 2 replicas with minAvailable: 1, or use maxUnavailable: 1"
-			}
-			return fmt.Sprintf("%s has %s but selects only %s (%s): no pod can ever be evicted, so kubectl drain and cluster-autoscaler wait forever; %s",
-				obj, what, pods(total), strings.Join(parts, ", "), fix), true
-		})
+			desired = int32(d)
+		}
+		if desired < total {
+			return "", false
+		}
+		what := fmt.Sprintf("minAvailable %s", FormatIntOrString(v))
+		if isPct {
+			what += fmt.Sprintf(" (rounded up: %d of %d)", desired, total)
+		}
+		fix := fmt.Sprintf("lower minAvailable to %d or use maxUnavailable: 1", total-1)
+		if total == 1 {
+			fix = "run at least 2 replicas with minAvailable: 1, or use maxUnavailable: 1"
+		}
+		return fmt.Sprintf("%s has %s but selects only %s (%s): no pod can ever be evicted, so kubectl drain and cluster-autoscaler wait forever; %s",
+			fact.Ref.ObjectString(), what, pods(total), strings.Join(parts, ", "), fix), true
 	},
 }
+
+var minAvailablePath = loader.P("spec", "minAvailable")
 
 // podFloor returns the fewest pods a workload may run, for budgets: the
 // smallest minReplicas of the HPAs managing it, else its replicas (default

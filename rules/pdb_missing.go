@@ -55,27 +55,25 @@ spec:
 		Since:    "0.1.0",
 	},
 	Run: func(p *Pass) {
-		wl, ok := WorkloadOf(p.Obj)
-		if !ok {
+		if _, ok := WorkloadOf(p.Obj); !ok {
 			return
 		}
-		ports := declaresPorts(wl)
-		min := p.Option("minReplicas")
-		ref := p.Ref()
-		obj := p.Obj.String()
-		ns := p.Namespace()
-		file := p.Obj.File
-		p.Later(Report{At: loader.P("metadata", "name")}, func(ix *Index) (string, bool) {
-			w := ix.WorkloadNear(ref.Namespace, ref.Kind, ref.Name, file)
-			if w == nil || !ports && !ix.Served(ref, file) {
-				return "", false
-			}
-			n, how := podFloor(ix, w)
-			if pdbs, ambiguous := ix.PDBsFor(ref, file); int64(n) < min || len(pdbs) > 0 || ambiguous {
-				return "", false
-			}
-			return fmt.Sprintf("%s runs %s (%s) but no PodDisruptionBudget in namespace %q selects its pods: a drain may evict them all at once; add a PDB with maxUnavailable: 1 selecting its pod labels",
-				obj, pods(n), how, ns), true
-		})
+		p.Later(Report{At: namePath}, 0)
+	},
+	Resolve: func(r *Resolution) (string, bool) {
+		own := r.Fact.(*WorkloadFact)
+		ix, ref, file := r.Index, own.Ref, own.File
+		w := ix.WorkloadNear(ref.Namespace, ref.Kind, ref.Name, file)
+		if w == nil || !own.Ports && !ix.Served(ref, file) {
+			return "", false
+		}
+		n, how := podFloor(ix, w)
+		if pdbs, ambiguous := ix.PDBsFor(ref, file); int64(n) < r.Option("minReplicas") || len(pdbs) > 0 || ambiguous {
+			return "", false
+		}
+		return fmt.Sprintf("%s runs %s (%s) but no PodDisruptionBudget in namespace %q selects its pods: a drain may evict them all at once; add a PDB with maxUnavailable: 1 selecting its pod labels",
+			ref.ObjectString(), pods(n), how, ref.Namespace), true
 	},
 }
+
+var namePath = loader.P("metadata", "name")

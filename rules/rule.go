@@ -103,10 +103,15 @@ type Meta struct {
 	Since    string // zdlint version that added the rule
 }
 
-// Rule is a check: metadata plus the function that runs it on one object.
+// Rule is a check: metadata plus the function that runs it on one object
+// and, for a rule whose verdict needs other objects, the function that
+// decides what it deferred with Pass.Later.
 type Rule struct {
 	Meta
 	Run func(p *Pass)
+	// Resolve returns the message of a deferred finding, or false to drop
+	// it, once every object's fact is in r.Index.
+	Resolve func(r *Resolution) (message string, ok bool)
 }
 
 // AppliesTo reports whether the rule runs on objects of this kind.
@@ -148,6 +153,15 @@ type ObjectRef struct {
 	Kind       string `json:"kind"`
 	Namespace  string `json:"namespace,omitempty"`
 	Name       string `json:"name"`
+}
+
+// ObjectString names the object in messages, as loader.Object.String
+// does: Deployment "web".
+func (r ObjectRef) ObjectString() string {
+	if r.Name == "" {
+		return r.Kind + " (unnamed)"
+	}
+	return fmt.Sprintf("%s %q", r.Kind, r.Name)
 }
 
 func (r ObjectRef) String() string {

@@ -69,33 +69,37 @@ spec:
 		if int64(n) >= min || n == 0 {
 			return
 		}
-		how := fmt.Sprintf("has replicas %d", n)
+		p.Later(Report{At: replicasPath}, 0)
+	},
+	Resolve: func(r *Resolution) (string, bool) {
+		w := r.Fact.(*WorkloadFact)
+		ix, ref, file, min := r.Index, w.Ref, w.File, r.Option("minReplicas")
+		if !w.Ports && !ix.Served(ref, file) {
+			return "", false // serves no requests: nothing to drop
+		}
+		hpas := ix.HPAsFor(ref, file)
+		var low []string
+		for _, h := range hpas {
+			if int64(h.EffectiveMinReplicas()) >= min {
+				return "", false
+			}
+			low = append(low, fmt.Sprintf("HorizontalPodAutoscaler %q has minReplicas %d", h.Ref.Name, h.EffectiveMinReplicas()))
+		}
+		if len(hpas) == 0 && ix.HPAAmbiguous(ref, file) {
+			return "", false // an HPA names it, but which definition is ambiguous
+		}
+		obj := ref.ObjectString()
+		if len(low) > 0 {
+			return fmt.Sprintf("%s can run a single pod: %s; raise minReplicas to at least %d so a drain or crash does not stop all of it", obj, strings.Join(low, ", "), min), true
+		}
+		how := fmt.Sprintf("has replicas %d", w.EffectiveReplicas())
 		if w.Replicas == nil {
 			how = fmt.Sprintf("does not set replicas (default %d)", DefaultReplicas)
 		}
-		ports := declaresPorts(w)
-		ref := p.Ref()
-		obj := p.Obj.String()
-		file := p.Obj.File
-		p.Later(Report{At: loader.P("spec", "replicas")}, func(ix *Index) (string, bool) {
-			if !ports && !ix.Served(ref, file) {
-				return "", false // serves no requests: nothing to drop
-			}
-			hpas := ix.HPAsFor(ref, file)
-			var low []string
-			for _, h := range hpas {
-				if int64(h.EffectiveMinReplicas()) >= min {
-					return "", false
-				}
-				low = append(low, fmt.Sprintf("HorizontalPodAutoscaler %q has minReplicas %d", h.Ref.Name, h.EffectiveMinReplicas()))
-			}
-			if len(hpas) == 0 && ix.HPAAmbiguous(ref, file) {
-				return "", false // an HPA names it, but which definition is ambiguous
-			}
-			if len(low) > 0 {
-				return fmt.Sprintf("%s can run a single pod: %s; raise minReplicas to at least %d so a drain or crash does not stop all of it", obj, strings.Join(low, ", "), min), true
-			}
-			return fmt.Sprintf("%s %s and no HorizontalPodAutoscaler manages it: a node drain, eviction or crash stops all of it; set replicas to at least %d", obj, how, min), true
-		})
+		return fmt.Sprintf("%s %s and no HorizontalPodAutoscaler manages it: a node drain, eviction or crash stops all of it; set replicas to at least %d", obj, how, min), true
 	},
 }
+
+// replicasPath is spec.replicas, shared so deferring a finding there
+// allocates no path.
+var replicasPath = loader.P("spec", "replicas")

@@ -36,8 +36,8 @@ func BenchmarkStageRules(b *testing.B) {
 			lintObject(o, false, &opts, &res)
 		}
 		ix := rules.NewIndex(res.facts)
-		for _, d := range res.deferred {
-			_, _, _ = check(d, ix, false)
+		for i := range res.deferred {
+			_, _, _ = resolve(&res.deferred[i], ix, &opts)
 		}
 	}
 }

@@ -126,7 +126,7 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		ix := rules.NewIndex(facts)
 		for i := range results {
 			for _, d := range results[i].deferred {
-				if f, ok, err := check(d, ix, opts.Debug); err != nil {
+				if f, ok, err := resolve(&d, ix, &opts); err != nil {
 					res.Errors = append(res.Errors, err)
 				} else if ok {
 					res.Findings = append(res.Findings, f)
@@ -150,19 +150,17 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	return res
 }
 
-func check(d rules.Deferred, ix *rules.Index, debugStack bool) (f rules.Finding, ok bool, lerr *loader.Error) {
+func resolve(d *rules.Deferred, ix *rules.Index, opts *Options) (f rules.Finding, ok bool, lerr *loader.Error) {
 	defer func() {
 		if r := recover(); r != nil {
 			// Named and placed like a panic in Run: Kind "name", at the
 			// position the finding would have had.
-			obj := fmt.Sprintf("%s %q", d.Finding.Object.Kind, d.Finding.Object.Name)
-			lerr = internalError(d.Finding.Rule, d.Finding.File, obj, r, debugStack)
-			lerr.Pos = d.Finding.Pos
+			ref, file := d.Object()
+			lerr = internalError(d.Rule.ID, file, fmt.Sprintf("%s %q", ref.Kind, ref.Name), r, opts.Debug)
+			lerr.Pos = d.Pos
 		}
 	}()
-	msg, ok := d.Check(ix)
-	f = d.Finding
-	f.Message = msg
+	f, ok = d.Resolve(ix, opts.Settings)
 	return f, ok, nil
 }
 
@@ -215,7 +213,8 @@ func processFile(in loader.Input, opts *Options) (res fileResult) {
 // lintObject records the object's fact for cross-object rules and runs the
 // rules that apply to it.
 func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult) {
-	if fact, err := extract(obj, opts, context); err != nil {
+	fact, err := extract(obj, opts, context)
+	if err != nil {
 		res.errors = append(res.errors, err)
 	} else if fact != nil {
 		res.facts = append(res.facts, fact)
@@ -227,7 +226,7 @@ func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult
 		if r.Engine || !r.AppliesTo(obj.Kind) || (obj.Typed == nil && !r.Untyped) {
 			continue
 		}
-		p, err := runRule(r, obj, opts)
+		p, err := runRule(r, obj, fact, opts)
 		if err != nil {
 			res.errors = append(res.errors, err)
 			continue
@@ -252,7 +251,7 @@ func extract(obj *loader.Object, opts *Options, context bool) (fact rules.Fact, 
 
 // runRule runs one rule on one object; a panic becomes an internal error
 // naming the rule, the object and the file, and the other rules still run.
-func runRule(r *rules.Rule, obj *loader.Object, opts *Options) (p *rules.Pass, lerr *loader.Error) {
+func runRule(r *rules.Rule, obj *loader.Object, fact rules.Fact, opts *Options) (p *rules.Pass, lerr *loader.Error) {
 	defer func() {
 		if rec := recover(); rec != nil {
 			p = nil
@@ -261,6 +260,7 @@ func runRule(r *rules.Rule, obj *loader.Object, opts *Options) (p *rules.Pass, l
 		}
 	}()
 	p = rules.NewPass(r, obj, opts.Settings)
+	p.SetFact(fact)
 	r.Run(p)
 	return p, nil
 }

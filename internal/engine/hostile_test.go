@@ -44,15 +44,16 @@ spec:
 func panicky(id string, deferred bool) *rules.Rule {
 	return &rules.Rule{
 		Meta: rules.Meta{ID: id, Severity: rules.Warning, Kinds: []string{"Deployment"}},
+		Resolve: func(r *rules.Resolution) (string, bool) {
+			ref, _ := r.Object()
+			if ref.Name == "boom" {
+				panic("deferred check exploded")
+			}
+			return "deferred " + ref.Name, true
+		},
 		Run: func(p *rules.Pass) {
 			if deferred {
-				name := p.Obj.Name
-				p.Later(rules.Report{At: loader.P("spec"), Message: "deferred " + name}, func(*rules.Index) (string, bool) {
-					if name == "boom" {
-						panic("deferred check exploded")
-					}
-					return "deferred " + name, true
-				})
+				p.Later(rules.Report{At: loader.P("spec")}, 0)
 				return
 			}
 			if p.Obj.Name == "boom" {
