@@ -45,7 +45,12 @@ type WorkloadFact struct {
 	// serves requests even when no Service in the input selects it.
 	Ports bool
 
-	group *labelGroup // set by NewIndex
+	// Set by NewIndex: the workload's label group, and the HPAs and
+	// budgets resolved to this definition. Fields, not maps keyed by the
+	// fact: an Index over 10,000 workloads is then a few small maps.
+	group *labelGroup
+	hpas  []*HPAFact // sorted by name
+	pdbs  []*PDBFact
 }
 
 // ContainerRequests says which resource requests a container has.
@@ -222,27 +227,26 @@ func resourceSet(r *corev1.ResourceRequirements, name corev1.ResourceName) bool 
 // a path, not the number of definitions, so thousands of copies of one
 // manifest stay linear.
 type Index struct {
-	defs map[string]*refDefs // by key(ns, kind, name)
+	defs map[refID]*refDefs
 	byNS map[string]*nsIndex
 	hpas []*HPAFact
-	// hpaByRef lists the HPAs naming each key; hpasOf the HPAs resolved
-	// to a definition; hpaTied the directory prefixes (see dirPrefixes)
-	// where a resolution tied, by key.
-	hpaByRef map[string][]*HPAFact
-	hpasOf   map[*WorkloadFact][]*HPAFact
-	hpaTied  map[string]map[string]bool
-	pdbs     []*PDBFact
-	pdbsOf   map[*WorkloadFact][]*PDBFact
-	pdbTied  map[string]map[string]bool
-	// served holds the label groups some Service routes to.
-	served map[*labelGroup]bool
+	// hpaTied and pdbTied hold, by workload, the directory prefixes (see
+	// dirPrefixes) where resolving an HPA's target or a budget's
+	// selection tied between definitions.
+	hpaTied map[refID]map[string]bool
+	pdbs    []*PDBFact
+	pdbTied map[refID]map[string]bool
 }
 
+// refID identifies an object within the input: namespace, kind and name.
+type refID struct{ ns, kind, name string }
+
 // refDefs holds the definitions of one object, one per file, input files
-// before context files.
+// before context files. Almost every object has one, so the per-file map
+// and the prefix counts exist only once there is a second.
 type refDefs struct {
 	list  []*WorkloadFact
-	files map[string]*WorkloadFact
+	files map[string]*WorkloadFact // when len(list) > 1
 	// under counts, for each directory prefix, the files below it that
 	// define the object; kept only when there are several.
 	under map[string]*prefixCount
@@ -256,10 +260,13 @@ type prefixCount struct {
 // labelGroup is the definitions of one workload that carry the same pod
 // labels: selectors are matched once per group, not once per copy.
 type labelGroup struct {
-	ref    ObjectRef
 	labels LabelSet
-	defs   *refDefs
+	defs   refDefs
+	served bool // some Service routes to these pods
 }
+
+// ref is the workload the group belongs to.
+func (g *labelGroup) ref() ObjectRef { return g.defs.list[0].Ref }
 
 // nsIndex holds one namespace's label groups, all of them and by pod
 // label, so a selector is matched against the groups that carry one of its
@@ -270,9 +277,9 @@ type nsIndex struct {
 	byName  map[string]*WorkloadFact // first by kind
 }
 
-func key(ns, kind, name string) string { return ns + "\x00" + kind + "\x00" + name }
+func key(ns, kind, name string) refID { return refID{ns, kind, name} }
 
-func refKey(r ObjectRef) string { return key(r.Namespace, r.Kind, r.Name) }
+func refKey(r ObjectRef) refID { return refID{r.Namespace, r.Kind, r.Name} }
 
 func labelKey(k, v string) string { return k + "\x00" + v }
 
@@ -297,15 +304,29 @@ func dirPrefixes(file string) []string {
 	return out
 }
 
-func newRefDefs() *refDefs { return &refDefs{files: map[string]*WorkloadFact{}} }
-
 // add records a definition; a second one in the same file is ignored.
 func (rd *refDefs) add(w *WorkloadFact) {
-	if rd.files[w.File] != nil {
+	if rd.inFile(w.File) != nil {
 		return
 	}
-	rd.files[w.File] = w
+	if len(rd.list) == 1 {
+		rd.files = map[string]*WorkloadFact{rd.list[0].File: rd.list[0]}
+	}
+	if rd.files != nil {
+		rd.files[w.File] = w
+	}
 	rd.list = append(rd.list, w)
+}
+
+// inFile returns the definition in file, or nil.
+func (rd *refDefs) inFile(file string) *WorkloadFact {
+	switch {
+	case rd.files != nil:
+		return rd.files[file]
+	case len(rd.list) == 1 && rd.list[0].File == file:
+		return rd.list[0]
+	}
+	return nil
 }
 
 // finish builds the prefix counts once every definition is added.
@@ -335,7 +356,7 @@ func (rd *refDefs) nearest(file string) (w *WorkloadFact, tie string, ok bool) {
 	case len(rd.list) == 1:
 		return rd.list[0], "", true
 	}
-	if w := rd.files[file]; w != nil {
+	if w := rd.inFile(file); w != nil {
 		return w, "", true
 	}
 	for _, p := range dirPrefixes(file) {
@@ -364,9 +385,8 @@ func tiedAt(tied map[string]bool, file string) bool {
 
 // NewIndex builds the index from the facts of every input and context file.
 func NewIndex(facts []Fact) *Index {
-	ix := &Index{defs: map[string]*refDefs{}, byNS: map[string]*nsIndex{}, hpaByRef: map[string][]*HPAFact{},
-		hpasOf: map[*WorkloadFact][]*HPAFact{}, hpaTied: map[string]map[string]bool{},
-		pdbsOf: map[*WorkloadFact][]*PDBFact{}, pdbTied: map[string]map[string]bool{}, served: map[*labelGroup]bool{}}
+	ix := &Index{defs: map[refID]*refDefs{}, byNS: map[string]*nsIndex{},
+		hpaTied: map[refID]map[string]bool{}, pdbTied: map[refID]map[string]bool{}}
 	var ws []*WorkloadFact
 	var svcs []*ServiceFact
 	for _, f := range facts {
@@ -390,12 +410,18 @@ func NewIndex(facts []Fact) *Index {
 		}
 		return ws[i].File < ws[j].File
 	})
-	groups := map[string]*labelGroup{}
+	// Groups are keyed by workload and label signature while the index
+	// is built; the definitions of one workload are adjacent in ws.
+	type groupKey struct {
+		id  refID
+		sig string
+	}
+	groups := map[groupKey]*labelGroup{}
 	for _, w := range ws {
 		k := refKey(w.Ref)
 		rd := ix.defs[k]
 		if rd == nil {
-			rd = newRefDefs()
+			rd = &refDefs{}
 			ix.defs[k] = rd
 		}
 		rd.add(w)
@@ -407,10 +433,10 @@ func NewIndex(facts []Fact) *Index {
 		if n.byName[w.Ref.Name] == nil {
 			n.byName[w.Ref.Name] = w
 		}
-		gk := k + "\x00" + labelSig(w.Labels)
+		gk := groupKey{k, labelSig(w.Labels)}
 		g := groups[gk]
 		if g == nil {
-			g = &labelGroup{ref: w.Ref, labels: w.Labels, defs: newRefDefs()}
+			g = &labelGroup{labels: w.Labels}
 			groups[gk] = g
 			n.all = append(n.all, g)
 			for i := range w.Labels.Len() {
@@ -439,11 +465,10 @@ func NewIndex(facts []Fact) *Index {
 	})
 	for _, h := range ix.hpas {
 		k := key(h.Ref.Namespace, h.Target.Kind, h.Target.Name)
-		ix.hpaByRef[k] = append(ix.hpaByRef[k], h)
 		w, tie, ok := ix.defs[k].nearest(h.File)
 		switch {
 		case ok:
-			ix.hpasOf[w] = append(ix.hpasOf[w], h)
+			w.hpas = append(w.hpas, h)
 		case tie != "":
 			addTie(ix.hpaTied, k, tie)
 		}
@@ -458,7 +483,7 @@ func NewIndex(facts []Fact) *Index {
 	for _, p := range ix.pdbs {
 		ws, ties := ix.selected(p)
 		for _, w := range ws {
-			ix.pdbsOf[w] = append(ix.pdbsOf[w], p)
+			w.pdbs = append(w.pdbs, p)
 		}
 		for k, tie := range ties {
 			addTie(ix.pdbTied, k, tie)
@@ -468,13 +493,13 @@ func NewIndex(facts []Fact) *Index {
 		m := s.Selector.Map() // only for as long as this Service is matched
 		hint := &metav1.LabelSelector{MatchLabels: m}
 		for _, g := range ix.matchGroups(s.Ref.Namespace, labels.SelectorFromSet(m), hint) {
-			ix.served[g] = true
+			g.served = true
 		}
 	}
 	return ix
 }
 
-func addTie(m map[string]map[string]bool, k, prefix string) {
+func addTie(m map[refID]map[string]bool, k refID, prefix string) {
 	if m[k] == nil {
 		m[k] = map[string]bool{}
 	}
@@ -529,7 +554,7 @@ func (ix *Index) WorkloadNear(ns, kind, name, file string) *WorkloadFact {
 // def returns the definition of ref in file.
 func (ix *Index) def(ref ObjectRef, file string) *WorkloadFact {
 	if rd := ix.defs[refKey(ref)]; rd != nil {
-		return rd.files[file]
+		return rd.inFile(file)
 	}
 	return nil
 }
@@ -549,7 +574,7 @@ func (ix *Index) HPAsFor(ref ObjectRef, file string) []*HPAFact {
 	if w == nil {
 		return nil
 	}
-	list := ix.hpasOf[w] // sorted by name
+	list := w.hpas // sorted by name
 	var out []*HPAFact
 	for i := 0; i < len(list); {
 		j := i
@@ -576,14 +601,17 @@ func (ix *Index) HPAAmbiguous(ref ObjectRef, file string) bool {
 // labels of the workload ref defined in file. ambiguous is true when a
 // budget selects it but ties it with another definition of the workload.
 func (ix *Index) PDBsFor(ref ObjectRef, file string) (pdbs []*PDBFact, ambiguous bool) {
-	return ix.pdbsOf[ix.def(ref, file)], tiedAt(ix.pdbTied[refKey(ref)], file)
+	if w := ix.def(ref, file); w != nil {
+		pdbs = w.pdbs
+	}
+	return pdbs, tiedAt(ix.pdbTied[refKey(ref)], file)
 }
 
 // Served reports whether a Service in the input selects the pods of the
 // workload ref defined in file.
 func (ix *Index) Served(ref ObjectRef, file string) bool {
 	w := ix.def(ref, file)
-	return w != nil && ix.served[w.group]
+	return w != nil && w.group != nil && w.group.served
 }
 
 // SelectedWorkloads returns the workloads in the budget's namespace whose
@@ -598,14 +626,14 @@ func (ix *Index) SelectedWorkloads(p *PDBFact) (ws []*WorkloadFact, complete boo
 
 // selected returns the workloads the budget selects and, by key, the
 // directory prefix where definitions of a selected workload tie.
-func (ix *Index) selected(p *PDBFact) (ws []*WorkloadFact, ties map[string]string) {
+func (ix *Index) selected(p *PDBFact) (ws []*WorkloadFact, ties map[refID]string) {
 	if p.Selector == nil || p.SelectorState == SelectorMissing || p.Beta && p.SelectorState == SelectorEmpty {
 		return nil, nil // matches no pods
 	}
 	groups := ix.matchGroups(p.Ref.Namespace, p.Selector, p.hint)
 	for i := 0; i < len(groups); {
 		j := i
-		for j < len(groups) && groups[j].ref == groups[i].ref {
+		for j < len(groups) && groups[j].ref() == groups[i].ref() {
 			j++
 		}
 		// The nearest definition among the groups that match (usually
@@ -634,9 +662,9 @@ func (ix *Index) selected(p *PDBFact) (ws []*WorkloadFact, ties map[string]strin
 			ws = append(ws, best)
 		} else if tie != "" {
 			if ties == nil {
-				ties = map[string]string{}
+				ties = map[refID]string{}
 			}
-			ties[refKey(groups[i].ref)] = tie
+			ties[refKey(groups[i].ref())] = tie
 		}
 		i = j
 	}

@@ -127,7 +127,7 @@ func TestCandidatesNarrowByLabel(t *testing.T) {
 	ix := indexOf(t, map[string]string{"many.yaml": strings.Join(docs, "---\n")})
 	n := ix.byNS["default"]
 	hint := &metav1.LabelSelector{MatchLabels: map[string]string{"team": "core", "app": "w7"}}
-	if got := n.candidates(hint); len(got) != 1 || got[0].ref.Name != "w7" {
+	if got := n.candidates(hint); len(got) != 1 || got[0].ref().Name != "w7" {
 		t.Errorf("candidates = %d, want only w7", len(got))
 	}
 	if got := n.candidates(&metav1.LabelSelector{MatchLabels: map[string]string{"app": "none"}}); len(got) != 0 {
