@@ -45,6 +45,8 @@ type WorkloadFact struct {
 	// serves requests even when no Service in the input selects it.
 	Ports bool
 
+	replicas int32 // what Replicas points to: the fact holds no pointer into the typed object
+
 	// Set by NewIndex: the workload's label group, and the HPAs and
 	// budgets resolved to this definition. Fields, not maps keyed by the
 	// fact: an Index over 10,000 workloads is then a few small maps.
@@ -98,6 +100,8 @@ type HPAFact struct {
 	// types need no requests and are left out. Their paths (At) are
 	// dropped: positions are resolved while the tree is at hand.
 	Metrics []HPAMetric
+
+	minReplicas int32 // what Target.MinReplicas points to
 }
 
 // EffectiveMinReplicas returns minReplicas with the default of 1 applied.
@@ -129,9 +133,12 @@ type PDBFact struct {
 	// selector (and an empty one in policy/v1beta1), labels.Everything()
 	// for an empty one in policy/v1; nil when the selector is invalid.
 	Selector labels.Selector
-	// hint narrows the candidates before matching (see candidates).
-	hint                         *metav1.LabelSelector
-	MinAvailable, MaxUnavailable *intstr.IntOrString
+	// hint narrows the candidates before matching: the label pairs the
+	// selector requires (see candidates).
+	hint                         []string
+	MinAvailable, MaxUnavailable *intstr.IntOrString // nil or pointing to the copies below
+
+	minAvailable, maxUnavailable intstr.IntOrString
 }
 
 // Matches reports whether the budget selects pods with these labels.
@@ -151,18 +158,33 @@ type Fact interface{ subject() *Subject }
 
 // Extract records what other objects' rules may need to know about obj.
 func Extract(obj *loader.Object, s *Settings, context bool) Fact {
+	return ExtractIn(nil, obj, s, context)
+}
+
+// ExtractIn is Extract with the fact allocated in a, which also holds
+// copies of its strings: the fact references nothing of obj's tree or
+// typed value, so both are garbage once the object is linted.
+func ExtractIn(a *Arena, obj *loader.Object, s *Settings, context bool) Fact {
 	ns := obj.Namespace
 	if ns == "" {
 		ns = s.DefaultNamespace
 	}
-	sub := Subject{Ref: ObjectRef{APIVersion: obj.APIVersion, Kind: obj.Kind, Namespace: ns, Name: obj.Name},
-		File: obj.File, Source: obj.Source, Context: context}
+	sub := Subject{
+		Ref:  ObjectRef{APIVersion: a.String(obj.APIVersion), Kind: a.String(obj.Kind), Namespace: a.String(ns), Name: a.String(obj.Name)},
+		File: obj.File, Source: a.String(obj.Source), Context: context,
+	}
 	if w, ok := WorkloadOf(obj); ok {
-		f := &WorkloadFact{Subject: sub, Replicas: w.Replicas, HasReplicas: w.HasReplicas,
-			Labels: NewLabelSet(w.Template.Labels), Ports: declaresPorts(w)}
-		for _, c := range w.Containers() {
+		f := a.newWorkload()
+		*f = WorkloadFact{Subject: sub, HasReplicas: w.HasReplicas, Labels: newLabelSet(a, w.Template.Labels), Ports: declaresPorts(w)}
+		if w.Replicas != nil {
+			f.replicas = *w.Replicas
+			f.Replicas = &f.replicas
+		}
+		cs := w.Containers()
+		f.Containers = a.containerList(len(cs))
+		for _, c := range cs {
 			f.Containers = append(f.Containers, ContainerRequests{
-				Name:   c.Name,
+				Name:   a.String(c.Name),
 				CPU:    HasRequest(c.Container, corev1.ResourceCPU),
 				Memory: HasRequest(c.Container, corev1.ResourceMemory),
 			})
@@ -174,27 +196,72 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 		return f
 	}
 	if h, ok := HPAOf(obj); ok {
-		ms := HPAMetrics(obj)
-		for i := range ms {
-			ms[i].At = nil
+		f := a.newHPA()
+		*f = HPAFact{Subject: sub, Target: HPATarget{Kind: a.String(h.Kind), Name: a.String(h.Name), APIVersion: a.String(h.APIVersion), MaxReplicas: h.MaxReplicas}}
+		if h.MinReplicas != nil {
+			f.minReplicas = *h.MinReplicas
+			f.Target.MinReplicas = &f.minReplicas
 		}
-		return &HPAFact{Subject: sub, Target: h, Metrics: ms}
+		ms := HPAMetrics(obj)
+		f.Metrics = a.metricList(len(ms))
+		for _, m := range ms {
+			m.Container, m.Resource, m.At = a.String(m.Container), corev1.ResourceName(a.String(string(m.Resource))), nil
+			f.Metrics = append(f.Metrics, m)
+		}
+		return f
 	}
 	if svc, ok := obj.Typed.(*corev1.Service); ok {
 		if len(svc.Spec.Selector) == 0 {
 			return nil // no selector: endpoints are managed by hand
 		}
-		return &ServiceFact{Subject: sub, Selector: NewLabelSet(svc.Spec.Selector)}
+		f := a.newService()
+		*f = ServiceFact{Subject: sub, Selector: newLabelSet(a, svc.Spec.Selector)}
+		return f
 	}
 	if b, ok := PDBOf(obj); ok {
-		f := &PDBFact{Subject: sub, Beta: b.Beta, SelectorState: b.SelectorState,
-			Selector: b.Selector, MinAvailable: b.MinAvailable, MaxUnavailable: b.MaxUnavailable}
+		f := a.newPDB()
+		*f = PDBFact{Subject: sub, Beta: b.Beta, SelectorState: b.SelectorState, Selector: b.Selector}
+		if v := b.MinAvailable; v != nil {
+			f.minAvailable = intstr.IntOrString{Type: v.Type, IntVal: v.IntVal, StrVal: a.String(v.StrVal)}
+			f.MinAvailable = &f.minAvailable
+		}
+		if v := b.MaxUnavailable; v != nil {
+			f.maxUnavailable = intstr.IntOrString{Type: v.Type, IntVal: v.IntVal, StrVal: a.String(v.StrVal)}
+			f.MaxUnavailable = &f.maxUnavailable
+		}
 		if b.SelectorState == SelectorSet {
-			f.hint = b.Raw
+			f.hint = hintPairs(a, b.Raw)
 		}
 		return f
 	}
 	return nil
+}
+
+// hintPairs lists the labels a selector requires (its matchLabels and its
+// In expressions with one value) as key, value pairs, for candidates.
+func hintPairs(a *Arena, sel *metav1.LabelSelector) []string {
+	if sel == nil {
+		return nil
+	}
+	n := 2 * len(sel.MatchLabels)
+	for _, e := range sel.MatchExpressions {
+		if e.Operator == metav1.LabelSelectorOpIn && len(e.Values) == 1 {
+			n += 2
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := a.stringList(n)
+	for k, v := range sel.MatchLabels {
+		out = append(out, a.String(k), a.String(v))
+	}
+	for _, e := range sel.MatchExpressions {
+		if e.Operator == metav1.LabelSelectorOpIn && len(e.Values) == 1 {
+			out = append(out, a.String(e.Key), a.String(e.Values[0]))
+		}
+	}
+	return out
 }
 
 // HasRequest reports whether a container effectively requests the
@@ -491,8 +558,7 @@ func NewIndex(facts []Fact) *Index {
 	}
 	for _, s := range svcs {
 		m := s.Selector.Map() // only for as long as this Service is matched
-		hint := &metav1.LabelSelector{MatchLabels: m}
-		for _, g := range ix.matchGroups(s.Ref.Namespace, labels.SelectorFromSet(m), hint) {
+		for _, g := range ix.matchGroups(s.Ref.Namespace, labels.SelectorFromSet(m), s.Selector) {
 			g.served = true
 		}
 	}
@@ -678,7 +744,7 @@ func (ix *Index) selected(p *PDBFact) (ws []*WorkloadFact, ties map[refID]string
 // namespace is tried.
 func (ix *Index) MatchWorkloads(ns string, sel labels.Selector, hint *metav1.LabelSelector) []*WorkloadFact {
 	var out []*WorkloadFact
-	for _, g := range ix.matchGroups(ns, sel, hint) {
+	for _, g := range ix.matchGroups(ns, sel, hintPairs(nil, hint)) {
 		out = append(out, g.defs.list...)
 	}
 	return out
@@ -686,7 +752,7 @@ func (ix *Index) MatchWorkloads(ns string, sel labels.Selector, hint *metav1.Lab
 
 // matchGroups returns the label groups of namespace ns that sel matches,
 // sorted by reference.
-func (ix *Index) matchGroups(ns string, sel labels.Selector, hint *metav1.LabelSelector) []*labelGroup {
+func (ix *Index) matchGroups(ns string, sel labels.Selector, hint []string) []*labelGroup {
 	n := ix.byNS[ns]
 	if n == nil || sel == nil {
 		return nil
@@ -703,22 +769,11 @@ func (ix *Index) matchGroups(ns string, sel labels.Selector, hint *metav1.LabelS
 // candidates returns the shortest list of groups that can match: for every
 // label the selector requires (a matchLabels pair, or an In expression with
 // one value) only groups with that label qualify.
-func (n *nsIndex) candidates(hint *metav1.LabelSelector) []*labelGroup {
+func (n *nsIndex) candidates(hint []string) []*labelGroup {
 	best := n.all
-	if hint == nil {
-		return best
-	}
-	consider := func(k, v string) {
-		if l := n.byLabel[labelKey(k, v)]; len(l) < len(best) {
+	for i := 0; i+1 < len(hint); i += 2 {
+		if l := n.byLabel[labelKey(hint[i], hint[i+1])]; len(l) < len(best) {
 			best = l
-		}
-	}
-	for k, v := range hint.MatchLabels {
-		consider(k, v)
-	}
-	for _, e := range hint.MatchExpressions {
-		if e.Operator == metav1.LabelSelectorOpIn && len(e.Values) == 1 {
-			consider(e.Key, e.Values[0])
 		}
 	}
 	return best

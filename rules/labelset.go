@@ -10,7 +10,10 @@ import "sort"
 type LabelSet []string
 
 // NewLabelSet copies m into a LabelSet; nil for an empty map.
-func NewLabelSet(m map[string]string) LabelSet {
+func NewLabelSet(m map[string]string) LabelSet { return newLabelSet(nil, m) }
+
+// newLabelSet is NewLabelSet allocating in a (see Arena).
+func newLabelSet(a *Arena, m map[string]string) LabelSet {
 	if len(m) == 0 {
 		return nil
 	}
@@ -19,9 +22,9 @@ func NewLabelSet(m map[string]string) LabelSet {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	out := make(LabelSet, 0, 2*len(keys))
+	out := LabelSet(a.stringList(2 * len(keys)))
 	for _, k := range keys {
-		out = append(out, k, m[k])
+		out = append(out, a.String(k), a.String(m[k]))
 	}
 	return out
 }

@@ -163,6 +163,9 @@ func (p *Pass) Namespace() string {
 
 // Ref identifies the object being checked, with its namespace defaulted.
 func (p *Pass) Ref() ObjectRef {
+	if p.fact != nil {
+		return p.fact.subject().Ref // the same strings, kept in the fact's arena
+	}
 	return ObjectRef{APIVersion: p.Obj.APIVersion, Kind: p.Obj.Kind, Namespace: p.Namespace(), Name: p.Obj.Name}
 }
 

@@ -33,7 +33,7 @@ func BenchmarkStageRules(b *testing.B) {
 	for b.Loop() {
 		var res fileResult
 		for _, o := range objs {
-			lintObject(o, false, &opts, &res)
+			lintObject(o, false, &opts, &res, nil)
 		}
 		ix := rules.NewIndex(res.facts)
 		for i := range res.deferred {

@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"sort"
 	"sync"
 
+	"github.com/zdlint/zdlint/internal/chunk"
 	"github.com/zdlint/zdlint/internal/suppress"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
@@ -78,17 +78,23 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	if len(inputs) <= 2 || jobs == 1 {
 		// Pre-commit and editor runs see one or two files: goroutines
 		// would cost more than they save.
+		k := new(keeper)
 		for i, in := range inputs {
-			results[i] = processFile(in, &opts)
+			results[i] = processFile(in, &opts, k)
 		}
 	} else {
+		// One keeper per running file, handed from file to file: its
+		// chunks fill up with what each file keeps.
 		var wg sync.WaitGroup
-		sem := make(chan struct{}, jobs)
+		keepers := make(chan *keeper, jobs)
+		for range jobs {
+			keepers <- new(keeper)
+		}
 		for i, in := range inputs {
-			sem <- struct{}{}
+			k := <-keepers
 			wg.Go(func() {
-				defer func() { <-sem }()
-				results[i] = processFile(in, &opts)
+				defer func() { keepers <- k }()
+				results[i] = processFile(in, &opts, k)
 			})
 		}
 		wg.Wait()
@@ -172,7 +178,34 @@ func internalError(rule, file, object string, r any, debugStack bool) *loader.Er
 	return &loader.Error{File: file, Msg: msg}
 }
 
-func processFile(in loader.Input, opts *Options) (res fileResult) {
+// keeper is where one worker puts what the files it processes keep until
+// the end of the run: facts in its rules.Arena, each file's findings,
+// deferred findings and facts in shared chunks, and their strings copied
+// next to them. Kept data then fills a few large blocks instead of pinning
+// the spans of the garbage it was made among (see rules.Arena).
+type keeper struct {
+	arena    rules.Arena
+	findings []rules.Finding
+	deferred []rules.Deferred
+	facts    []rules.Fact
+}
+
+// keep moves a file's results into k's chunks.
+func (k *keeper) keep(res *fileResult) {
+	for i := range res.findings {
+		f := &res.findings[i]
+		f.Message, f.Path, f.Container = k.arena.String(f.Message), k.arena.String(f.Path), k.arena.String(f.Container)
+	}
+	for i := range res.deferred {
+		d := &res.deferred[i]
+		d.Path, d.Container = k.arena.String(d.Path), k.arena.String(d.Container)
+	}
+	res.findings = chunk.Copy(&k.findings, res.findings)
+	res.deferred = chunk.Copy(&k.deferred, res.deferred)
+	res.facts = chunk.Copy(&k.facts, res.facts)
+}
+
+func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
 	defer func() {
 		if r := recover(); r != nil {
 			res.errors = append(res.errors, internalError("(loader)", in.Name, in.Name, r, opts.Debug))
@@ -191,7 +224,7 @@ func processFile(in loader.Input, opts *Options) (res fileResult) {
 		if !in.Context {
 			sf.Object(obj)
 		}
-		lintObject(obj, in.Context, opts, &res)
+		lintObject(obj, in.Context, opts, &res, &k.arena)
 	}
 	f := loader.Load(in, lopts)
 	for _, obj := range f.Objects { // only when the loader did not stream
@@ -202,18 +235,17 @@ func processFile(in loader.Input, opts *Options) (res fileResult) {
 	}
 	res.errors = append(res.errors, f.Errors...)
 	res.stats.Documents = f.Docs
-	// What is kept lives until every file is done: trim what append
-	// over-allocated, so a 10,000-file run does not hold the slack.
-	res.findings = slices.Clone(res.findings)
-	res.deferred = slices.Clone(res.deferred)
-	res.facts = slices.Clone(res.facts)
+	// What is kept lives until every file is done: copied into the
+	// keeper's chunks, it holds neither append's slack nor spans of
+	// garbage.
+	k.keep(&res)
 	return res
 }
 
 // lintObject records the object's fact for cross-object rules and runs the
 // rules that apply to it.
-func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult) {
-	fact, err := extract(obj, opts, context)
+func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult, a *rules.Arena) {
+	fact, err := extract(obj, opts, context, a)
 	if err != nil {
 		res.errors = append(res.errors, err)
 	} else if fact != nil {
@@ -238,7 +270,7 @@ func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult
 
 // extract builds the object's Index fact; a panic becomes an internal error
 // for this object only.
-func extract(obj *loader.Object, opts *Options, context bool) (fact rules.Fact, lerr *loader.Error) {
+func extract(obj *loader.Object, opts *Options, context bool, a *rules.Arena) (fact rules.Fact, lerr *loader.Error) {
 	defer func() {
 		if rec := recover(); rec != nil {
 			fact = nil
@@ -246,7 +278,7 @@ func extract(obj *loader.Object, opts *Options, context bool) (fact rules.Fact, 
 			lerr.Pos = loader.NodePos(obj.Node)
 		}
 	}()
-	return rules.Extract(obj, opts.Settings, context), nil
+	return rules.ExtractIn(a, obj, opts.Settings, context), nil
 }
 
 // runRule runs one rule on one object; a panic becomes an internal error

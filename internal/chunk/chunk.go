@@ -1,0 +1,37 @@
+// Package chunk hands out slices from shared backing arrays, so data that a
+// run keeps to its end is allocated in a few large blocks rather than one
+// small allocation at a time among short-lived garbage (see rules.Arena).
+package chunk
+
+// Sizes in elements: small first so a one-file run allocates little,
+// doubling up to Max.
+const (
+	Min = 8
+	Max = 512
+)
+
+// Take returns n zeroed elements from *c, starting a new backing array when
+// the current one has too little room. The result's capacity is n, so an
+// append to it never writes into its neighbours.
+func Take[T any](c *[]T, n int) []T {
+	if cap(*c)-len(*c) < n {
+		size := min(max(2*cap(*c), Min), Max)
+		if n > size {
+			return make([]T, n)
+		}
+		*c = make([]T, 0, size)
+	}
+	l := len(*c)
+	*c = (*c)[:l+n]
+	return (*c)[l : l+n : l+n]
+}
+
+// Copy returns a copy of src in *c; nil when src is empty.
+func Copy[T any](c *[]T, src []T) []T {
+	if len(src) == 0 {
+		return nil
+	}
+	out := Take(c, len(src))
+	copy(out, src)
+	return out
+}

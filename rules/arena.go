@@ -1,0 +1,126 @@
+package rules
+
+import (
+	"unsafe"
+
+	"github.com/zdlint/zdlint/internal/chunk"
+)
+
+// An Arena allocates what a run keeps until its end (facts, their label
+// sets and container lists, and copies of their strings) in chunks that
+// hold nothing else.
+//
+// Why: a fact is created while its file's node tree and typed object are
+// live, and both are garbage a moment later. Allocated one by one, every
+// small fact and string lands in a span full of soon-dead tree nodes and
+// pins it: on 10,000 files the heap held 13 MB more in partly used spans
+// than in live objects (runtime.MemStats HeapInuse against HeapAlloc),
+// more than half again the live heap. Chunks keep what is kept together.
+//
+// An Arena is used by one goroutine at a time; the engine keeps one per
+// worker. A nil *Arena allocates from the heap, for callers outside a run.
+type Arena struct {
+	workloads  []WorkloadFact
+	hpas       []HPAFact
+	pdbs       []PDBFact
+	services   []ServiceFact
+	containers []ContainerRequests
+	metrics    []HPAMetric
+	strs       []string
+	bytes      []byte
+}
+
+// Strings longer than maxArenaString get an allocation of their own
+// rather than a chunk's tail.
+const (
+	byteChunk      = 16 << 10
+	maxArenaString = 1 << 10
+)
+
+func (a *Arena) newWorkload() *WorkloadFact {
+	if a == nil {
+		return new(WorkloadFact)
+	}
+	return &chunk.Take(&a.workloads, 1)[0]
+}
+
+func (a *Arena) newHPA() *HPAFact {
+	if a == nil {
+		return new(HPAFact)
+	}
+	return &chunk.Take(&a.hpas, 1)[0]
+}
+
+func (a *Arena) newPDB() *PDBFact {
+	if a == nil {
+		return new(PDBFact)
+	}
+	return &chunk.Take(&a.pdbs, 1)[0]
+}
+
+func (a *Arena) newService() *ServiceFact {
+	if a == nil {
+		return new(ServiceFact)
+	}
+	return &chunk.Take(&a.services, 1)[0]
+}
+
+func (a *Arena) containerList(n int) []ContainerRequests {
+	if a == nil || n == 0 {
+		return make([]ContainerRequests, 0, n)
+	}
+	return chunk.Take(&a.containers, n)[:0]
+}
+
+func (a *Arena) metricList(n int) []HPAMetric {
+	if a == nil || n == 0 {
+		return make([]HPAMetric, 0, n)
+	}
+	return chunk.Take(&a.metrics, n)[:0]
+}
+
+func (a *Arena) stringList(n int) []string {
+	if a == nil {
+		return make([]string, 0, n)
+	}
+	return chunk.Take(&a.strs, n)[:0]
+}
+
+// String returns s, or a copy of s in the arena. Names that every manifest
+// repeats (kinds, API versions, resource names) come back as the static
+// string itself and cost nothing.
+func (a *Arena) String(s string) string {
+	if k, ok := vocabulary[s]; ok {
+		return k
+	}
+	if a == nil || len(s) > maxArenaString {
+		return s
+	}
+	if cap(a.bytes)-len(a.bytes) < len(s) {
+		a.bytes = make([]byte, 0, byteChunk)
+	}
+	i := len(a.bytes)
+	a.bytes = append(a.bytes, s...)
+	// The bytes are never written again: the chunk only grows by append
+	// within its capacity, past i+len(s).
+	return unsafe.String(&a.bytes[i], len(s))
+}
+
+// vocabulary holds the strings facts repeat most, so copies of them are
+// shared rather than made.
+var vocabulary = func() map[string]string {
+	m := map[string]string{}
+	for _, s := range []string{
+		"", "v1", "apps/v1", "autoscaling/v1", "autoscaling/v2", "autoscaling/v2beta1", "autoscaling/v2beta2",
+		"policy/v1", "policy/v1beta1", "extensions/v1beta1", "apps/v1beta1", "apps/v1beta2",
+		"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod",
+		"Service", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+		"default", "cpu", "memory",
+		"app", "name", "component", "tier", "version", "release",
+		"app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component",
+		"app.kubernetes.io/part-of", "app.kubernetes.io/version", "app.kubernetes.io/managed-by",
+	} {
+		m[s] = s
+	}
+	return m
+}()
