@@ -2,15 +2,18 @@ package rules
 
 import (
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
+	"github.com/zdlint/zdlint/internal/chunk"
 	"github.com/zdlint/zdlint/loader"
 )
 
@@ -294,7 +297,10 @@ func resourceSet(r *corev1.ResourceRequirements, name corev1.ResourceName) bool 
 // a path, not the number of definitions, so thousands of copies of one
 // manifest stay linear.
 type Index struct {
-	defs map[refID]*refDefs
+	// refs holds the definitions of every workload, sorted by refID and
+	// found by binary search: one contiguous slice, not a map entry and
+	// an allocation per workload.
+	refs []refDefs
 	byNS map[string]*nsIndex
 	hpas []*HPAFact
 	// hpaTied and pdbTied hold, by workload, the directory prefixes (see
@@ -339,25 +345,56 @@ func (g *labelGroup) ref() ObjectRef { return g.defs.list[0].Ref }
 // label, so a selector is matched against the groups that carry one of its
 // required labels rather than against every workload.
 type nsIndex struct {
-	all     []*labelGroup
-	byLabel map[string][]*labelGroup // "key\x00value"
-	byName  map[string]*WorkloadFact // first by kind
+	all []*labelGroup
+	// pairs and pairGroups are the groups by pod label: pairs sorted by
+	// key and value, pairGroups[i] a group carrying pairs[i], so the
+	// groups with one label are a subslice (in the order of all).
+	pairs      []labelPair
+	pairGroups []*labelGroup
+	// byName is the first workload of each name (by kind), built the
+	// first time a suggestion needs it.
+	byNameOnce sync.Once
+	byName     map[string]*WorkloadFact
+}
+
+type labelPair struct{ key, value string }
+
+func (a labelPair) less(b labelPair) bool {
+	return a.key < b.key || a.key == b.key && a.value < b.value
+}
+
+// withLabel returns the groups carrying label k=v.
+func (n *nsIndex) withLabel(k, v string) []*labelGroup {
+	p := labelPair{k, v}
+	i := sort.Search(len(n.pairs), func(i int) bool { return !n.pairs[i].less(p) })
+	j := i
+	for j < len(n.pairs) && n.pairs[j] == p {
+		j++
+	}
+	return n.pairGroups[i:j:j]
 }
 
 func key(ns, kind, name string) refID { return refID{ns, kind, name} }
 
 func refKey(r ObjectRef) refID { return refID{r.Namespace, r.Kind, r.Name} }
 
-func labelKey(k, v string) string { return k + "\x00" + v }
-
-// labelSig identifies a set of labels.
-func labelSig(l LabelSet) string {
-	var b strings.Builder
-	for _, x := range l {
-		b.WriteString(x)
-		b.WriteByte(0)
+func (a refID) less(b refID) bool {
+	if a.ns != b.ns {
+		return a.ns < b.ns
 	}
-	return b.String()
+	if a.kind != b.kind {
+		return a.kind < b.kind
+	}
+	return a.name < b.name
+}
+
+// lookup returns the definitions of the workload k, or nil.
+func (ix *Index) lookup(k refID) *refDefs {
+	i := sort.Search(len(ix.refs), func(i int) bool { return !refKey(ix.refs[i].list[0].Ref).less(k) })
+	if i < len(ix.refs) && refKey(ix.refs[i].list[0].Ref) == k {
+		return &ix.refs[i]
+	}
+	return nil
 }
 
 // dirPrefixes returns the directory prefixes of file, from the whole
@@ -452,8 +489,7 @@ func tiedAt(tied map[string]bool, file string) bool {
 
 // NewIndex builds the index from the facts of every input and context file.
 func NewIndex(facts []Fact) *Index {
-	ix := &Index{defs: map[refID]*refDefs{}, byNS: map[string]*nsIndex{},
-		hpaTied: map[refID]map[string]bool{}, pdbTied: map[refID]map[string]bool{}}
+	ix := &Index{byNS: map[string]*nsIndex{}, hpaTied: map[refID]map[string]bool{}, pdbTied: map[refID]map[string]bool{}}
 	var ws []*WorkloadFact
 	var svcs []*ServiceFact
 	for _, f := range facts {
@@ -477,51 +513,7 @@ func NewIndex(facts []Fact) *Index {
 		}
 		return ws[i].File < ws[j].File
 	})
-	// Groups are keyed by workload and label signature while the index
-	// is built; the definitions of one workload are adjacent in ws.
-	type groupKey struct {
-		id  refID
-		sig string
-	}
-	groups := map[groupKey]*labelGroup{}
-	for _, w := range ws {
-		k := refKey(w.Ref)
-		rd := ix.defs[k]
-		if rd == nil {
-			rd = &refDefs{}
-			ix.defs[k] = rd
-		}
-		rd.add(w)
-		n := ix.byNS[w.Ref.Namespace]
-		if n == nil {
-			n = &nsIndex{byLabel: map[string][]*labelGroup{}, byName: map[string]*WorkloadFact{}}
-			ix.byNS[w.Ref.Namespace] = n
-		}
-		if n.byName[w.Ref.Name] == nil {
-			n.byName[w.Ref.Name] = w
-		}
-		gk := groupKey{k, labelSig(w.Labels)}
-		g := groups[gk]
-		if g == nil {
-			g = &labelGroup{labels: w.Labels}
-			groups[gk] = g
-			n.all = append(n.all, g)
-			for i := range w.Labels.Len() {
-				l := labelKey(w.Labels.At(i))
-				n.byLabel[l] = append(n.byLabel[l], g)
-			}
-		}
-		g.defs.add(w)
-		w.group = g
-	}
-	for _, rd := range ix.defs {
-		rd.finish()
-	}
-	for _, n := range ix.byNS {
-		for _, g := range n.all {
-			g.defs.finish()
-		}
-	}
+	ix.buildWorkloads(ws)
 
 	sort.SliceStable(ix.hpas, func(i, j int) bool {
 		a, b := ix.hpas[i], ix.hpas[j]
@@ -532,7 +524,7 @@ func NewIndex(facts []Fact) *Index {
 	})
 	for _, h := range ix.hpas {
 		k := key(h.Ref.Namespace, h.Target.Kind, h.Target.Name)
-		w, tie, ok := ix.defs[k].nearest(h.File)
+		w, tie, ok := ix.lookup(k).nearest(h.File)
 		switch {
 		case ok:
 			w.hpas = append(w.hpas, h)
@@ -563,6 +555,93 @@ func NewIndex(facts []Fact) *Index {
 		}
 	}
 	return ix
+}
+
+// buildWorkloads fills refs and the per-namespace label groups from the
+// workloads, sorted by reference. The definitions of one workload are
+// adjacent in ws, and so are the accepted ones in defs, which every
+// refDefs and most label groups slice rather than copy.
+func (ix *Index) buildWorkloads(ws []*WorkloadFact) {
+	defs := make([]*WorkloadFact, 0, len(ws))
+	var groupChunk []labelGroup
+	for i := 0; i < len(ws); {
+		k := refKey(ws[i].Ref)
+		j := i + 1
+		for j < len(ws) && refKey(ws[j].Ref) == k {
+			j++
+		}
+		start := len(defs)
+		var rd refDefs
+		for _, w := range ws[i:j] {
+			if rd.inFile(w.File) == nil {
+				defs = append(defs, w)
+				rd.list = defs[start:len(defs):len(defs)]
+				if len(rd.list) == 2 {
+					rd.files = map[string]*WorkloadFact{rd.list[0].File: rd.list[0]}
+				}
+				if rd.files != nil {
+					rd.files[w.File] = w
+				}
+			}
+		}
+		rd.finish()
+		ix.refs = append(ix.refs, rd)
+
+		n := ix.byNS[k.ns]
+		if n == nil {
+			n = &nsIndex{}
+			ix.byNS[k.ns] = n
+		}
+		// Label groups: the definitions of this workload with the same
+		// pod labels; usually all of them, and then the group's
+		// definitions are the workload's, shared rather than rebuilt.
+		first := len(n.all)
+		for _, w := range ws[i:j] {
+			w.group = nil
+			for _, g := range n.all[first:] {
+				if slices.Equal(g.labels, w.Labels) {
+					w.group = g
+					break
+				}
+			}
+			if w.group == nil {
+				g := &chunk.Take(&groupChunk, 1)[0]
+				g.labels = w.Labels
+				n.all = append(n.all, g)
+				for l := range w.Labels.Len() {
+					key, value := w.Labels.At(l)
+					n.pairs = append(n.pairs, labelPair{key, value})
+					n.pairGroups = append(n.pairGroups, g)
+				}
+				w.group = g
+			}
+		}
+		if len(n.all)-first == 1 {
+			n.all[first].defs = rd
+		} else {
+			for _, w := range ws[i:j] {
+				w.group.defs.add(w)
+			}
+			for _, g := range n.all[first:] {
+				g.defs.finish()
+			}
+		}
+		i = j
+	}
+	for _, n := range ix.byNS {
+		sort.Stable(byPair{n})
+	}
+}
+
+// byPair sorts a namespace's label pairs, keeping groups in order within
+// one pair.
+type byPair struct{ n *nsIndex }
+
+func (b byPair) Len() int           { return len(b.n.pairs) }
+func (b byPair) Less(i, j int) bool { return b.n.pairs[i].less(b.n.pairs[j]) }
+func (b byPair) Swap(i, j int) {
+	b.n.pairs[i], b.n.pairs[j] = b.n.pairs[j], b.n.pairs[i]
+	b.n.pairGroups[i], b.n.pairGroups[j] = b.n.pairGroups[j], b.n.pairGroups[i]
 }
 
 func addTie(m map[refID]map[string]bool, k refID, prefix string) {
@@ -604,7 +683,7 @@ func proximity(a, b string) int {
 // Workload returns a definition of the workload with this namespace, kind
 // and name (input before context), or nil.
 func (ix *Index) Workload(ns, kind, name string) *WorkloadFact {
-	if rd := ix.defs[key(ns, kind, name)]; rd != nil && len(rd.list) > 0 {
+	if rd := ix.lookup(key(ns, kind, name)); rd != nil && len(rd.list) > 0 {
 		return rd.list[0]
 	}
 	return nil
@@ -613,13 +692,13 @@ func (ix *Index) Workload(ns, kind, name string) *WorkloadFact {
 // WorkloadNear returns the definition of the workload nearest to file (see
 // Index), or nil when there is none or several files tie for nearest.
 func (ix *Index) WorkloadNear(ns, kind, name, file string) *WorkloadFact {
-	w, _, _ := ix.defs[key(ns, kind, name)].nearest(file)
+	w, _, _ := ix.lookup(key(ns, kind, name)).nearest(file)
 	return w
 }
 
 // def returns the definition of ref in file.
 func (ix *Index) def(ref ObjectRef, file string) *WorkloadFact {
-	if rd := ix.defs[refKey(ref)]; rd != nil {
+	if rd := ix.lookup(refKey(ref)); rd != nil {
 		return rd.inFile(file)
 	}
 	return nil
@@ -772,7 +851,7 @@ func (ix *Index) matchGroups(ns string, sel labels.Selector, hint []string) []*l
 func (n *nsIndex) candidates(hint []string) []*labelGroup {
 	best := n.all
 	for i := 0; i+1 < len(hint); i += 2 {
-		if l := n.byLabel[labelKey(hint[i], hint[i+1])]; len(l) < len(best) {
+		if l := n.withLabel(hint[i], hint[i+1]); len(l) < len(best) {
 			best = l
 		}
 	}
@@ -786,5 +865,15 @@ func (ix *Index) WorkloadNamed(ns, name string) *WorkloadFact {
 	if n == nil {
 		return nil
 	}
+	n.byNameOnce.Do(func() {
+		// The first group of a name holds its first workload in kind
+		// order: groups are made in that order.
+		n.byName = map[string]*WorkloadFact{}
+		for _, g := range n.all {
+			if w := g.defs.list[0]; n.byName[w.Ref.Name] == nil {
+				n.byName[w.Ref.Name] = w
+			}
+		}
+	})
 	return n.byName[name]
 }

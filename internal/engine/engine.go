@@ -102,14 +102,20 @@ func Run(inputs []loader.Input, opts Options) *Result {
 
 	// Merge into slices of the exact size and drop each file's copies as
 	// they are taken, so a large run never holds its findings and facts
-	// twice; deferred checks are run from each file's own list.
+	// twice; deferred checks are run from each file's own list, and the
+	// per-file results are dropped before the Index is built, the moment
+	// a run holds the most.
 	res := &Result{}
-	var nFindings, nFacts, nDeferred int
+	var nFindings, nFacts, nDeferred, nDeferring int
 	for i := range results {
 		nFindings += len(results[i].findings)
 		nFacts += len(results[i].facts)
-		nDeferred += len(results[i].deferred)
+		if len(results[i].deferred) > 0 {
+			nDeferred += len(results[i].deferred)
+			nDeferring++
+		}
 	}
+	deferred := make([][]rules.Deferred, 0, nDeferring)
 	res.Findings = make([]rules.Finding, 0, nFindings)
 	facts := make([]rules.Fact, 0, nFacts)
 	sups := append([]*suppress.Suppression(nil), opts.Ignores...)
@@ -119,26 +125,31 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		res.Findings = append(res.Findings, r.findings...)
 		res.Errors = append(res.Errors, r.errors...)
 		facts = append(facts, r.facts...)
-		r.findings, r.facts, r.sups, r.errors = nil, nil, nil, nil
+		if len(r.deferred) > 0 {
+			deferred = append(deferred, r.deferred)
+		}
 		res.Stats.Files++
 		res.Stats.Documents += r.stats.Documents
 		res.Stats.Objects += r.stats.Objects
 		res.Stats.Linted += r.stats.Linted
 	}
+	// results and facts are not used past this point, so the collector
+	// no longer sees them (stack liveness): only the Index and the
+	// deferred lists hold facts now.
 	if opts.Loaded != nil {
 		opts.Loaded()
 	}
 	if nDeferred > 0 {
 		ix := rules.NewIndex(facts)
-		for i := range results {
-			for _, d := range results[i].deferred {
-				if f, ok, err := resolve(&d, ix, &opts); err != nil {
+		for i, ds := range deferred {
+			for j := range ds {
+				if f, ok, err := resolve(&ds[j], ix, &opts); err != nil {
 					res.Errors = append(res.Errors, err)
 				} else if ok {
 					res.Findings = append(res.Findings, f)
 				}
 			}
-			results[i].deferred = nil
+			deferred[i] = nil
 		}
 	}
 	if len(sups) > 0 {
