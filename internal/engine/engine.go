@@ -100,31 +100,40 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		wg.Wait()
 	}
 
-	// Merge into slices of the exact size and drop each file's copies as
-	// they are taken, so a large run never holds its findings and facts
-	// twice; deferred checks are run from each file's own list, and the
-	// per-file results are dropped before the Index is built, the moment
-	// a run holds the most.
+	// Gather what the files kept without copying it: each file's
+	// findings and deferred findings stay in the keepers' chunks, and
+	// the per-file results are dropped (results is not used past this
+	// loop, so the collector no longer sees it) before the Index is built.
+	// The findings are merged into one slice of the exact size only once
+	// the deferred ones are resolved and the Index and the facts are
+	// garbage: the moment a run holds the most is the Index build, and it
+	// then holds every finding once.
 	res := &Result{}
-	var nFindings, nFacts, nDeferred, nDeferring int
+	var nFindings, nFacts, nDeferred, nFinding, nDeferring int
 	for i := range results {
-		nFindings += len(results[i].findings)
-		nFacts += len(results[i].facts)
-		if len(results[i].deferred) > 0 {
-			nDeferred += len(results[i].deferred)
+		r := &results[i]
+		nFacts += len(r.facts)
+		if len(r.findings) > 0 {
+			nFindings += len(r.findings)
+			nFinding++
+		}
+		if len(r.deferred) > 0 {
+			nDeferred += len(r.deferred)
 			nDeferring++
 		}
 	}
+	found := make([][]rules.Finding, 0, nFinding)
 	deferred := make([][]rules.Deferred, 0, nDeferring)
-	res.Findings = make([]rules.Finding, 0, nFindings)
 	facts := make([]rules.Fact, 0, nFacts)
 	sups := append([]*suppress.Suppression(nil), opts.Ignores...)
 	for i := range results {
 		r := &results[i]
 		sups = append(sups, r.sups...)
-		res.Findings = append(res.Findings, r.findings...)
 		res.Errors = append(res.Errors, r.errors...)
 		facts = append(facts, r.facts...)
+		if len(r.findings) > 0 {
+			found = append(found, r.findings)
+		}
 		if len(r.deferred) > 0 {
 			deferred = append(deferred, r.deferred)
 		}
@@ -133,12 +142,10 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		res.Stats.Objects += r.stats.Objects
 		res.Stats.Linted += r.stats.Linted
 	}
-	// results and facts are not used past this point, so the collector
-	// no longer sees them (stack liveness): only the Index and the
-	// deferred lists hold facts now.
 	if opts.Loaded != nil {
 		opts.Loaded()
 	}
+	var later []rules.Finding // resolved deferred findings
 	if nDeferred > 0 {
 		ix := rules.NewIndex(facts)
 		for i, ds := range deferred {
@@ -146,12 +153,18 @@ func Run(inputs []loader.Input, opts Options) *Result {
 				if f, ok, err := resolve(&ds[j], ix, &opts); err != nil {
 					res.Errors = append(res.Errors, err)
 				} else if ok {
-					res.Findings = append(res.Findings, f)
+					later = append(later, f)
 				}
 			}
 			deferred[i] = nil
 		}
 	}
+	res.Findings = make([]rules.Finding, 0, nFindings+len(later))
+	for i, fs := range found {
+		res.Findings = append(res.Findings, fs...)
+		found[i] = nil
+	}
+	res.Findings = append(res.Findings, later...)
 	if len(sups) > 0 {
 		// Suppressions apply once every finding, deferred ones included,
 		// is known: only then can an unused one be told apart.
