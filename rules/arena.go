@@ -28,6 +28,9 @@ type Arena struct {
 	metrics    []HPAMetric
 	strs       []string
 	bytes      []byte
+	kinds      map[ObjectKind]*ObjectKind
+	wheres     []Where
+	lastWhere  *Where
 }
 
 // Strings longer than maxArenaString get an allocation of their own
@@ -84,6 +87,39 @@ func (a *Arena) stringList(n int) []string {
 		return make([]string, 0, n)
 	}
 	return chunk.Take(&a.strs, n)[:0]
+}
+
+// kind returns the shared ObjectKind for apiVersion and kind.
+func (a *Arena) kind(apiVersion, kind string) *ObjectKind {
+	k := ObjectKind{APIVersion: apiVersion, Kind: kind}
+	if a == nil {
+		return &k
+	}
+	if p := a.kinds[k]; p != nil {
+		return p
+	}
+	if a.kinds == nil {
+		a.kinds = map[ObjectKind]*ObjectKind{}
+	}
+	p := &ObjectKind{APIVersion: a.String(apiVersion), Kind: a.String(kind)}
+	a.kinds[*p] = p
+	return p
+}
+
+// where returns a Where for the file, shared with the previous object's
+// when it is the same: objects come file by file.
+func (a *Arena) where(file, source string, context bool) *Where {
+	w := Where{File: file, Source: source, Context: context}
+	if a == nil {
+		return &w
+	}
+	if a.lastWhere != nil && *a.lastWhere == w {
+		return a.lastWhere
+	}
+	p := &chunk.Take(&a.wheres, 1)[0]
+	*p = Where{File: file, Source: a.String(source), Context: context}
+	a.lastWhere = p
+	return p
 }
 
 // String returns s, or a copy of s in the arena. Names that every manifest

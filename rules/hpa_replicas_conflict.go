@@ -58,16 +58,16 @@ spec:
 	},
 	Resolve: func(r *Resolution) (string, bool) {
 		w := r.Fact.(*WorkloadFact)
-		hpas := r.Index.HPAsFor(w.Ref, w.File)
+		hpas := r.Index.HPAsFor(w.Ref(), w.File)
 		if len(hpas) == 0 || w.Replicas == nil {
 			return "", false
 		}
 		n := *w.Replicas
 		names := make([]string, len(hpas))
 		for i, h := range hpas {
-			names[i] = fmt.Sprintf("%q (minReplicas %d, maxReplicas %d)", h.Ref.Name, h.EffectiveMinReplicas(), h.Target.MaxReplicas)
+			names[i] = fmt.Sprintf("%q (minReplicas %d, maxReplicas %d)", h.Ref().Name, h.EffectiveMinReplicas(), h.Target.MaxReplicas)
 		}
 		return fmt.Sprintf("%s sets replicas: %d but HorizontalPodAutoscaler %s manages its scale: every apply resets it to %d; remove spec.replicas",
-			w.Ref.ObjectString(), n, strings.Join(names, ", "), n), true
+			w.Ref().ObjectString(), n, strings.Join(names, ", "), n), true
 	},
 }

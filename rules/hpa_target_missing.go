@@ -58,13 +58,13 @@ spec:
 	},
 	Resolve: func(r *Resolution) (string, bool) {
 		f := r.Fact.(*HPAFact)
-		ix, ns, h := r.Index, f.Ref.Namespace, f.Target
+		ix, ns, h := r.Index, f.Ref().Namespace, f.Target
 		if ix.Workload(ns, h.Kind, h.Name) != nil || !ix.HasWorkloadsIn(ns) {
 			return "", false
 		}
-		msg := fmt.Sprintf("%s targets %s %q, which is not in namespace %q of the input", f.Ref.ObjectString(), h.Kind, h.Name, ns)
+		msg := fmt.Sprintf("%s targets %s %q, which is not in namespace %q of the input", f.Ref().ObjectString(), h.Kind, h.Name, ns)
 		if other := ix.WorkloadNamed(ns, h.Name); other != nil {
-			msg += fmt.Sprintf("; there is a %s of that name: set scaleTargetRef.kind to %s", other.Ref.Kind, other.Ref.Kind)
+			msg += fmt.Sprintf("; there is a %s of that name: set scaleTargetRef.kind to %s", other.Ref().Kind, other.Ref().Kind)
 		} else {
 			msg += "; fix scaleTargetRef.name (or pass the file that defines it with --context)"
 		}

@@ -92,10 +92,10 @@ spec:
 		res, kind, name := requestResources[r.Arg&1], ContainerKind(r.Arg>>1), r.Container
 		podHas := w.PodHas(res)
 		var why []string
-		for _, h := range r.Index.HPAsFor(w.Ref, w.File) {
+		for _, h := range r.Index.HPAsFor(w.Ref(), w.File) {
 			for _, m := range h.Metrics {
 				if needsRequest(m, res, name, podHas) {
-					why = append(why, fmt.Sprintf("HorizontalPodAutoscaler %q scales on %s", h.Ref.Name, m.Describe()))
+					why = append(why, fmt.Sprintf("HorizontalPodAutoscaler %q scales on %s", h.Ref().Name, m.Describe()))
 				}
 			}
 		}
@@ -103,7 +103,7 @@ spec:
 			return "", false
 		}
 		return fmt.Sprintf("%s of %s has no %s request, but %s: utilization cannot be computed and the HPA never scales; set resources.requests.%s",
-			kind.Label(name), w.Ref.ObjectString(), res, strings.Join(why, " and "), res), true
+			kind.Label(name), w.Ref().ObjectString(), res, strings.Join(why, " and "), res), true
 	},
 }
 
@@ -141,8 +141,8 @@ func hpaMissingRequestsOnHPA(p *Pass) {
 // resolveMissingRequestsOnHPA decides the finding deferred on metric Arg
 // of HPA f.
 func resolveMissingRequestsOnHPA(r *Resolution, f *HPAFact) (string, bool) {
-	ns, h, file, m := f.Ref.Namespace, f.Target, f.File, f.Metrics[r.Arg]
-	obj := f.Ref.ObjectString()
+	ns, h, file, m := f.Ref().Namespace, f.Target, f.File, f.Metrics[r.Arg]
+	obj := f.Ref().ObjectString()
 	ix := r.Index
 
 	w := ix.WorkloadNear(ns, h.Kind, h.Name, file)

@@ -23,12 +23,29 @@ import (
 // on large inputs; lookups are by namespace+kind+name and by labels, so no
 // rule compares every object with every other.
 
-// Subject identifies the object a fact records and where it was read.
+// Subject identifies the object a fact records and where it was read. Every
+// fact of a run is held to its end, so it is 48 bytes: the kind and the
+// file are shared, by every object of that kind and by every object of
+// that file (see Arena).
 type Subject struct {
-	Ref     ObjectRef
+	Namespace, Name string
+	*ObjectKind
+	*Where
+}
+
+// ObjectKind is an object's apiVersion and kind.
+type ObjectKind struct{ APIVersion, Kind string }
+
+// Where is the file an object was read from.
+type Where struct {
 	File    string
 	Source  string // the Helm template, when known
 	Context bool   // loaded with --context
+}
+
+// Ref identifies the object.
+func (s *Subject) Ref() ObjectRef {
+	return ObjectRef{APIVersion: s.APIVersion, Kind: s.Kind, Namespace: s.Namespace, Name: s.Name}
 }
 
 func (s *Subject) subject() *Subject { return s }
@@ -172,10 +189,8 @@ func ExtractIn(a *Arena, obj *loader.Object, s *Settings, context bool) Fact {
 	if ns == "" {
 		ns = s.DefaultNamespace
 	}
-	sub := Subject{
-		Ref:  ObjectRef{APIVersion: a.String(obj.APIVersion), Kind: a.String(obj.Kind), Namespace: a.String(ns), Name: a.String(obj.Name)},
-		File: obj.File, Source: a.String(obj.Source), Context: context,
-	}
+	sub := Subject{Namespace: a.String(ns), Name: a.String(obj.Name),
+		ObjectKind: a.kind(obj.APIVersion, obj.Kind), Where: a.where(obj.File, obj.Source, context)}
 	if w, ok := WorkloadOf(obj); ok {
 		f := a.newWorkload()
 		*f = WorkloadFact{Subject: sub, HasReplicas: w.HasReplicas, Labels: newLabelSet(a, w.Template.Labels), Ports: declaresPorts(w)}
@@ -339,7 +354,7 @@ type labelGroup struct {
 }
 
 // ref is the workload the group belongs to.
-func (g *labelGroup) ref() ObjectRef { return g.defs.list[0].Ref }
+func (g *labelGroup) ref() ObjectRef { return g.defs.list[0].Ref() }
 
 // nsIndex holds one namespace's label groups, all of them and by pod
 // label, so a selector is matched against the groups that carry one of its
@@ -390,8 +405,8 @@ func (a refID) less(b refID) bool {
 
 // lookup returns the definitions of the workload k, or nil.
 func (ix *Index) lookup(k refID) *refDefs {
-	i := sort.Search(len(ix.refs), func(i int) bool { return !refKey(ix.refs[i].list[0].Ref).less(k) })
-	if i < len(ix.refs) && refKey(ix.refs[i].list[0].Ref) == k {
+	i := sort.Search(len(ix.refs), func(i int) bool { return !refKey(ix.refs[i].list[0].Ref()).less(k) })
+	if i < len(ix.refs) && refKey(ix.refs[i].list[0].Ref()) == k {
 		return &ix.refs[i]
 	}
 	return nil
@@ -505,8 +520,8 @@ func NewIndex(facts []Fact) *Index {
 		}
 	}
 	sort.SliceStable(ws, func(i, j int) bool {
-		if ws[i].Ref != ws[j].Ref {
-			return refLess(ws[i].Ref, ws[j].Ref)
+		if ws[i].Ref() != ws[j].Ref() {
+			return refLess(ws[i].Ref(), ws[j].Ref())
 		}
 		if ws[i].Context != ws[j].Context {
 			return !ws[i].Context
@@ -517,13 +532,13 @@ func NewIndex(facts []Fact) *Index {
 
 	sort.SliceStable(ix.hpas, func(i, j int) bool {
 		a, b := ix.hpas[i], ix.hpas[j]
-		if a.Ref.Name != b.Ref.Name {
-			return a.Ref.Name < b.Ref.Name
+		if a.Ref().Name != b.Ref().Name {
+			return a.Ref().Name < b.Ref().Name
 		}
 		return a.File < b.File
 	})
 	for _, h := range ix.hpas {
-		k := key(h.Ref.Namespace, h.Target.Kind, h.Target.Name)
+		k := key(h.Ref().Namespace, h.Target.Kind, h.Target.Name)
 		w, tie, ok := ix.lookup(k).nearest(h.File)
 		switch {
 		case ok:
@@ -534,8 +549,8 @@ func NewIndex(facts []Fact) *Index {
 	}
 
 	sort.SliceStable(ix.pdbs, func(i, j int) bool {
-		if ix.pdbs[i].Ref != ix.pdbs[j].Ref {
-			return refLess(ix.pdbs[i].Ref, ix.pdbs[j].Ref)
+		if ix.pdbs[i].Ref() != ix.pdbs[j].Ref() {
+			return refLess(ix.pdbs[i].Ref(), ix.pdbs[j].Ref())
 		}
 		return ix.pdbs[i].File < ix.pdbs[j].File
 	})
@@ -550,7 +565,7 @@ func NewIndex(facts []Fact) *Index {
 	}
 	for _, s := range svcs {
 		m := s.Selector.Map() // only for as long as this Service is matched
-		for _, g := range ix.matchGroups(s.Ref.Namespace, labels.SelectorFromSet(m), s.Selector) {
+		for _, g := range ix.matchGroups(s.Ref().Namespace, labels.SelectorFromSet(m), s.Selector) {
 			g.served = true
 		}
 	}
@@ -565,9 +580,9 @@ func (ix *Index) buildWorkloads(ws []*WorkloadFact) {
 	defs := make([]*WorkloadFact, 0, len(ws))
 	var groupChunk []labelGroup
 	for i := 0; i < len(ws); {
-		k := refKey(ws[i].Ref)
+		k := refKey(ws[i].Ref())
 		j := i + 1
-		for j < len(ws) && refKey(ws[j].Ref) == k {
+		for j < len(ws) && refKey(ws[j].Ref()) == k {
 			j++
 		}
 		start := len(defs)
@@ -724,7 +739,7 @@ func (ix *Index) HPAsFor(ref ObjectRef, file string) []*HPAFact {
 	for i := 0; i < len(list); {
 		j := i
 		best, bestScore := list[i], -1
-		for ; j < len(list) && list[j].Ref.Name == list[i].Ref.Name; j++ {
+		for ; j < len(list) && list[j].Ref().Name == list[i].Ref().Name; j++ {
 			if s := proximity(list[j].File, file); s > bestScore {
 				best, bestScore = list[j], s
 			}
@@ -775,7 +790,7 @@ func (ix *Index) selected(p *PDBFact) (ws []*WorkloadFact, ties map[refID]string
 	if p.Selector == nil || p.SelectorState == SelectorMissing || p.Beta && p.SelectorState == SelectorEmpty {
 		return nil, nil // matches no pods
 	}
-	groups := ix.matchGroups(p.Ref.Namespace, p.Selector, p.hint)
+	groups := ix.matchGroups(p.Ref().Namespace, p.Selector, p.hint)
 	for i := 0; i < len(groups); {
 		j := i
 		for j < len(groups) && groups[j].ref() == groups[i].ref() {
@@ -870,8 +885,8 @@ func (ix *Index) WorkloadNamed(ns, name string) *WorkloadFact {
 		// order: groups are made in that order.
 		n.byName = map[string]*WorkloadFact{}
 		for _, g := range n.all {
-			if w := g.defs.list[0]; n.byName[w.Ref.Name] == nil {
-				n.byName[w.Ref.Name] = w
+			if w := g.defs.list[0]; n.byName[w.Ref().Name] == nil {
+				n.byName[w.Ref().Name] = w
 			}
 		}
 	})

@@ -66,7 +66,7 @@ spec:
 func names(ws []*WorkloadFact) []string {
 	var out []string
 	for _, w := range ws {
-		out = append(out, w.Ref.Namespace+"/"+w.Ref.Name)
+		out = append(out, w.Ref().Namespace+"/"+w.Ref().Name)
 	}
 	return out
 }
@@ -172,9 +172,9 @@ func TestPDBSelectorVersions(t *testing.T) {
 	for _, p := range ix.pdbs {
 		ws, complete := ix.SelectedWorkloads(p)
 		if !complete {
-			t.Errorf("%s: incomplete", p.Ref.Name)
+			t.Errorf("%s: incomplete", p.Ref().Name)
 		}
-		got[p.Ref.Name] = names(ws)
+		got[p.Ref().Name] = names(ws)
 	}
 	want := map[string][]string{
 		"v1-empty":     {"default/api", "default/web"},
@@ -195,7 +195,7 @@ func TestPDBSelectorVersions(t *testing.T) {
 		t.Error("PDBsFor(web) ambiguous")
 	}
 	for _, p := range found {
-		pdbs = append(pdbs, p.Ref.Name)
+		pdbs = append(pdbs, p.Ref().Name)
 	}
 	if !slices.Equal(pdbs, []string{"beta-web", "v1-empty"}) {
 		t.Errorf("PDBsFor(web) = %v", pdbs)
@@ -228,7 +228,7 @@ func TestHPAsForNamespacesAndDuplicates(t *testing.T) {
 	minOf := func(hs []*HPAFact) []string {
 		var out []string
 		for _, h := range hs {
-			out = append(out, fmt.Sprintf("%s:%s:%d", h.File, h.Ref.Name, h.EffectiveMinReplicas()))
+			out = append(out, fmt.Sprintf("%s:%s:%d", h.File, h.Ref().Name, h.EffectiveMinReplicas()))
 		}
 		return out
 	}
@@ -250,7 +250,7 @@ func TestHPAsForNamespacesAndDuplicates(t *testing.T) {
 	}
 	for _, p := range ix.pdbs {
 		ws, complete := ix.SelectedWorkloads(p)
-		switch p.Ref.Name {
+		switch p.Ref().Name {
 		case "api":
 			if complete || len(ws) != 0 {
 				t.Errorf("PDB api: %v complete=%v, want a tie", names(ws), complete)

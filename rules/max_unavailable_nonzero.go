@@ -131,11 +131,11 @@ func runMaxUnavailable(p *Pass) {
 // Deployment to 4 or more replicas makes it at least 1.
 func resolveMaxUnavailable(r *Resolution) (string, bool) {
 	w := r.Fact.(*WorkloadFact)
-	for _, h := range r.Index.HPAsFor(w.Ref, w.File) {
+	for _, h := range r.Index.HPAsFor(w.Ref(), w.File) {
 		if h.Target.MaxReplicas >= 4 {
 			n := h.Target.MaxReplicas / 4
 			return fmt.Sprintf("maxUnavailable defaults to 25%%, and HorizontalPodAutoscaler %q can scale %s to %d replicas, where %s may go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
-				h.Ref.Name, w.Ref.Name, h.Target.MaxReplicas, pods(n)), true
+				h.Ref().Name, w.Ref().Name, h.Target.MaxReplicas, pods(n)), true
 		}
 	}
 	return "", false

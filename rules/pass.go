@@ -62,7 +62,7 @@ type Deferred struct {
 // Object returns the object the deferred finding is about and its file.
 func (d *Deferred) Object() (ObjectRef, string) {
 	s := d.Fact.subject()
-	return s.Ref, s.File
+	return s.Ref(), s.File
 }
 
 // Resolution is one deferred finding being decided.
@@ -93,7 +93,7 @@ func (d *Deferred) Resolve(ix *Index, s *Settings) (Finding, bool) {
 		File:      sub.File,
 		Pos:       d.Pos,
 		End:       d.End,
-		Object:    sub.Ref,
+		Object:    sub.Ref(),
 		Container: d.Container,
 		Path:      d.Path,
 		Source:    sub.Source,
@@ -164,7 +164,7 @@ func (p *Pass) Namespace() string {
 // Ref identifies the object being checked, with its namespace defaulted.
 func (p *Pass) Ref() ObjectRef {
 	if p.fact != nil {
-		return p.fact.subject().Ref // the same strings, kept in the fact's arena
+		return p.fact.subject().Ref() // the same strings, kept in the fact's arena
 	}
 	return ObjectRef{APIVersion: p.Obj.APIVersion, Kind: p.Obj.Kind, Namespace: p.Namespace(), Name: p.Obj.Name}
 }

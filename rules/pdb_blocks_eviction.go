@@ -109,7 +109,7 @@ spec:
 			}
 			n, how := podFloor(ix, w)
 			total += n
-			parts = append(parts, fmt.Sprintf("%s %q (%s)", w.Ref.Kind, w.Ref.Name, how))
+			parts = append(parts, fmt.Sprintf("%s %q (%s)", w.Ref().Kind, w.Ref().Name, how))
 		}
 		if total == 0 {
 			return "", false
@@ -134,7 +134,7 @@ spec:
 			fix = "run at least 2 replicas with minAvailable: 1, or use maxUnavailable: 1"
 		}
 		return fmt.Sprintf("%s has %s but selects only %s (%s): no pod can ever be evicted, so kubectl drain and cluster-autoscaler wait forever; %s",
-			fact.Ref.ObjectString(), what, pods(total), strings.Join(parts, ", "), fix), true
+			fact.Ref().ObjectString(), what, pods(total), strings.Join(parts, ", "), fix), true
 	},
 }
 
@@ -145,13 +145,13 @@ var minAvailablePath = loader.P("spec", "minAvailable")
 // 1), and how that number came about.
 func podFloor(ix *Index, w *WorkloadFact) (int32, string) {
 	var best *HPAFact
-	for _, h := range ix.HPAsFor(w.Ref, w.File) {
+	for _, h := range ix.HPAsFor(w.Ref(), w.File) {
 		if best == nil || h.EffectiveMinReplicas() < best.EffectiveMinReplicas() {
 			best = h
 		}
 	}
 	if best != nil {
-		return best.EffectiveMinReplicas(), fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas %d", best.Ref.Name, best.EffectiveMinReplicas())
+		return best.EffectiveMinReplicas(), fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas %d", best.Ref().Name, best.EffectiveMinReplicas())
 	}
 	if w.Replicas == nil {
 		return DefaultReplicas, fmt.Sprintf("replicas not set, default %d", DefaultReplicas)

@@ -62,7 +62,7 @@ spec:
 	},
 	Resolve: func(r *Resolution) (string, bool) {
 		own := r.Fact.(*WorkloadFact)
-		ix, ref, file := r.Index, own.Ref, own.File
+		ix, ref, file := r.Index, own.Ref(), own.File
 		w := ix.WorkloadNear(ref.Namespace, ref.Kind, ref.Name, file)
 		if w == nil || !own.Ports && !ix.Served(ref, file) {
 			return "", false

@@ -73,7 +73,7 @@ spec:
 	},
 	Resolve: func(r *Resolution) (string, bool) {
 		w := r.Fact.(*WorkloadFact)
-		ix, ref, file, min := r.Index, w.Ref, w.File, r.Option("minReplicas")
+		ix, ref, file, min := r.Index, w.Ref(), w.File, r.Option("minReplicas")
 		if !w.Ports && !ix.Served(ref, file) {
 			return "", false // serves no requests: nothing to drop
 		}
@@ -83,7 +83,7 @@ spec:
 			if int64(h.EffectiveMinReplicas()) >= min {
 				return "", false
 			}
-			low = append(low, fmt.Sprintf("HorizontalPodAutoscaler %q has minReplicas %d", h.Ref.Name, h.EffectiveMinReplicas()))
+			low = append(low, fmt.Sprintf("HorizontalPodAutoscaler %q has minReplicas %d", h.Ref().Name, h.EffectiveMinReplicas()))
 		}
 		if len(hpas) == 0 && ix.HPAAmbiguous(ref, file) {
 			return "", false // an HPA names it, but which definition is ambiguous
