@@ -31,6 +31,13 @@ type Arena struct {
 	kinds      map[ObjectKind]*ObjectKind
 	wheres     []Where
 	lastWhere  *Where
+	// names holds the current file's strings: a workload's name is
+	// usually also its Service's, its budget's, its HPA's target and a
+	// pod label, kept once.
+	names map[string]string
+	// paths holds field paths, a small vocabulary repeated by every
+	// finding on the same field.
+	paths map[string]string
 }
 
 // Strings longer than maxArenaString get an allocation of their own
@@ -117,6 +124,7 @@ func (a *Arena) where(file, source string, context bool) *Where {
 		return a.lastWhere
 	}
 	p := &chunk.Take(&a.wheres, 1)[0]
+	clear(a.names) // a new file
 	*p = Where{File: file, Source: a.String(source), Context: context}
 	a.lastWhere = p
 	return p
@@ -124,12 +132,45 @@ func (a *Arena) where(file, source string, context bool) *Where {
 
 // String returns s, or a copy of s in the arena. Names that every manifest
 // repeats (kinds, API versions, resource names) come back as the static
-// string itself and cost nothing.
+// string itself, and a name the current file already stored comes back as
+// that copy.
 func (a *Arena) String(s string) string {
 	if k, ok := vocabulary[s]; ok {
 		return k
 	}
 	if a == nil || len(s) > maxArenaString {
+		return s
+	}
+	if c, ok := a.names[s]; ok {
+		return c
+	}
+	c := a.Text(s)
+	if a.names == nil {
+		a.names = map[string]string{}
+	}
+	a.names[c] = c
+	return c
+}
+
+// Path returns a shared copy of a field path.
+func (a *Arena) Path(s string) string {
+	if a == nil || s == "" {
+		return s
+	}
+	if c, ok := a.paths[s]; ok {
+		return c
+	}
+	c := a.Text(s)
+	if a.paths == nil {
+		a.paths = map[string]string{}
+	}
+	a.paths[c] = c
+	return c
+}
+
+// Text returns a copy of s in the arena, for text seen once (messages).
+func (a *Arena) Text(s string) string {
+	if a == nil || len(s) > maxArenaString || s == "" {
 		return s
 	}
 	if cap(a.bytes)-len(a.bytes) < len(s) {

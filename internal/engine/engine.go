@@ -218,11 +218,11 @@ type keeper struct {
 func (k *keeper) keep(res *fileResult) {
 	for i := range res.findings {
 		f := &res.findings[i]
-		f.Message, f.Path, f.Container = k.arena.String(f.Message), k.arena.String(f.Path), k.arena.String(f.Container)
+		f.Message, f.Path, f.Container = k.arena.Text(f.Message), k.arena.Path(f.Path), k.arena.String(f.Container)
 	}
 	for i := range res.deferred {
 		d := &res.deferred[i]
-		d.Path, d.Container = k.arena.String(d.Path), k.arena.String(d.Container)
+		d.Path, d.Container = k.arena.Path(d.Path), k.arena.String(d.Container)
 	}
 	res.findings = chunk.Copy(&k.findings, res.findings)
 	res.deferred = chunk.Copy(&k.deferred, res.deferred)
