@@ -26,7 +26,6 @@ type Arena struct {
 	services   []ServiceFact
 	containers []ContainerRequests
 	metrics    []HPAMetric
-	strs       []string
 	bytes      []byte
 	kinds      map[ObjectKind]*ObjectKind
 	wheres     []Where
@@ -87,13 +86,6 @@ func (a *Arena) metricList(n int) []HPAMetric {
 		return make([]HPAMetric, 0, n)
 	}
 	return chunk.Take(&a.metrics, n)[:0]
-}
-
-func (a *Arena) stringList(n int) []string {
-	if a == nil {
-		return make([]string, 0, n)
-	}
-	return chunk.Take(&a.strs, n)[:0]
 }
 
 // kind returns the shared ObjectKind for apiVersion and kind.

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"path/filepath"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -155,7 +154,7 @@ type PDBFact struct {
 	Selector labels.Selector
 	// hint narrows the candidates before matching: the label pairs the
 	// selector requires (see candidates).
-	hint                         []string
+	hint                         LabelSet
 	MinAvailable, MaxUnavailable *intstr.IntOrString // nil or pointing to the copies below
 
 	minAvailable, maxUnavailable intstr.IntOrString
@@ -257,9 +256,9 @@ func ExtractIn(a *Arena, obj *loader.Object, s *Settings, context bool) Fact {
 
 // hintPairs lists the labels a selector requires (its matchLabels and its
 // In expressions with one value) as key, value pairs, for candidates.
-func hintPairs(a *Arena, sel *metav1.LabelSelector) []string {
+func hintPairs(a *Arena, sel *metav1.LabelSelector) LabelSet {
 	if sel == nil {
-		return nil
+		return ""
 	}
 	n := 2 * len(sel.MatchLabels)
 	for _, e := range sel.MatchExpressions {
@@ -268,18 +267,18 @@ func hintPairs(a *Arena, sel *metav1.LabelSelector) []string {
 		}
 	}
 	if n == 0 {
-		return nil
+		return ""
 	}
-	out := a.stringList(n)
+	out := make([]string, 0, n)
 	for k, v := range sel.MatchLabels {
-		out = append(out, a.String(k), a.String(v))
+		out = append(out, k, v)
 	}
 	for _, e := range sel.MatchExpressions {
 		if e.Operator == metav1.LabelSelectorOpIn && len(e.Values) == 1 {
-			out = append(out, a.String(e.Key), a.String(e.Values[0]))
+			out = append(out, e.Key, e.Values[0])
 		}
 	}
-	return out
+	return packPairs(a, out)
 }
 
 // HasRequest reports whether a container effectively requests the
@@ -614,7 +613,7 @@ func (ix *Index) buildWorkloads(ws []*WorkloadFact) {
 		for _, w := range ws[i:j] {
 			w.group = nil
 			for _, g := range n.all[first:] {
-				if slices.Equal(g.labels, w.Labels) {
+				if g.labels == w.Labels {
 					w.group = g
 					break
 				}
@@ -623,8 +622,7 @@ func (ix *Index) buildWorkloads(ws []*WorkloadFact) {
 				g := &chunk.Take(&groupChunk, 1)[0]
 				g.labels = w.Labels
 				n.all = append(n.all, g)
-				for l := range w.Labels.Len() {
-					key, value := w.Labels.At(l)
+				for key, value := range w.Labels.All() {
 					n.pairs = append(n.pairs, labelPair{key, value})
 					n.pairGroups = append(n.pairGroups, g)
 				}
@@ -846,7 +844,7 @@ func (ix *Index) MatchWorkloads(ns string, sel labels.Selector, hint *metav1.Lab
 
 // matchGroups returns the label groups of namespace ns that sel matches,
 // sorted by reference.
-func (ix *Index) matchGroups(ns string, sel labels.Selector, hint []string) []*labelGroup {
+func (ix *Index) matchGroups(ns string, sel labels.Selector, hint LabelSet) []*labelGroup {
 	n := ix.byNS[ns]
 	if n == nil || sel == nil {
 		return nil
@@ -863,10 +861,10 @@ func (ix *Index) matchGroups(ns string, sel labels.Selector, hint []string) []*l
 // candidates returns the shortest list of groups that can match: for every
 // label the selector requires (a matchLabels pair, or an In expression with
 // one value) only groups with that label qualify.
-func (n *nsIndex) candidates(hint []string) []*labelGroup {
+func (n *nsIndex) candidates(hint LabelSet) []*labelGroup {
 	best := n.all
-	for i := 0; i+1 < len(hint); i += 2 {
-		if l := n.withLabel(hint[i], hint[i+1]); len(l) < len(best) {
+	for k, v := range hint.All() {
+		if l := n.withLabel(k, v); len(l) < len(best) {
 			best = l
 		}
 	}

@@ -135,7 +135,7 @@ func TestCandidatesNarrowByLabel(t *testing.T) {
 	}
 	// An In expression with one value narrows like a matchLabels pair;
 	// with two values it cannot.
-	in := func(vals ...string) []string {
+	in := func(vals ...string) LabelSet {
 		return hintPairs(nil, &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{
 			{Key: "app", Operator: metav1.LabelSelectorOpIn, Values: vals}}})
 	}
@@ -145,7 +145,7 @@ func TestCandidatesNarrowByLabel(t *testing.T) {
 	if got := n.candidates(in("w3", "w4")); len(got) != 50 {
 		t.Errorf("app In (w3, w4): %d candidates, want 50", len(got))
 	}
-	if got := n.candidates(nil); len(got) != 50 {
+	if got := n.candidates(""); len(got) != 50 {
 		t.Errorf("no hint: %d candidates, want 50", len(got))
 	}
 }

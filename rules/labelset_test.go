@@ -2,6 +2,7 @@ package rules
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/labels"
@@ -10,8 +11,18 @@ import (
 func TestLabelSet(t *testing.T) {
 	m := map[string]string{"tier": "front", "app": "web", "track": ""}
 	l := NewLabelSet(m)
-	if want := (LabelSet{"app", "web", "tier", "front", "track", ""}); !reflect.DeepEqual(l, want) {
-		t.Fatalf("NewLabelSet = %v, want %v", l, want)
+	var keys, values []string
+	for k, v := range l.All() {
+		keys, values = append(keys, k), append(values, v)
+	}
+	if !reflect.DeepEqual(keys, []string{"app", "tier", "track"}) || !reflect.DeepEqual(values, []string{"web", "front", ""}) || l.Len() != 3 {
+		t.Fatalf("NewLabelSet = %s (keys %q, values %q, len %d)", l, keys, values, l.Len())
+	}
+	if k, v := l.At(1); k != "tier" || v != "front" {
+		t.Errorf("At(1) = %q, %q", k, v)
+	}
+	if got := l.String(); got != "app=web,tier=front,track=" {
+		t.Errorf("String = %q", got)
 	}
 	for k, v := range m {
 		if got, ok := l.Lookup(k); !ok || got != v || !l.Has(k) || l.Get(k) != v {
@@ -26,7 +37,7 @@ func TestLabelSet(t *testing.T) {
 	if !reflect.DeepEqual(l.Map(), m) {
 		t.Errorf("Map = %v", l.Map())
 	}
-	if NewLabelSet(nil) != nil || NewLabelSet(nil).Has("a") {
+	if NewLabelSet(nil) != "" || NewLabelSet(nil).Has("a") || NewLabelSet(nil).Len() != 0 {
 		t.Error("empty set")
 	}
 	// Selectors match a LabelSet as they match the map.
@@ -37,6 +48,22 @@ func TestLabelSet(t *testing.T) {
 		}
 		if s.Matches(l) != s.Matches(labels.Set(m)) {
 			t.Errorf("%q matches the set and the map differently", sel)
+		}
+	}
+}
+
+// TestLabelSetLongStrings: lengths that take more than one varint byte,
+// and a set stored in an Arena, decode to what was packed.
+func TestLabelSetLongStrings(t *testing.T) {
+	long := strings.Repeat("v", 300)
+	m := map[string]string{"a": long, strings.Repeat("k", 200): "x", "b": ""}
+	for _, a := range []*Arena{nil, new(Arena)} {
+		l := newLabelSet(a, m)
+		if !reflect.DeepEqual(l.Map(), m) || l.Len() != 3 {
+			t.Errorf("arena %v: Map = %v (len %d)", a != nil, l.Map(), l.Len())
+		}
+		if l.Get("a") != long || !l.Has("b") || l.Has("c") {
+			t.Errorf("arena %v: lookups", a != nil)
 		}
 	}
 }
