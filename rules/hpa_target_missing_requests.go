@@ -79,7 +79,7 @@ spec:
 		for _, c := range w.Containers() {
 			for ri, res := range requestResources {
 				if !HasRequest(c.Container, res) {
-					p.Later(Report{At: c.Path.Key("resources", "requests", string(res)), Container: c.Name}, ri|int(c.Kind)<<1)
+					p.Later(Report{At: c.Path.Key("resources", "requests", string(res)), Container: c.Name}, int32(ri)|int32(c.Kind)<<1)
 				}
 			}
 		}
@@ -133,7 +133,7 @@ func needsRequest(m HPAMetric, res corev1.ResourceName, container string, podLev
 func hpaMissingRequestsOnHPA(p *Pass) {
 	for i, m := range HPAMetrics(p.Obj) {
 		if m.Utilization {
-			p.Later(Report{At: m.At}, i)
+			p.Later(Report{At: m.At}, int32(i))
 		}
 	}
 }

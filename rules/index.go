@@ -348,8 +348,8 @@ type prefixCount struct {
 // labels: selectors are matched once per group, not once per copy.
 type labelGroup struct {
 	labels LabelSet
-	defs   refDefs
-	served bool // some Service routes to these pods
+	defs   *refDefs // usually the workload's own, in Index.refs
+	served bool     // some Service routes to these pods
 }
 
 // ref is the workload the group belongs to.
@@ -578,6 +578,15 @@ func NewIndex(facts []Fact) *Index {
 func (ix *Index) buildWorkloads(ws []*WorkloadFact) {
 	defs := make([]*WorkloadFact, 0, len(ws))
 	var groupChunk []labelGroup
+	// refs is allocated once at its final size: label groups point
+	// into it.
+	nrefs := 0
+	for i := range ws {
+		if i == 0 || refKey(ws[i].Ref()) != refKey(ws[i-1].Ref()) {
+			nrefs++
+		}
+	}
+	ix.refs = make([]refDefs, 0, nrefs)
 	for i := 0; i < len(ws); {
 		k := refKey(ws[i].Ref())
 		j := i + 1
@@ -600,6 +609,7 @@ func (ix *Index) buildWorkloads(ws []*WorkloadFact) {
 		}
 		rd.finish()
 		ix.refs = append(ix.refs, rd)
+		own := &ix.refs[len(ix.refs)-1]
 
 		n := ix.byNS[k.ns]
 		if n == nil {
@@ -630,8 +640,11 @@ func (ix *Index) buildWorkloads(ws []*WorkloadFact) {
 			}
 		}
 		if len(n.all)-first == 1 {
-			n.all[first].defs = rd
+			n.all[first].defs = own
 		} else {
+			for _, g := range n.all[first:] {
+				g.defs = new(refDefs)
+			}
 			for _, w := range ws[i:j] {
 				w.group.defs.add(w)
 			}

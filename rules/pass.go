@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/zdlint/zdlint/loader"
 )
@@ -50,13 +51,27 @@ type Report struct {
 type Deferred struct {
 	Rule      *Rule
 	Fact      Fact // the fact of the object the finding is about
-	Pos, End  loader.Pos
 	Path      string
 	Container string
-	Severity  Severity // with the configured override applied
+	at        [4]int32 // line, column, end line, end column
 	// Arg is the rule's own detail, such as which resource or which
 	// metric the finding is about.
-	Arg int
+	Arg int32
+	sev int8 // with the configured override applied
+}
+
+// Pos returns where the finding starts.
+func (d *Deferred) Pos() loader.Pos { return loader.Pos{Line: int(d.at[0]), Col: int(d.at[1])} }
+
+// End returns where the finding ends.
+func (d *Deferred) End() loader.Pos { return loader.Pos{Line: int(d.at[2]), Col: int(d.at[3])} }
+
+// packPos stores a position in 32 bits a coordinate, clamped: a file would
+// need more than 2 GiB for a line or column number not to fit, and the
+// loader reads at most --max-file-size bytes.
+func packPos(pos, end loader.Pos) [4]int32 {
+	c := func(n int) int32 { return int32(min(max(n, 0), math.MaxInt32)) }
+	return [4]int32{c(pos.Line), c(pos.Col), c(end.Line), c(end.Col)}
 }
 
 // Object returns the object the deferred finding is about and its file.
@@ -88,11 +103,11 @@ func (d *Deferred) Resolve(ix *Index, s *Settings) (Finding, bool) {
 	sub := d.Fact.subject()
 	return Finding{
 		Rule:      d.Rule.ID,
-		Severity:  d.Severity,
+		Severity:  Severity(d.sev),
 		Message:   msg,
 		File:      sub.File,
-		Pos:       d.Pos,
-		End:       d.End,
+		Pos:       d.Pos(),
+		End:       d.End(),
 		Object:    sub.Ref(),
 		Container: d.Container,
 		Path:      d.Path,
@@ -233,7 +248,7 @@ func (p *Pass) OwnFact() Fact {
 // through. The position is resolved now, while the object's tree is at
 // hand. An object without a fact (its extraction failed, and was
 // reported) defers nothing.
-func (p *Pass) Later(r Report, arg int) {
+func (p *Pass) Later(r Report, arg int32) {
 	if p.Rule.Resolve == nil {
 		panic(fmt.Sprintf("rule %s defers a finding but has no Resolve", p.Rule.ID))
 	}
@@ -242,7 +257,7 @@ func (p *Pass) Later(r Report, arg int) {
 	}
 	pos, end := p.position(r)
 	p.deferred = append(p.deferred, Deferred{
-		Rule: p.Rule, Fact: p.fact, Pos: pos, End: end, Path: r.At.String(),
-		Container: r.Container, Severity: p.severity(r), Arg: arg,
+		Rule: p.Rule, Fact: p.fact, at: packPos(pos, end), Path: r.At.String(),
+		Container: r.Container, sev: int8(p.severity(r)), Arg: arg,
 	})
 }

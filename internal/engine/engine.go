@@ -187,7 +187,7 @@ func resolve(d *rules.Deferred, ix *rules.Index, opts *Options) (f rules.Finding
 			// position the finding would have had.
 			ref, file := d.Object()
 			lerr = internalError(d.Rule.ID, file, fmt.Sprintf("%s %q", ref.Kind, ref.Name), r, opts.Debug)
-			lerr.Pos = d.Pos
+			lerr.Pos = d.Pos()
 		}
 	}()
 	f, ok = d.Resolve(ix, opts.Settings)
