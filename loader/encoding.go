@@ -127,7 +127,7 @@ type source struct {
 // line returns the text of a 1-based line without its newline, or false.
 func (s *source) line(n int) ([]byte, bool) {
 	if s.starts == nil {
-		s.starts = append(s.starts, 0)
+		s.starts = make([]int, 1, bytes.Count(s.data, []byte{'\n'})+1)
 		for i, c := range s.data {
 			if c == '\n' {
 				s.starts = append(s.starts, i+1)

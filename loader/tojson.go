@@ -455,6 +455,11 @@ func resolvePlain(in string) (any, scalarKind) {
 			return in, kindString
 		}
 		plain := strings.ReplaceAll(in, "_", "")
+		if !mayBeNumber(plain) {
+			// 100m, 128Mi, 25%: no parse below can succeed, and each
+			// failed one allocates its error.
+			return in, kindString
+		}
 		if i, err := strconv.ParseInt(plain, 0, 64); err == nil {
 			return strconv.FormatInt(i, 10), kindInt
 		}
@@ -480,6 +485,21 @@ func resolvePlain(in string) (any, scalarKind) {
 		}
 	}
 	return in, kindString
+}
+
+// mayBeNumber reports whether s uses only characters that the integer and
+// float forms resolvePlain tries can contain: digits, signs, a point, hex
+// digits (which include e and b) and the x and o of base prefixes.
+func mayBeNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F',
+			c == 'x', c == 'X', c == 'o', c == 'O', c == '+', c == '-', c == '.':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // isYAMLFloat matches ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$

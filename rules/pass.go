@@ -136,6 +136,16 @@ func NewPass(r *Rule, obj *loader.Object, s *Settings) *Pass {
 	return &Pass{Rule: r, Obj: obj, Settings: s}
 }
 
+// Reset prepares p for a run of rule r on obj, keeping its buffers: the
+// engine runs every rule on every object with one Pass. What Findings and
+// DeferredFindings returned before is overwritten.
+func (p *Pass) Reset(r *Rule, obj *loader.Object, s *Settings) {
+	if s == nil {
+		s = DefaultSettings()
+	}
+	*p = Pass{Rule: r, Obj: obj, Settings: s, findings: p.findings[:0], deferred: p.deferred[:0]}
+}
+
 // Findings returns what the rule reported directly.
 func (p *Pass) Findings() []Finding { return p.findings }
 

@@ -33,7 +33,7 @@ func BenchmarkStageRules(b *testing.B) {
 	for b.Loop() {
 		var res fileResult
 		for _, o := range objs {
-			lintObject(o, false, &opts, &res, nil)
+			lintObject(o, false, &opts, &res, new(keeper))
 		}
 		ix := rules.NewIndex(res.facts)
 		for i := range res.deferred {

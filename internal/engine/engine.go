@@ -208,6 +208,7 @@ func internalError(rule, file, object string, r any, debugStack bool) *loader.Er
 // next to them. Kept data then fills a few large blocks instead of pinning
 // the spans of the garbage it was made among (see rules.Arena).
 type keeper struct {
+	pass     rules.Pass // reused by every rule on every object: one less allocation each
 	arena    rules.Arena
 	findings []rules.Finding
 	deferred []rules.Deferred
@@ -248,7 +249,7 @@ func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
 		if !in.Context {
 			sf.Object(obj)
 		}
-		lintObject(obj, in.Context, opts, &res, &k.arena)
+		lintObject(obj, in.Context, opts, &res, k)
 	}
 	f := loader.Load(in, lopts)
 	for _, obj := range f.Objects { // only when the loader did not stream
@@ -268,8 +269,8 @@ func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
 
 // lintObject records the object's fact for cross-object rules and runs the
 // rules that apply to it.
-func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult, a *rules.Arena) {
-	fact, err := extract(obj, opts, context, a)
+func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult, k *keeper) {
+	fact, err := extract(obj, opts, context, &k.arena)
 	if err != nil {
 		res.errors = append(res.errors, err)
 	} else if fact != nil {
@@ -282,7 +283,7 @@ func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult
 		if r.Engine || !r.AppliesTo(obj.Kind) || (obj.Typed == nil && !r.Untyped) {
 			continue
 		}
-		p, err := runRule(r, obj, fact, opts)
+		p, err := runRule(&k.pass, r, obj, fact, opts)
 		if err != nil {
 			res.errors = append(res.errors, err)
 			continue
@@ -307,7 +308,7 @@ func extract(obj *loader.Object, opts *Options, context bool, a *rules.Arena) (f
 
 // runRule runs one rule on one object; a panic becomes an internal error
 // naming the rule, the object and the file, and the other rules still run.
-func runRule(r *rules.Rule, obj *loader.Object, fact rules.Fact, opts *Options) (p *rules.Pass, lerr *loader.Error) {
+func runRule(pass *rules.Pass, r *rules.Rule, obj *loader.Object, fact rules.Fact, opts *Options) (p *rules.Pass, lerr *loader.Error) {
 	defer func() {
 		if rec := recover(); rec != nil {
 			p = nil
@@ -315,7 +316,8 @@ func runRule(r *rules.Rule, obj *loader.Object, fact rules.Fact, opts *Options) 
 			lerr.Pos = loader.NodePos(obj.Node)
 		}
 	}()
-	p = rules.NewPass(r, obj, opts.Settings)
+	p = pass
+	p.Reset(r, obj, opts.Settings)
 	p.SetFact(fact)
 	r.Run(p)
 	return p, nil
