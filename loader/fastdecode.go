@@ -173,10 +173,11 @@ func (d *fastDecoder) scalar(n *yaml.Node, v reflect.Value) bool {
 	if n.Kind != yaml.ScalarNode {
 		return false
 	}
-	val, kind, err := resolveScalar(n)
+	r, err := resolveNode(n)
 	if err != nil {
 		return false
 	}
+	kind := r.kind
 	if kind == kindNull {
 		return true
 	}
@@ -185,17 +186,17 @@ func (d *fastDecoder) scalar(n *yaml.Node, v reflect.Value) bool {
 		if kind != kindString {
 			return false
 		}
-		v.SetString(val.(string))
+		v.SetString(r.str)
 	case reflect.Bool:
 		if kind != kindBool {
 			return false
 		}
-		v.SetBool(val.(bool))
+		v.SetBool(r.b)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		if kind != kindInt {
 			return false
 		}
-		i, err := strconv.ParseInt(val.(string), 10, v.Type().Bits())
+		i, err := strconv.ParseInt(r.str, 10, v.Type().Bits())
 		if err != nil {
 			return false
 		}
@@ -204,7 +205,7 @@ func (d *fastDecoder) scalar(n *yaml.Node, v reflect.Value) bool {
 		if kind != kindInt {
 			return false
 		}
-		u, err := strconv.ParseUint(val.(string), 10, v.Type().Bits())
+		u, err := strconv.ParseUint(r.str, 10, v.Type().Bits())
 		if err != nil {
 			return false
 		}
@@ -220,19 +221,19 @@ func mappingKey(k *yaml.Node) (string, bool) {
 	if k.Kind != yaml.ScalarNode || isMergeKey(k) {
 		return "", false
 	}
-	val, kind, err := resolveScalar(k)
-	if err != nil || kind != kindString {
+	r, err := resolveNode(k)
+	if err != nil || r.kind != kindString {
 		return "", false
 	}
-	return val.(string), true
+	return r.str, true
 }
 
 func isNull(n *yaml.Node) bool {
 	if n.Kind != yaml.ScalarNode {
 		return false
 	}
-	_, kind, err := resolveScalar(n)
-	return err == nil && kind == kindNull
+	r, err := resolveNode(n)
+	return err == nil && r.kind == kindNull
 }
 
 // typeInfo is what the fast decoder needs to know about a type, worked out

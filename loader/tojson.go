@@ -362,46 +362,73 @@ func ResolveScalar(n *yaml.Node) (string, bool) {
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return "", false
 	}
-	v, kind, err := resolveScalar(n)
-	if err != nil || kind != kindString {
+	r, err := resolveNode(n)
+	if err != nil || r.kind != kindString {
 		return "", false
 	}
-	return v.(string), true
+	return r.str, true
 }
 
 func resolveScalar(n *yaml.Node) (any, scalarKind, error) {
+	r, err := resolveNode(n)
+	return r.value(), r.kind, err
+}
+
+// resolved is a scalar resolved as kubectl resolves it: str holds a string
+// or an integer's decimal text, num a float, b a boolean. A struct rather
+// than an any, so the fast decoder resolves a scalar without allocating.
+type resolved struct {
+	kind scalarKind
+	str  string
+	num  float64
+	b    bool
+}
+
+func (r resolved) value() any {
+	switch r.kind {
+	case kindNull:
+		return nil
+	case kindBool:
+		return r.b
+	case kindFloat:
+		return r.num
+	}
+	return r.str
+}
+
+// resolveNode is resolveScalar without the any.
+func resolveNode(n *yaml.Node) (resolved, error) {
 	if n.Style&yaml.TaggedStyle != 0 {
 		switch n.Tag {
 		case "!!str":
-			return n.Value, kindString, nil
+			return resolved{kind: kindString, str: n.Value}, nil
 		case "!!binary":
 			data, err := base64.StdEncoding.DecodeString(strings.Map(dropSpace, n.Value))
 			if err != nil {
-				return nil, 0, fmt.Errorf("!!binary value contains invalid base64 data")
+				return resolved{}, fmt.Errorf("!!binary value contains invalid base64 data")
 			}
-			return string(data), kindString, nil
+			return resolved{kind: kindString, str: string(data)}, nil
 		case "!!int", "!!float", "!!bool", "!!null", "!!timestamp":
-			v, kind := resolvePlain(n.Value)
+			r := resolvePlainR(n.Value)
 			want := map[string]scalarKind{"!!int": kindInt, "!!float": kindFloat, "!!bool": kindBool, "!!null": kindNull, "!!timestamp": kindString}[n.Tag]
-			if kind == want {
-				return v, kind, nil
+			if r.kind == want {
+				return r, nil
 			}
-			if want == kindFloat && kind == kindInt {
-				f, _ := strconv.ParseFloat(v.(string), 64)
-				return f, kindFloat, nil
+			if want == kindFloat && r.kind == kindInt {
+				f, _ := strconv.ParseFloat(r.str, 64)
+				return resolved{kind: kindFloat, num: f}, nil
 			}
-			return nil, 0, fmt.Errorf("cannot decode %s `%s` as a %s", kindTag(kind), n.Value, n.Tag)
+			return resolved{}, fmt.Errorf("cannot decode %s `%s` as a %s", kindTag(r.kind), n.Value, n.Tag)
 		default:
 			// Application tags (!Ref, !!set, ...) are not resolved by yaml.v2:
 			// the scalar keeps its text.
-			return n.Value, kindString, nil
+			return resolved{kind: kindString, str: n.Value}, nil
 		}
 	}
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-		return n.Value, kindString, nil
+		return resolved{kind: kindString, str: n.Value}, nil
 	}
-	v, kind := resolvePlain(n.Value)
-	return v, kind, nil
+	return resolvePlainR(n.Value), nil
 }
 
 func dropSpace(r rune) rune {
@@ -427,64 +454,88 @@ func kindTag(k scalarKind) string {
 
 // resolvePlain applies yaml.v2's implicit resolution to a plain scalar.
 func resolvePlain(in string) (any, scalarKind) {
+	r := resolvePlainR(in)
+	return r.value(), r.kind
+}
+
+// resolvePlainR is resolvePlain without the any.
+func resolvePlainR(in string) resolved {
 	if in == "" {
-		return nil, kindNull
+		return resolved{kind: kindNull}
 	}
 	switch in {
 	case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON":
-		return true, kindBool
+		return resolved{kind: kindBool, b: true}
 	case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF":
-		return false, kindBool
+		return resolved{kind: kindBool}
 	case "~", "null", "Null", "NULL":
-		return nil, kindNull
+		return resolved{kind: kindNull}
 	case ".nan", ".NaN", ".NAN":
-		return math.NaN(), kindFloat
+		return resolved{kind: kindFloat, num: math.NaN()}
 	case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
-		return math.Inf(1), kindFloat
+		return resolved{kind: kindFloat, num: math.Inf(1)}
 	case "-.inf", "-.Inf", "-.INF":
-		return math.Inf(-1), kindFloat
+		return resolved{kind: kindFloat, num: math.Inf(-1)}
 	}
 	switch c := in[0]; {
 	case c == '.':
 		if f, err := strconv.ParseFloat(in, 64); err == nil {
-			return f, kindFloat
+			return resolved{kind: kindFloat, num: f}
 		}
 	case c == '+' || c == '-' || (c >= '0' && c <= '9'):
 		if looksLikeTimestamp(in) {
 			// yaml.v2 keeps timestamps as strings when decoding into interface{}.
-			return in, kindString
+			return resolved{kind: kindString, str: in}
 		}
 		plain := strings.ReplaceAll(in, "_", "")
 		if !mayBeNumber(plain) {
 			// 100m, 128Mi, 25%: no parse below can succeed, and each
 			// failed one allocates its error.
-			return in, kindString
+			return resolved{kind: kindString, str: in}
 		}
 		if i, err := strconv.ParseInt(plain, 0, 64); err == nil {
-			return strconv.FormatInt(i, 10), kindInt
+			if isCanonicalInt(plain) {
+				return resolved{kind: kindInt, str: plain} // already its decimal text
+			}
+			return resolved{kind: kindInt, str: strconv.FormatInt(i, 10)}
 		}
 		if u, err := strconv.ParseUint(plain, 0, 64); err == nil {
-			return strconv.FormatUint(u, 10), kindInt
+			return resolved{kind: kindInt, str: strconv.FormatUint(u, 10)}
 		}
 		if isYAMLFloat(plain) {
 			if f, err := strconv.ParseFloat(plain, 64); err == nil {
-				return f, kindFloat
+				return resolved{kind: kindFloat, num: f}
 			}
 		}
 		if strings.HasPrefix(plain, "0b") {
 			if i, err := strconv.ParseInt(plain[2:], 2, 64); err == nil {
-				return strconv.FormatInt(i, 10), kindInt
+				return resolved{kind: kindInt, str: strconv.FormatInt(i, 10)}
 			}
 			if u, err := strconv.ParseUint(plain[2:], 2, 64); err == nil {
-				return strconv.FormatUint(u, 10), kindInt
+				return resolved{kind: kindInt, str: strconv.FormatUint(u, 10)}
 			}
 		} else if strings.HasPrefix(plain, "-0b") {
 			if i, err := strconv.ParseInt("-"+plain[3:], 2, 64); err == nil {
-				return strconv.FormatInt(i, 10), kindInt
+				return resolved{kind: kindInt, str: strconv.FormatInt(i, 10)}
 			}
 		}
 	}
-	return in, kindString
+	return resolved{kind: kindString, str: in}
+}
+
+// isCanonicalInt reports whether s is written as strconv.FormatInt writes
+// it: an optional minus, then digits without a leading zero (or just 0).
+func isCanonicalInt(s string) bool {
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || digits[0] == '0' && (len(digits) > 1 || len(digits) < len(s)) {
+		return false // empty, a leading zero, or -0
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // mayBeNumber reports whether s uses only characters that the integer and
