@@ -245,7 +245,7 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		}
 	}
 	inputs = excludeInputs(cfg, inputs)
-	tuneGC(len(inputs))
+	tuneGC()
 	configDir := ""
 	if cfg != nil && cfg.File != "" {
 		configDir = filepath.Dir(cfg.File)

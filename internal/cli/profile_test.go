@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"testing"
+	"time"
 
 	"github.com/zdlint/zdlint/internal/testutil"
 )
@@ -34,28 +37,62 @@ func TestProfileFlags(t *testing.T) {
 }
 
 // tuneGC leaves the collector alone when GOGC or GOMEMLIMIT is set, and
-// otherwise sets a limit that grows with the number of files.
+// otherwise runs it on a memory budget that the governor raises after a
+// collection finds more live heap than the budget has room for.
 func TestTuneGC(t *testing.T) {
-	if a, b := gcMemoryLimit(0), gcMemoryLimit(10_000); a != 24<<20 || b != 24<<20+10_000*8<<10 {
-		t.Errorf("gcMemoryLimit(0) = %d, gcMemoryLimit(10000) = %d", a, b)
+	for _, c := range []struct {
+		live uint64
+		want int64
+	}{
+		{0, gcBudget},
+		{10 << 20, gcBudget},
+		{gcBudget/2 + 1, gcBudget + 2},
+		{100 << 20, 200 << 20},
+	} {
+		if got := limitFor(c.live); got != c.want {
+			t.Errorf("limitFor(%d) = %d, want %d", c.live, got, c.want)
+		}
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	defer governing.Store(false)
 
 	t.Setenv("GOGC", "150")
 	debug.SetGCPercent(150)
-	tuneGC(10)
+	if tuneGC() {
+		t.Error("tuneGC applied its policy with GOGC set")
+	}
 	if got := debug.SetGCPercent(150); got != 150 {
 		t.Errorf("with GOGC set, tuneGC changed GC percent to %d", got)
 	}
 
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
-	tuneGC(1000)
-	if got := debug.SetGCPercent(100); got != 400 {
-		t.Errorf("GC percent = %d, want 400", got)
+	if !tuneGC() {
+		t.Fatal("tuneGC did not apply its policy")
 	}
-	if got := debug.SetMemoryLimit(-1); got != gcMemoryLimit(1000) {
-		t.Errorf("memory limit = %d, want %d", got, gcMemoryLimit(1000))
+	if got := debug.SetGCPercent(-1); got != -1 {
+		t.Errorf("GC percent = %d, want -1 (off)", got)
 	}
+	if got := debug.SetMemoryLimit(-1); got != gcBudget {
+		t.Errorf("memory limit = %d, want the budget %d", got, gcBudget)
+	}
+
+	// A live heap past the budget: after a collection the governor
+	// raises the limit above it, rather than leave the collector
+	// running without pause.
+	keep := make([]*[1 << 20]byte, 64)
+	for i := range keep {
+		keep[i] = new([1 << 20]byte)
+	}
+	want := limitFor(64 << 20)
+	deadline := time.Now().Add(10 * time.Second)
+	for debug.SetMemoryLimit(-1) < want && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond) // the finalizer goroutine runs the governor
+	}
+	if got := debug.SetMemoryLimit(-1); got < want {
+		t.Errorf("with 64 MiB live the limit is %d, want at least %d", got, want)
+	}
+	runtime.KeepAlive(keep)
 }
