@@ -60,6 +60,16 @@ type Deferred struct {
 	sev int8 // with the configured override applied
 }
 
+// NewDeferred makes the deferred finding Later would record: the engine
+// keeps them encoded between the pass and the Index.
+func NewDeferred(r *Rule, f Fact, path, container string, pos, end loader.Pos, sev Severity, arg int32) Deferred {
+	return Deferred{Rule: r, Fact: f, Path: path, Container: container, at: packPos(pos, end), sev: int8(sev), Arg: arg}
+}
+
+// Severity returns the finding's severity, with the configured override
+// applied.
+func (d *Deferred) Severity() Severity { return Severity(d.sev) }
+
 // Pos returns where the finding starts.
 func (d *Deferred) Pos() loader.Pos { return loader.Pos{Line: int(d.at[0]), Col: int(d.at[1])} }
 
@@ -103,7 +113,7 @@ func (d *Deferred) Resolve(ix *Index, s *Settings) (Finding, bool) {
 	sub := d.Fact.subject()
 	return Finding{
 		Rule:      d.Rule.ID,
-		Severity:  Severity(d.sev),
+		Severity:  d.Severity(),
 		Message:   msg,
 		File:      sub.File,
 		Pos:       d.Pos(),
@@ -266,8 +276,5 @@ func (p *Pass) Later(r Report, arg int32) {
 		return
 	}
 	pos, end := p.position(r)
-	p.deferred = append(p.deferred, Deferred{
-		Rule: p.Rule, Fact: p.fact, at: packPos(pos, end), Path: r.At.String(),
-		Container: r.Container, sev: int8(p.severity(r)), Arg: arg,
-	})
+	p.deferred = append(p.deferred, NewDeferred(p.Rule, p.fact, r.At.String(), r.Container, pos, end, p.severity(r), arg))
 }

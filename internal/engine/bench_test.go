@@ -29,15 +29,19 @@ func BenchmarkStageRules(b *testing.B) {
 		objs = append(objs, loader.Parse(f.Path, f.Data, loader.Options{}).Objects...)
 	}
 	opts := Options{Rules: defaultRules(), Settings: rules.DefaultSettings()}
+	opts.rules = newRuleTable(opts.Rules)
 	b.ReportAllocs()
 	for b.Loop() {
 		var res fileResult
+		k := new(keeper)
 		for _, o := range objs {
-			lintObject(o, false, &opts, &res, new(keeper))
+			lintObject(o, false, &opts, &res, k)
 		}
 		ix := rules.NewIndex(res.facts)
-		for i := range res.deferred {
-			_, _, _ = resolve(&res.deferred[i], ix, &opts)
+		rd := reader{string(k.later)}
+		for range res.nLater {
+			d := opts.rules.readDeferred(&rd, res.facts)
+			_, _, _ = resolve(&d, ix, &opts)
 		}
 	}
 }

@@ -34,6 +34,8 @@ type Options struct {
 	// Loaded, when set, is called once every file is processed, before the
 	// cross-object checks: the moment a run holds the most (--memprofile).
 	Loaded func()
+
+	rules *ruleTable // numbers Rules for records, set by Run
 }
 
 // Stats counts what a run saw.
@@ -57,9 +59,11 @@ type Result struct {
 // fileResult is what processing one file leaves behind: findings, deferred
 // checks and facts, not the parsed tree.
 type fileResult struct {
-	findings []rules.Finding
-	deferred []rules.Deferred
-	facts    []rules.Fact
+	// found and later are the findings and the deferred findings as
+	// records (see record.go), nFound and nLater how many.
+	found, later   string
+	nFound, nLater int
+	facts          []rules.Fact
 	errors   []*loader.Error
 	sups     []*suppress.Suppression
 	stats    Stats
@@ -71,6 +75,7 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	if opts.Settings == nil {
 		opts.Settings = rules.DefaultSettings()
 	}
+	opts.rules = newRuleTable(opts.Rules)
 	results := make([]fileResult, len(inputs))
 	jobs := opts.Jobs
 	if jobs <= 0 {
@@ -118,17 +123,24 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	for i := range results {
 		r := &results[i]
 		nFacts += len(r.facts)
-		if len(r.findings) > 0 {
-			nFindings += len(r.findings)
+		if r.nFound > 0 {
+			nFindings += r.nFound
 			nFinding++
 		}
-		if len(r.deferred) > 0 {
-			nDeferred += len(r.deferred)
+		if r.nLater > 0 {
+			nDeferred += r.nLater
 			nDeferring++
 		}
 	}
-	found := make([][]rules.Finding, 0, nFinding)
-	deferred := make([][]rules.Deferred, 0, nDeferring)
+	// found and deferred are the files' records; a deferred record
+	// names its fact by its number in the file's facts.
+	type records struct {
+		s     string
+		n     int
+		facts []rules.Fact
+	}
+	found := make([]records, 0, nFinding)
+	deferred := make([]records, 0, nDeferring)
 	facts := make([]rules.Fact, 0, nFacts)
 	sups := append([]*suppress.Suppression(nil), opts.Ignores...)
 	for i := range results {
@@ -136,11 +148,11 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		sups = append(sups, r.sups...)
 		res.Errors = append(res.Errors, r.errors...)
 		facts = append(facts, r.facts...)
-		if len(r.findings) > 0 {
-			found = append(found, r.findings)
+		if r.nFound > 0 {
+			found = append(found, records{r.found, r.nFound, nil})
 		}
-		if len(r.deferred) > 0 {
-			deferred = append(deferred, r.deferred)
+		if r.nLater > 0 {
+			deferred = append(deferred, records{r.later, r.nLater, r.facts})
 		}
 		res.Stats.Files++
 		res.Stats.Documents += r.stats.Documents
@@ -153,21 +165,25 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	var later []rules.Finding // resolved deferred findings
 	if nDeferred > 0 {
 		ix := rules.NewIndex(facts)
-		for i, ds := range deferred {
-			for j := range ds {
-				if f, ok, err := resolve(&ds[j], ix, &opts); err != nil {
+		for i, rs := range deferred {
+			rd := reader{rs.s}
+			for range rs.n {
+				d := opts.rules.readDeferred(&rd, rs.facts)
+				if f, ok, err := resolve(&d, ix, &opts); err != nil {
 					res.Errors = append(res.Errors, err)
 				} else if ok {
 					later = append(later, f)
 				}
 			}
-			deferred[i] = nil
+			deferred[i] = records{}
 		}
 	}
 	res.Findings = make([]rules.Finding, 0, nFindings+len(later))
-	for i, fs := range found {
-		res.Findings = append(res.Findings, fs...)
-		found[i] = nil
+	for _, rs := range found {
+		rd := reader{rs.s}
+		for range rs.n {
+			res.Findings = append(res.Findings, opts.rules.readFinding(&rd))
+		}
 	}
 	res.Findings = append(res.Findings, later...)
 	if len(sups) > 0 {
@@ -213,29 +229,23 @@ func internalError(rule, file, object string, r any, debugStack bool) *loader.Er
 // next to them. Kept data then fills a few large blocks instead of pinning
 // the spans of the garbage it was made among (see rules.Arena).
 type keeper struct {
-	pass     rules.Pass // reused by every rule on every object: one less allocation each
-	arena    rules.Arena
-	findings []rules.Finding
-	deferred []rules.Deferred
-	facts    []rules.Fact
+	pass  rules.Pass // reused by every rule on every object: one less allocation each
+	arena rules.Arena
+	facts []rules.Fact
+	// found and later collect the current file's records; block is
+	// where they are kept once the file is done.
+	found, later []byte
+	block        []byte
 }
 
-// keep moves a file's results into k's chunks.
+// keep moves a file's results into k's blocks and chunks.
 func (k *keeper) keep(res *fileResult) {
-	for i := range res.findings {
-		f := &res.findings[i]
-		f.Message, f.Path, f.Container = k.arena.Text(f.Message), k.arena.Path(f.Path), k.arena.String(f.Container)
-	}
-	for i := range res.deferred {
-		d := &res.deferred[i]
-		d.Path, d.Container = k.arena.Path(d.Path), k.arena.String(d.Container)
-	}
-	res.findings = chunk.Copy(&k.findings, res.findings)
-	res.deferred = chunk.Copy(&k.deferred, res.deferred)
+	res.found, res.later = k.store(k.found), k.store(k.later)
 	res.facts = chunk.Copy(&k.facts, res.facts)
 }
 
 func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
+	k.found, k.later = k.found[:0], k.later[:0] // a file that panicked may have left some
 	defer func() {
 		if r := recover(); r != nil {
 			res.errors = append(res.errors, internalError("(loader)", in.Name, in.Name, r, opts.Debug))
@@ -293,8 +303,19 @@ func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult
 			res.errors = append(res.errors, err)
 			continue
 		}
-		res.findings = append(res.findings, p.Findings()...)
-		res.deferred = append(res.deferred, p.DeferredFindings()...)
+		for _, f := range p.Findings() {
+			k.found = opts.rules.appendFinding(k.found, &f)
+			res.nFound++
+		}
+		for _, d := range p.DeferredFindings() {
+			// Later defers only on an object with a fact: this one's,
+			// the file's last.
+			if len(res.facts) == 0 || res.facts[len(res.facts)-1] != d.Fact {
+				panic("deferred finding without its object's fact")
+			}
+			k.later = opts.rules.appendDeferred(k.later, &d, len(res.facts)-1)
+			res.nLater++
+		}
 	}
 }
 

@@ -1,0 +1,65 @@
+package engine
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/rules"
+)
+
+// TestRecordsRoundTrip: findings and deferred findings decode from their
+// records to what was encoded, strings of any length and content, rules
+// of the run and not, positions of any size.
+func TestRecordsRoundTrip(t *testing.T) {
+	rs := defaultRules()
+	tab := newRuleTable(rs)
+	findings := []rules.Finding{
+		{Rule: rs[0].ID, Severity: rules.Error, Message: "m", File: "a.yaml", Pos: loader.Pos{Line: 1, Col: 1}, End: loader.Pos{Line: 1, Col: 9},
+			Object: rules.ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "default", Name: "web"}, Container: "app", Path: "spec.replicas"},
+		{Rule: "not-a-rule-of-the-run", Severity: rules.Info, Message: strings.Repeat("ü", 300), File: "dir/ß.yaml",
+			Pos: loader.Pos{Line: 1 << 40, Col: 200}, Source: "chart/templates/x.yaml"},
+		{}, // every field empty
+	}
+	var b []byte
+	for i := range findings {
+		b = tab.appendFinding(b, &findings[i])
+	}
+	facts := []rules.Fact{rules.Extract(testObject(t), rules.DefaultSettings(), false)}
+	ds := []rules.Deferred{
+		rules.NewDeferred(rs[1], facts[0], "spec.template.spec.containers[0].resources.requests.cpu", "web",
+			loader.Pos{Line: 12, Col: 7}, loader.Pos{Line: 12, Col: 20}, rules.Warning, 5),
+		rules.NewDeferred(rs[len(rs)-1], facts[0], "", "", loader.Pos{}, loader.Pos{}, rules.Error, 0),
+	}
+	var db []byte
+	for i := range ds {
+		db = tab.appendDeferred(db, &ds[i], 0)
+	}
+	k := new(keeper)
+	r := reader{k.store(b)}
+	for i, want := range findings {
+		if got := tab.readFinding(&r); !reflect.DeepEqual(got, want) {
+			t.Errorf("finding %d: got %+v, want %+v", i, got, want)
+		}
+	}
+	dr := reader{k.store(db)}
+	for i, want := range ds {
+		got := tab.readDeferred(&dr, facts)
+		if !reflect.DeepEqual(got, want) || got.Pos() != want.Pos() || got.End() != want.End() || got.Severity() != want.Severity() {
+			t.Errorf("deferred %d: got %+v, want %+v", i, got, want)
+		}
+	}
+	if r.s != "" || dr.s != "" {
+		t.Errorf("bytes left over: %q, %q", r.s, dr.s)
+	}
+}
+
+func testObject(t *testing.T) *loader.Object {
+	t.Helper()
+	f := loader.Parse("a.yaml", []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n"), loader.Options{})
+	if len(f.Objects) != 1 {
+		t.Fatalf("parse: %d objects, %v", len(f.Objects), f.Errors)
+	}
+	return f.Objects[0]
+}
