@@ -64,9 +64,9 @@ type fileResult struct {
 	found, later   string
 	nFound, nLater int
 	facts          []rules.Fact
-	errors   []*loader.Error
-	sups     []*suppress.Suppression
-	stats    Stats
+	errors         []*loader.Error
+	sups           []*suppress.Suppression
+	stats          Stats
 }
 
 // Run lints inputs. Errors from collecting inputs are passed in so they are
