@@ -409,7 +409,7 @@ func resolveNode(n *yaml.Node) (resolved, error) {
 			}
 			return resolved{kind: kindString, str: string(data)}, nil
 		case "!!int", "!!float", "!!bool", "!!null", "!!timestamp":
-			r := resolvePlainR(n.Value)
+			r := resolvePlain(n.Value)
 			want := map[string]scalarKind{"!!int": kindInt, "!!float": kindFloat, "!!bool": kindBool, "!!null": kindNull, "!!timestamp": kindString}[n.Tag]
 			if r.kind == want {
 				return r, nil
@@ -428,7 +428,7 @@ func resolveNode(n *yaml.Node) (resolved, error) {
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		return resolved{kind: kindString, str: n.Value}, nil
 	}
-	return resolvePlainR(n.Value), nil
+	return resolvePlain(n.Value), nil
 }
 
 func dropSpace(r rune) rune {
@@ -453,13 +453,7 @@ func kindTag(k scalarKind) string {
 }
 
 // resolvePlain applies yaml.v2's implicit resolution to a plain scalar.
-func resolvePlain(in string) (any, scalarKind) {
-	r := resolvePlainR(in)
-	return r.value(), r.kind
-}
-
-// resolvePlainR is resolvePlain without the any.
-func resolvePlainR(in string) resolved {
+func resolvePlain(in string) resolved {
 	if in == "" {
 		return resolved{kind: kindNull}
 	}

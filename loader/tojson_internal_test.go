@@ -13,7 +13,7 @@ func TestResolvePlainShortcuts(t *testing.T) {
 	for _, in := range []string{"0", "-0", "7", "-7", "80", "8476", "007", "+5", "0x1F", "0o17", "1_000",
 		"9223372036854775807", "9223372036854775808", "-9223372036854775808", "18446744073709551615",
 		"100m", "128Mi", "25%", "1e3", "1.5", "-", "+", "0b101", "-0b11", "2d", "1.2.3", "v1"} {
-		r := resolvePlainR(in)
+		r := resolvePlain(in)
 		if r.kind == kindInt {
 			if i, err := strconv.ParseInt(r.str, 10, 64); err == nil && strconv.FormatInt(i, 10) != r.str {
 				t.Errorf("%q: integer text %q is not canonical", in, r.str)

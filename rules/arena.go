@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"sync"
 	"unsafe"
 
 	"github.com/zdlint/zdlint/internal/chunk"
@@ -34,9 +35,6 @@ type Arena struct {
 	// usually also its Service's, its budget's, its HPA's target and a
 	// pod label, kept once.
 	names map[string]string
-	// paths holds field paths, a small vocabulary repeated by every
-	// finding on the same field.
-	paths map[string]string
 }
 
 // Strings longer than maxArenaString get an allocation of their own
@@ -127,7 +125,7 @@ func (a *Arena) where(file, source string, context bool) *Where {
 // string itself, and a name the current file already stored comes back as
 // that copy.
 func (a *Arena) String(s string) string {
-	if k, ok := vocabulary[s]; ok {
+	if k, ok := vocabulary()[s]; ok {
 		return k
 	}
 	if a == nil || len(s) > maxArenaString {
@@ -144,23 +142,7 @@ func (a *Arena) String(s string) string {
 	return c
 }
 
-// Path returns a shared copy of a field path.
-func (a *Arena) Path(s string) string {
-	if a == nil || s == "" {
-		return s
-	}
-	if c, ok := a.paths[s]; ok {
-		return c
-	}
-	c := a.Text(s)
-	if a.paths == nil {
-		a.paths = map[string]string{}
-	}
-	a.paths[c] = c
-	return c
-}
-
-// Text returns a copy of s in the arena, for text seen once (messages).
+// Text returns a copy of s in the arena, for text seen once.
 func (a *Arena) Text(s string) string {
 	if a == nil || len(s) > maxArenaString || s == "" {
 		return s
@@ -176,8 +158,8 @@ func (a *Arena) Text(s string) string {
 }
 
 // vocabulary holds the strings facts repeat most, so copies of them are
-// shared rather than made.
-var vocabulary = func() map[string]string {
+// shared rather than made; built on first use, not at start-up.
+var vocabulary = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	for _, s := range []string{
 		"", "v1", "apps/v1", "autoscaling/v1", "autoscaling/v2", "autoscaling/v2beta1", "autoscaling/v2beta2",
@@ -192,4 +174,4 @@ var vocabulary = func() map[string]string {
 		m[s] = s
 	}
 	return m
-}()
+})
