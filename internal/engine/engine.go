@@ -64,9 +64,13 @@ type fileResult struct {
 	found, later   string
 	nFound, nLater int
 	facts          []rules.Fact
-	errors         []*loader.Error
-	sups           []*suppress.Suppression
-	stats          Stats
+	// services are the Services' facts, kept apart: the Index reads them
+	// once and no deferred finding names one, so they are garbage once it
+	// is built.
+	services []rules.Fact
+	errors   []*loader.Error
+	sups     []*suppress.Suppression
+	stats    Stats
 }
 
 // Run lints inputs. Errors from collecting inputs are passed in so they are
@@ -122,7 +126,7 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	var nFindings, nFacts, nDeferred, nFinding, nDeferring int
 	for i := range results {
 		r := &results[i]
-		nFacts += len(r.facts)
+		nFacts += len(r.facts) + len(r.services)
 		if r.nFound > 0 {
 			nFindings += r.nFound
 			nFinding++
@@ -147,7 +151,7 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		r := &results[i]
 		sups = append(sups, r.sups...)
 		res.Errors = append(res.Errors, r.errors...)
-		facts = append(facts, r.facts...)
+		facts = append(append(facts, r.facts...), r.services...)
 		if r.nFound > 0 {
 			found = append(found, records{r.found, r.nFound, nil})
 		}
@@ -229,9 +233,10 @@ func internalError(rule, file, object string, r any, debugStack bool) *loader.Er
 // next to them. Kept data then fills a few large blocks instead of pinning
 // the spans of the garbage it was made among (see rules.Arena).
 type keeper struct {
-	pass  rules.Pass // reused by every rule on every object: one less allocation each
-	arena rules.Arena
-	facts []rules.Fact
+	pass     rules.Pass // reused by every rule on every object: one less allocation each
+	arena    rules.Arena
+	facts    []rules.Fact
+	services []rules.Fact
 	// found and later collect the current file's records; block is
 	// where they are kept once the file is done.
 	found, later []byte
@@ -242,6 +247,7 @@ type keeper struct {
 func (k *keeper) keep(res *fileResult) {
 	res.found, res.later = k.store(k.found), k.store(k.later)
 	res.facts = chunk.Copy(&k.facts, res.facts)
+	res.services = chunk.Copy(&k.services, res.services)
 }
 
 func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
@@ -288,6 +294,8 @@ func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult
 	fact, err := extract(obj, opts, context, &k.arena)
 	if err != nil {
 		res.errors = append(res.errors, err)
+	} else if _, svc := fact.(*rules.ServiceFact); svc {
+		res.services = append(res.services, fact)
 	} else if fact != nil {
 		res.facts = append(res.facts, fact)
 	}
