@@ -4,6 +4,8 @@ import (
 	"sync"
 	"unsafe"
 
+	"k8s.io/apimachinery/pkg/util/intstr"
+
 	"github.com/zdlint/zdlint/internal/chunk"
 )
 
@@ -27,6 +29,7 @@ type Arena struct {
 	services   []ServiceFact
 	containers []ContainerRequests
 	metrics    []HPAMetric
+	ints       []intstr.IntOrString
 	bytes      []byte
 	kinds      map[ObjectKind]*ObjectKind
 	wheres     []Where
@@ -84,6 +87,20 @@ func (a *Arena) metricList(n int) []HPAMetric {
 		return make([]HPAMetric, 0, n)
 	}
 	return chunk.Take(&a.metrics, n)[:0]
+}
+
+// intOrString returns a copy of v in the arena; nil for nil.
+func (a *Arena) intOrString(v *intstr.IntOrString) *intstr.IntOrString {
+	if v == nil {
+		return nil
+	}
+	c := intstr.IntOrString{Type: v.Type, IntVal: v.IntVal, StrVal: a.String(v.StrVal)}
+	if a == nil {
+		return &c
+	}
+	p := &chunk.Take(&a.ints, 1)[0]
+	*p = c
+	return p
 }
 
 // kind returns the shared ObjectKind for apiVersion and kind.

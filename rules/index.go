@@ -70,8 +70,28 @@ type WorkloadFact struct {
 	// budgets resolved to this definition. Fields, not maps keyed by the
 	// fact: an Index over 10,000 workloads is then a few small maps.
 	group *labelGroup
-	hpas  []*HPAFact // sorted by name
-	pdbs  []*PDBFact
+	links *workloadLinks // nil while none
+}
+
+// workloadLinks are a workload's HPAs (sorted by name) and budgets,
+// allocated by NewIndex for the workloads that have some.
+type workloadLinks struct {
+	hpas []*HPAFact
+	pdbs []*PDBFact
+}
+
+func (w *WorkloadFact) linked() *workloadLinks {
+	if w.links == nil {
+		w.links = new(workloadLinks)
+	}
+	return w.links
+}
+
+func (w *WorkloadFact) hpaList() []*HPAFact {
+	if w.links == nil {
+		return nil
+	}
+	return w.links.hpas
 }
 
 // ContainerRequests says which resource requests a container has.
@@ -155,9 +175,7 @@ type PDBFact struct {
 	// hint narrows the candidates before matching: the label pairs the
 	// selector requires (see candidates).
 	hint                         LabelSet
-	MinAvailable, MaxUnavailable *intstr.IntOrString // nil or pointing to the copies below
-
-	minAvailable, maxUnavailable intstr.IntOrString
+	MinAvailable, MaxUnavailable *intstr.IntOrString // nil or copies in the fact's Arena
 }
 
 // Matches reports whether the budget selects pods with these labels.
@@ -238,14 +256,7 @@ func ExtractIn(a *Arena, obj *loader.Object, s *Settings, context bool) Fact {
 	if b, ok := PDBOf(obj); ok {
 		f := a.newPDB()
 		*f = PDBFact{Subject: sub, Beta: b.Beta, SelectorState: b.SelectorState, Selector: b.Selector}
-		if v := b.MinAvailable; v != nil {
-			f.minAvailable = intstr.IntOrString{Type: v.Type, IntVal: v.IntVal, StrVal: a.String(v.StrVal)}
-			f.MinAvailable = &f.minAvailable
-		}
-		if v := b.MaxUnavailable; v != nil {
-			f.maxUnavailable = intstr.IntOrString{Type: v.Type, IntVal: v.IntVal, StrVal: a.String(v.StrVal)}
-			f.MaxUnavailable = &f.maxUnavailable
-		}
+		f.MinAvailable, f.MaxUnavailable = a.intOrString(b.MinAvailable), a.intOrString(b.MaxUnavailable)
 		if b.SelectorState == SelectorSet {
 			f.hint = hintPairs(a, b.Raw)
 		}
@@ -541,7 +552,8 @@ func NewIndex(facts []Fact) *Index {
 		w, tie, ok := ix.lookup(k).nearest(h.File)
 		switch {
 		case ok:
-			w.hpas = append(w.hpas, h)
+			l := w.linked()
+			l.hpas = append(l.hpas, h)
 		case tie != "":
 			addTie(ix.hpaTied, k, tie)
 		}
@@ -556,7 +568,8 @@ func NewIndex(facts []Fact) *Index {
 	for _, p := range ix.pdbs {
 		ws, ties := ix.selected(p)
 		for _, w := range ws {
-			w.pdbs = append(w.pdbs, p)
+			l := w.linked()
+			l.pdbs = append(l.pdbs, p)
 		}
 		for k, tie := range ties {
 			addTie(ix.pdbTied, k, tie)
@@ -745,7 +758,7 @@ func (ix *Index) HPAsFor(ref ObjectRef, file string) []*HPAFact {
 	if w == nil {
 		return nil
 	}
-	list := w.hpas // sorted by name
+	list := w.hpaList() // sorted by name
 	var out []*HPAFact
 	for i := 0; i < len(list); {
 		j := i
@@ -773,7 +786,9 @@ func (ix *Index) HPAAmbiguous(ref ObjectRef, file string) bool {
 // budget selects it but ties it with another definition of the workload.
 func (ix *Index) PDBsFor(ref ObjectRef, file string) (pdbs []*PDBFact, ambiguous bool) {
 	if w := ix.def(ref, file); w != nil {
-		pdbs = w.pdbs
+		if w.links != nil {
+			pdbs = w.links.pdbs
+		}
 	}
 	return pdbs, tiedAt(ix.pdbTied[refKey(ref)], file)
 }

@@ -139,12 +139,15 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	// found and deferred are the files' records; a deferred record
 	// names its fact by its number in the file's facts.
 	type records struct {
-		s     string
-		n     int
+		s string
+		n int
+	}
+	type deferredRecords struct {
+		records
 		facts []rules.Fact
 	}
 	found := make([]records, 0, nFinding)
-	deferred := make([]records, 0, nDeferring)
+	deferred := make([]deferredRecords, 0, nDeferring)
 	facts := make([]rules.Fact, 0, nFacts)
 	sups := append([]*suppress.Suppression(nil), opts.Ignores...)
 	for i := range results {
@@ -153,10 +156,10 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		res.Errors = append(res.Errors, r.errors...)
 		facts = append(append(facts, r.facts...), r.services...)
 		if r.nFound > 0 {
-			found = append(found, records{r.found, r.nFound, nil})
+			found = append(found, records{r.found, r.nFound})
 		}
 		if r.nLater > 0 {
-			deferred = append(deferred, records{r.later, r.nLater, r.facts})
+			deferred = append(deferred, deferredRecords{records{r.later, r.nLater}, r.facts})
 		}
 		res.Stats.Files++
 		res.Stats.Documents += r.stats.Documents
@@ -179,7 +182,7 @@ func Run(inputs []loader.Input, opts Options) *Result {
 					later = append(later, f)
 				}
 			}
-			deferred[i] = records{}
+			deferred[i] = deferredRecords{}
 		}
 	}
 	res.Findings = make([]rules.Finding, 0, nFindings+len(later))
