@@ -1,6 +1,8 @@
 package loader
 
 import (
+	"sync"
+
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -17,7 +19,9 @@ type Duplicate struct {
 // checked where they are defined) and merge keys are not duplicates.
 func findDuplicates(root *yaml.Node) []Duplicate {
 	var out []Duplicate
-	var path Path
+	buf := pathPool.Get().(*Path)
+	defer pathPool.Put(buf)
+	path := (*buf)[:0]
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
 		if n == nil || depth > maxConvertDepth {
@@ -62,8 +66,13 @@ func findDuplicates(root *yaml.Node) []Duplicate {
 		}
 	}
 	walk(root, 0)
+	*buf = path[:0] // keep what the walk grew for the next object
 	return out
 }
+
+// pathPool holds the walk's path buffers: growing one for every object was
+// 1.5% of all allocation on a large repository.
+var pathPool = sync.Pool{New: func() any { return new(Path) }}
 
 // smallMapping is the number of keys up to which findDuplicates compares
 // keys pairwise instead of building a map.

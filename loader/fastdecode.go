@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	yaml "go.yaml.in/yaml/v3"
+	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
 // The fast decoder fills a k8s.io/api value straight from the yaml.v3 tree
@@ -65,6 +66,15 @@ func (d *fastDecoder) value(n *yaml.Node, v reflect.Value, depth int) bool {
 	info := typeInfoOf(t)
 	// Types that decode themselves get their node's JSON, as they would
 	// inside the whole object's JSON.
+	if t == intOrStringType {
+		// The most common self-decoding value (ports, budgets, surge):
+		// set directly, as IntOrString.UnmarshalJSON would, rather than
+		// through encoding/json. Anything else takes the path below.
+		if ios, ok := intOrStringOf(n); ok {
+			*v.Addr().Interface().(*intstr.IntOrString) = ios
+			return true
+		}
+	}
 	if info.jsonUnmarshaler {
 		if isNull(n) {
 			return false // encoding/json's null handling for these is subtle: leave it to it
@@ -164,6 +174,32 @@ func (d *fastDecoder) value(n *yaml.Node, v reflect.Value, depth int) bool {
 		return d.scalar(n, v)
 	}
 	return false // floats, interfaces, arrays, ...: the JSON path
+}
+
+var intOrStringType = reflect.TypeFor[intstr.IntOrString]()
+
+// intOrStringOf decodes a scalar the way IntOrString.UnmarshalJSON decodes
+// its JSON: a string becomes a String, an integer that fits in 32 bits an
+// Int. ok is false for anything else (null, floats, booleans, overflow).
+func intOrStringOf(n *yaml.Node) (v intstr.IntOrString, ok bool) {
+	if n.Kind != yaml.ScalarNode {
+		return v, false
+	}
+	r, err := resolveNode(n)
+	if err != nil {
+		return v, false
+	}
+	switch r.kind {
+	case kindString:
+		return intstr.IntOrString{Type: intstr.String, StrVal: r.str}, true
+	case kindInt:
+		i, err := strconv.ParseInt(r.str, 10, 32)
+		if err != nil {
+			return v, false
+		}
+		return intstr.IntOrString{Type: intstr.Int, IntVal: int32(i)}, true
+	}
+	return v, false
 }
 
 // scalar sets a string, boolean or integer from a scalar node resolved as

@@ -4,6 +4,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	yaml "go.yaml.in/yaml/v3"
+	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
 // TestResolvePlainShortcuts: the shortcuts resolvePlain takes (canonical
@@ -30,5 +33,36 @@ func TestResolvePlainShortcuts(t *testing.T) {
 	}
 	if isCanonicalInt("-0") || isCanonicalInt("007") || isCanonicalInt("") || !isCanonicalInt("-12") {
 		t.Error("isCanonicalInt edge cases")
+	}
+}
+
+// TestIntOrStringOf: the fast decoder's IntOrString shortcut gives what
+// IntOrString.UnmarshalJSON gives on the node's JSON, and declines what it
+// cannot match (null, floats, booleans, overflow).
+func TestIntOrStringOf(t *testing.T) {
+	for _, in := range []string{"80", "http", `"80"`, "'8080'", "-5", "0x10", "0o17", "25%", "2147483647", "2147483648",
+		"-2147483649", "1.5", "true", "null", "~", "", "!!str 5", "1_0"} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte("v: "+in), &doc); err != nil {
+			t.Fatal(err)
+		}
+		n := doc.Content[0].Content[1]
+		got, ok := intOrStringOf(n)
+		c := converter{}
+		c.value(n, 0)
+		var want intstr.IntOrString
+		wantErr := c.err != nil || want.UnmarshalJSON(c.buf) != nil
+		switch {
+		case ok && wantErr:
+			t.Errorf("%q: shortcut gives %+v, UnmarshalJSON fails", in, got)
+		case ok && got != want:
+			t.Errorf("%q: shortcut gives %+v, UnmarshalJSON %+v", in, got, want)
+		}
+		if !ok && !wantErr && (strings.Contains(in, "null") || in == "~" || in == "" || in == "1.5" || in == "true") {
+			continue // declined on purpose: left to UnmarshalJSON
+		}
+		if !ok && !wantErr {
+			t.Errorf("%q: shortcut declines what UnmarshalJSON decodes (%+v)", in, want)
+		}
 	}
 }
