@@ -115,13 +115,13 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	}
 
 	// Gather what the files kept without copying it: each file's
-	// findings and deferred findings stay in the keepers' chunks, and
-	// the per-file results are dropped (results is not used past this
-	// loop, so the collector no longer sees it) before the Index is built.
-	// The findings are merged into one slice of the exact size only once
-	// the deferred ones are resolved and the Index and the facts are
-	// garbage: the moment a run holds the most is the Index build, and it
-	// then holds every finding once.
+	// findings and deferred findings stay records in the keepers' blocks
+	// (record.go), and the per-file results are dropped (results is not
+	// used past this loop, so the collector no longer sees it) before the
+	// Index is built. The findings are decoded into one slice of the exact
+	// size only once the deferred ones are resolved and the Index and the
+	// facts are garbage: the moment a run holds the most is the Index
+	// build, and it then holds every finding once, as records.
 	res := &Result{}
 	var nFindings, nFacts, nDeferred, nFinding, nDeferring int
 	for i := range results {
