@@ -135,11 +135,15 @@ func (o *Object) Lookup(p Path) (key, val *yaml.Node, ok bool) { return Lookup(o
 func (o *Object) GVK() string { return o.APIVersion + "/" + o.Kind }
 
 // String names the object for messages: Deployment "web".
-func (o *Object) String() string {
-	if o.Name == "" {
-		return o.Kind + " (unnamed)"
+func (o *Object) String() string { return ObjectName(o.Kind, o.Name) }
+
+// ObjectName names an object in messages: Deployment "web", or
+// Deployment (unnamed).
+func ObjectName(kind, name string) string {
+	if name == "" {
+		return kind + " (unnamed)"
 	}
-	return fmt.Sprintf("%s %q", o.Kind, o.Name)
+	return fmt.Sprintf("%s %q", kind, name)
 }
 
 // Parse parses data as a stream of YAML or JSON documents. It never panics:

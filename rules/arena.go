@@ -2,7 +2,6 @@ package rules
 
 import (
 	"sync"
-	"unsafe"
 
 	"k8s.io/apimachinery/pkg/util/intstr"
 
@@ -30,7 +29,7 @@ type Arena struct {
 	containers []ContainerRequests
 	metrics    []HPAMetric
 	ints       []intstr.IntOrString
-	bytes      []byte
+	texts      chunk.Texts
 	kinds      map[ObjectKind]*ObjectKind
 	wheres     []Where
 	lastWhere  *Where
@@ -40,53 +39,48 @@ type Arena struct {
 	names map[string]string
 }
 
-// Strings longer than maxArenaString get an allocation of their own
-// rather than a chunk's tail.
+// Strings longer than maxArenaString are not looked up in a file's names
+// (they are rarely names); Texts gives those of more than a quarter of a
+// block an allocation of their own.
 const (
-	byteChunk      = 16 << 10
+	textBlock      = 16 << 10
 	maxArenaString = 1 << 10
 )
 
+// newIn returns a zeroed T from the chunk of a that field picks, or from
+// the heap for a nil Arena; listIn returns room for n of them.
+func newIn[T any](a *Arena, field func(*Arena) *[]T) *T {
+	if a == nil {
+		return new(T)
+	}
+	return &chunk.Take(field(a), 1)[0]
+}
+
+func listIn[T any](a *Arena, field func(*Arena) *[]T, n int) []T {
+	if a == nil || n == 0 {
+		return make([]T, 0, n)
+	}
+	return chunk.Take(field(a), n)[:0]
+}
+
 func (a *Arena) newWorkload() *WorkloadFact {
-	if a == nil {
-		return new(WorkloadFact)
-	}
-	return &chunk.Take(&a.workloads, 1)[0]
+	return newIn(a, func(a *Arena) *[]WorkloadFact { return &a.workloads })
 }
 
-func (a *Arena) newHPA() *HPAFact {
-	if a == nil {
-		return new(HPAFact)
-	}
-	return &chunk.Take(&a.hpas, 1)[0]
-}
+func (a *Arena) newHPA() *HPAFact { return newIn(a, func(a *Arena) *[]HPAFact { return &a.hpas }) }
 
-func (a *Arena) newPDB() *PDBFact {
-	if a == nil {
-		return new(PDBFact)
-	}
-	return &chunk.Take(&a.pdbs, 1)[0]
-}
+func (a *Arena) newPDB() *PDBFact { return newIn(a, func(a *Arena) *[]PDBFact { return &a.pdbs }) }
 
 func (a *Arena) newService() *ServiceFact {
-	if a == nil {
-		return new(ServiceFact)
-	}
-	return &chunk.Take(&a.services, 1)[0]
+	return newIn(a, func(a *Arena) *[]ServiceFact { return &a.services })
 }
 
 func (a *Arena) containerList(n int) []ContainerRequests {
-	if a == nil || n == 0 {
-		return make([]ContainerRequests, 0, n)
-	}
-	return chunk.Take(&a.containers, n)[:0]
+	return listIn(a, func(a *Arena) *[]ContainerRequests { return &a.containers }, n)
 }
 
 func (a *Arena) metricList(n int) []HPAMetric {
-	if a == nil || n == 0 {
-		return make([]HPAMetric, 0, n)
-	}
-	return chunk.Take(&a.metrics, n)[:0]
+	return listIn(a, func(a *Arena) *[]HPAMetric { return &a.metrics }, n)
 }
 
 // intOrString returns a copy of v in the arena; nil for nil.
@@ -94,12 +88,8 @@ func (a *Arena) intOrString(v *intstr.IntOrString) *intstr.IntOrString {
 	if v == nil {
 		return nil
 	}
-	c := intstr.IntOrString{Type: v.Type, IntVal: v.IntVal, StrVal: a.String(v.StrVal)}
-	if a == nil {
-		return &c
-	}
-	p := &chunk.Take(&a.ints, 1)[0]
-	*p = c
+	p := newIn(a, func(a *Arena) *[]intstr.IntOrString { return &a.ints })
+	*p = intstr.IntOrString{Type: v.Type, IntVal: v.IntVal, StrVal: a.String(v.StrVal)}
 	return p
 }
 
@@ -161,17 +151,17 @@ func (a *Arena) String(s string) string {
 
 // Text returns a copy of s in the arena, for text seen once.
 func (a *Arena) Text(s string) string {
-	if a == nil || len(s) > maxArenaString || s == "" {
+	if a == nil {
 		return s
 	}
-	if cap(a.bytes)-len(a.bytes) < len(s) {
-		a.bytes = make([]byte, 0, byteChunk)
+	return chunk.Store(a.textBlocks(), s)
+}
+
+func (a *Arena) textBlocks() *chunk.Texts {
+	if a.texts.Size == 0 {
+		a.texts.Size = textBlock
 	}
-	i := len(a.bytes)
-	a.bytes = append(a.bytes, s...)
-	// The bytes are never written again: the chunk only grows by append
-	// within its capacity, past i+len(s).
-	return unsafe.String(&a.bytes[i], len(s))
+	return &a.texts
 }
 
 // vocabulary holds the strings facts repeat most, so copies of them are

@@ -345,3 +345,47 @@ spec:
 		}
 	}
 }
+
+// TestLabelGroupsPerDefinition: definitions of one workload whose pod
+// labels differ are matched each by its own labels (label groups of their
+// own), and a definition's Service, budget and name are found as with one
+// definition.
+func TestLabelGroupsPerDefinition(t *testing.T) {
+	ix := indexOf(t, map[string]string{
+		"stable/deploy.yaml": deployment("web", "", 3, "{app: web, track: stable}"),
+		"canary/deploy.yaml": deployment("web", "", 1, "{app: web, track: canary}"),
+		// In the stable directory, nearer the stable definition, which
+		// its selector does not match.
+		"stable/pdb.yaml": pdb("policy/v1", "web-canary", "", "  selector: {matchLabels: {track: canary}}\n"),
+		"canary/svc.yaml": `apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web, track: canary}
+`,
+	})
+	web := ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "default", Name: "web"}
+	if got := len(ix.byNS["default"].all); got != 2 {
+		t.Fatalf("%d label groups for web, want one per set of labels (2)", got)
+	}
+	if pdbs, ambiguous := ix.PDBsFor(web, "canary/deploy.yaml"); len(pdbs) != 1 || ambiguous {
+		t.Errorf("canary definition: %d budgets (ambiguous %v), want the canary budget", len(pdbs), ambiguous)
+	}
+	if pdbs, _ := ix.PDBsFor(web, "stable/deploy.yaml"); len(pdbs) != 0 {
+		t.Errorf("stable definition: %d budgets, want none (the selector needs track: canary)", len(pdbs))
+	}
+	if !ix.Served(web, "canary/deploy.yaml") || ix.Served(web, "stable/deploy.yaml") {
+		t.Errorf("Served: canary %v, stable %v; want true, false", ix.Served(web, "canary/deploy.yaml"), ix.Served(web, "stable/deploy.yaml"))
+	}
+	for _, p := range ix.pdbs {
+		if ws, complete := ix.SelectedWorkloads(p); !complete || len(ws) != 1 || ws[0].File != "canary/deploy.yaml" {
+			t.Errorf("the canary budget selects %v (complete %v)", names(ws), complete)
+		}
+	}
+	if w := ix.WorkloadNamed("default", "web"); w == nil || w.Ref() != web {
+		t.Errorf("WorkloadNamed(web) = %v", w)
+	}
+	if w := ix.Workload("default", "Deployment", "web"); w == nil || w.File != "canary/deploy.yaml" {
+		t.Errorf("Workload(web) is not the first definition by file: %v", w)
+	}
+}

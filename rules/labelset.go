@@ -5,7 +5,9 @@ import (
 	"iter"
 	"sort"
 	"strings"
-	"unsafe"
+
+	"github.com/zdlint/zdlint/internal/chunk"
+	"github.com/zdlint/zdlint/internal/packed"
 )
 
 // LabelSet is a compact, read-only set of labels, sorted by key, packed in
@@ -47,17 +49,14 @@ func packPairs(a *Arena, pairs []string) LabelSet {
 	for _, s := range pairs {
 		n += binary.MaxVarintLen64 + len(s)
 	}
-	b := make([]byte, 0, n)
-	b = binary.AppendUvarint(b, uint64(len(pairs)/2))
+	b := binary.AppendUvarint(make([]byte, 0, n), uint64(len(pairs)/2))
 	for _, s := range pairs {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
+		b = packed.AppendString(b, s)
 	}
 	if a == nil {
 		return LabelSet(b)
 	}
-	return LabelSet(a.Text(unsafe.String(&b[0], len(b)))) // Text copies b
-
+	return LabelSet(chunk.Store(a.textBlocks(), b))
 }
 
 // Len is the number of labels.
@@ -65,8 +64,8 @@ func (l LabelSet) Len() int {
 	if l == "" {
 		return 0
 	}
-	n, _ := uvarint(string(l))
-	return int(n)
+	r := packed.Reader{S: string(l)}
+	return int(r.Uvarint())
 }
 
 // All yields the labels in key order.
@@ -75,12 +74,10 @@ func (l LabelSet) All() iter.Seq2[string, string] {
 		if l == "" {
 			return
 		}
-		n, s := uvarint(string(l))
-		for range n {
-			var k, v string
-			k, s = field(s)
-			v, s = field(s)
-			if !yield(k, v) {
+		r := packed.Reader{S: string(l)}
+		for range r.Uvarint() {
+			k := r.String()
+			if !yield(k, r.String()) {
 				return
 			}
 		}
@@ -145,24 +142,4 @@ func (l LabelSet) String() string {
 		b.WriteString(v)
 	}
 	return b.String()
-}
-
-// uvarint decodes a length at the start of s. The sets are built by
-// packPairs, so a malformed encoding is a bug, not input.
-func uvarint(s string) (uint64, string) {
-	var x uint64
-	for i, shift := 0, uint(0); i < len(s); i, shift = i+1, shift+7 {
-		c := s[i]
-		if c < 0x80 {
-			return x | uint64(c)<<shift, s[i+1:]
-		}
-		x |= uint64(c&0x7f) << shift
-	}
-	panic("rules: malformed LabelSet")
-}
-
-// field splits a length-prefixed string off the start of s.
-func field(s string) (string, string) {
-	n, rest := uvarint(s)
-	return rest[:n], rest[n:]
 }

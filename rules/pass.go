@@ -255,8 +255,8 @@ func (p *Pass) Reportf(at loader.Path, format string, args ...any) {
 // rather than extracting their own; nil when the object has none.
 func (p *Pass) SetFact(f Fact) { p.fact, p.extracted = f, true }
 
-// OwnFact returns the object's fact, extracting it when the engine did not.
-func (p *Pass) OwnFact() Fact {
+// ownFact returns the object's fact, extracting it when the engine did not.
+func (p *Pass) ownFact() Fact {
 	if !p.extracted {
 		p.SetFact(Extract(p.Obj, p.Settings, false))
 	}
@@ -272,7 +272,7 @@ func (p *Pass) Later(r Report, arg int32) {
 	if p.Rule.Resolve == nil {
 		panic(fmt.Sprintf("rule %s defers a finding but has no Resolve", p.Rule.ID))
 	}
-	if p.OwnFact() == nil {
+	if p.ownFact() == nil {
 		return
 	}
 	pos, end := p.position(r)

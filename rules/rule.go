@@ -157,12 +157,7 @@ type ObjectRef struct {
 
 // ObjectString names the object in messages, as loader.Object.String
 // does: Deployment "web".
-func (r ObjectRef) ObjectString() string {
-	if r.Name == "" {
-		return r.Kind + " (unnamed)"
-	}
-	return fmt.Sprintf("%s %q", r.Kind, r.Name)
-}
+func (r ObjectRef) ObjectString() string { return loader.ObjectName(r.Kind, r.Name) }
 
 func (r ObjectRef) String() string {
 	ns := r.Namespace

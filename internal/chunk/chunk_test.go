@@ -1,6 +1,10 @@
 package chunk
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unsafe"
+)
 
 func TestTake(t *testing.T) {
 	var c []int
@@ -41,5 +45,32 @@ func TestCopy(t *testing.T) {
 	src[0] = "x"
 	if got[0] != "a" || got[1] != "b" || cap(got) != 2 {
 		t.Errorf("Copy = %v (cap %d)", got, cap(got))
+	}
+}
+
+func TestTexts(t *testing.T) {
+	ts := Texts{Size: 64}
+	src := []byte("abc")
+	a := Store(&ts, src)
+	b := Store(&ts, "defg")
+	src[0] = 'X' // a copy does not alias its source
+	if a != "abc" || b != "defg" || Store(&ts, "") != "" {
+		t.Fatalf("stored %q, %q", a, b)
+	}
+	if unsafe.StringData(b) != (*byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(a)), 3)) {
+		t.Error("two small strings are not in one block")
+	}
+	// More than Size/4: its own allocation; a full block: a new one.
+	if big := Store(&ts, strings.Repeat("x", 17)); len(big) != 17 || len(ts.block) != 7 {
+		t.Errorf("big string went into the block (%d bytes used)", len(ts.block))
+	}
+	var all []string
+	for i := range 40 {
+		all = append(all, Store(&ts, strings.Repeat(string(rune('a'+i%26)), 5)))
+	}
+	for i, s := range all {
+		if s != strings.Repeat(string(rune('a'+i%26)), 5) {
+			t.Fatalf("string %d overwritten: %q", i, s)
+		}
 	}
 }

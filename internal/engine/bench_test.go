@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/zdlint/zdlint/internal/benchgen/corpus"
+	"github.com/zdlint/zdlint/internal/packed"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
 )
@@ -38,7 +39,7 @@ func BenchmarkStageRules(b *testing.B) {
 			lintObject(o, false, &opts, &res, k)
 		}
 		ix := rules.NewIndex(res.facts)
-		rd := reader{string(k.later)}
+		rd := reader{packed.Reader{S: string(k.later)}}
 		for range res.nLater {
 			d := opts.rules.readDeferred(&rd, res.facts)
 			_, _, _ = resolve(&d, ix, &opts)

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/zdlint/zdlint/internal/chunk"
+	"github.com/zdlint/zdlint/internal/packed"
 	"github.com/zdlint/zdlint/internal/suppress"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
@@ -173,7 +174,7 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	if nDeferred > 0 {
 		ix := rules.NewIndex(facts)
 		for i, rs := range deferred {
-			rd := reader{rs.s}
+			rd := reader{packed.Reader{S: rs.s}}
 			for range rs.n {
 				d := opts.rules.readDeferred(&rd, rs.facts)
 				if f, ok, err := resolve(&d, ix, &opts); err != nil {
@@ -187,7 +188,7 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	}
 	res.Findings = make([]rules.Finding, 0, nFindings+len(later))
 	for _, rs := range found {
-		rd := reader{rs.s}
+		rd := reader{packed.Reader{S: rs.s}}
 		for range rs.n {
 			res.Findings = append(res.Findings, opts.rules.readFinding(&rd))
 		}
@@ -214,7 +215,7 @@ func resolve(d *rules.Deferred, ix *rules.Index, opts *Options) (f rules.Finding
 			// Named and placed like a panic in Run: Kind "name", at the
 			// position the finding would have had.
 			ref, file := d.Object()
-			lerr = internalError(d.Rule.ID, file, fmt.Sprintf("%s %q", ref.Kind, ref.Name), r, opts.Debug)
+			lerr = internalError(d.Rule.ID, file, ref.ObjectString(), r, opts.Debug)
 			lerr.Pos = d.Pos()
 		}
 	}()
@@ -240,10 +241,10 @@ type keeper struct {
 	arena    rules.Arena
 	facts    []rules.Fact
 	services []rules.Fact
-	// found and later collect the current file's records; block is
+	// found and later collect the current file's records; records is
 	// where they are kept once the file is done.
 	found, later []byte
-	block        []byte
+	records      chunk.Texts
 }
 
 // keep moves a file's results into k's blocks and chunks.

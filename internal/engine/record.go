@@ -3,8 +3,9 @@ package engine
 import (
 	"encoding/binary"
 	"fmt"
-	"unsafe"
 
+	"github.com/zdlint/zdlint/internal/chunk"
+	"github.com/zdlint/zdlint/internal/packed"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
 )
@@ -39,11 +40,6 @@ func newRuleTable(rs []*rules.Rule) *ruleTable {
 	return t
 }
 
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
 func appendPos(b []byte, p loader.Pos) []byte {
 	return binary.AppendVarint(binary.AppendVarint(b, int64(p.Line)), int64(p.Col))
 }
@@ -53,12 +49,12 @@ func (t *ruleTable) appendFinding(b []byte, f *rules.Finding) []byte {
 	if i, ok := t.byID[f.Rule]; ok {
 		b = binary.AppendUvarint(b, uint64(i)+1)
 	} else {
-		b = appendString(binary.AppendUvarint(b, 0), f.Rule) // not a rule of the run (a test's)
+		b = packed.AppendString(binary.AppendUvarint(b, 0), f.Rule) // not a rule of the run (a test's)
 	}
 	b = binary.AppendVarint(b, int64(f.Severity))
 	b = appendPos(appendPos(b, f.Pos), f.End)
 	for _, s := range [...]string{f.Message, f.File, f.Object.APIVersion, f.Object.Kind, f.Object.Namespace, f.Object.Name, f.Container, f.Path, f.Source} {
-		b = appendString(b, s)
+		b = packed.AppendString(b, s)
 	}
 	return b
 }
@@ -74,85 +70,52 @@ func (t *ruleTable) appendDeferred(b []byte, d *rules.Deferred, fact int) []byte
 	b = binary.AppendVarint(b, int64(d.Severity()))
 	b = binary.AppendVarint(b, int64(d.Arg))
 	b = appendPos(appendPos(b, d.Pos()), d.End())
-	return appendString(appendString(b, d.Path), d.Container)
+	return packed.AppendString(packed.AppendString(b, d.Path), d.Container)
 }
 
 // reader decodes records from a block; the strings it returns are
 // substrings of it.
-type reader struct{ s string }
-
-func (r *reader) uvarint() uint64 {
-	v, n := binary.Uvarint(unsafe.Slice(unsafe.StringData(r.s), len(r.s)))
-	if n <= 0 {
-		panic("engine: malformed record")
-	}
-	r.s = r.s[n:]
-	return v
-}
-
-func (r *reader) varint() int64 {
-	v, n := binary.Varint(unsafe.Slice(unsafe.StringData(r.s), len(r.s)))
-	if n <= 0 {
-		panic("engine: malformed record")
-	}
-	r.s = r.s[n:]
-	return v
-}
-
-func (r *reader) string() string {
-	n := r.uvarint()
-	s := r.s[:n]
-	r.s = r.s[n:]
-	return s
-}
+type reader struct{ packed.Reader }
 
 func (r *reader) pos() loader.Pos {
-	line := r.varint()
-	return loader.Pos{Line: int(line), Col: int(r.varint())}
+	line := r.Varint()
+	return loader.Pos{Line: int(line), Col: int(r.Varint())}
 }
 
 func (t *ruleTable) readFinding(r *reader) rules.Finding {
 	var f rules.Finding
-	if i := r.uvarint(); i > 0 {
+	if i := r.Uvarint(); i > 0 {
 		f.Rule = t.list[i-1].ID
 	} else {
-		f.Rule = r.string()
+		f.Rule = r.String()
 	}
-	f.Severity = rules.Severity(r.varint())
+	f.Severity = rules.Severity(r.Varint())
 	f.Pos, f.End = r.pos(), r.pos()
 	for _, s := range [...]*string{&f.Message, &f.File, &f.Object.APIVersion, &f.Object.Kind, &f.Object.Namespace, &f.Object.Name, &f.Container, &f.Path, &f.Source} {
-		*s = r.string()
+		*s = r.String()
 	}
 	return f
 }
 
 func (t *ruleTable) readDeferred(r *reader, facts []rules.Fact) rules.Deferred {
-	rule := t.list[r.uvarint()]
-	fact := facts[r.uvarint()]
-	sev := rules.Severity(r.varint())
-	arg := int32(r.varint())
+	rule := t.list[r.Uvarint()]
+	fact := facts[r.Uvarint()]
+	sev := rules.Severity(r.Varint())
+	arg := int32(r.Varint())
 	pos, end := r.pos(), r.pos()
-	path := r.string()
-	return rules.NewDeferred(rule, fact, path, r.string(), pos, end, sev, arg)
+	path := r.String()
+	return rules.NewDeferred(rule, fact, path, r.String(), pos, end, sev, arg)
 }
 
-// blockSize is the size of the blocks records are kept in; a file whose
-// records are larger gets a block of its own.
-const blockSize = 64 << 10
+// recordBlock is the size of the blocks records are kept in; a file whose
+// records take more than a quarter of one gets an allocation of its own.
+const recordBlock = 64 << 10
 
 // store copies b into k's current block and returns it as a string, which
 // nothing writes again.
 func (k *keeper) store(b []byte) string {
-	if len(b) == 0 {
-		return ""
+	if k.records.Size == 0 {
+		k.records.Size = recordBlock
 	}
-	if len(b) > blockSize/4 {
-		return string(b)
-	}
-	if cap(k.block)-len(k.block) < len(b) {
-		k.block = make([]byte, 0, blockSize)
-	}
-	i := len(k.block)
-	k.block = append(k.block, b...)
-	return unsafe.String(&k.block[i], len(b))
+	return chunk.Store(&k.records, b)
 }

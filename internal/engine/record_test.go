@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zdlint/zdlint/internal/packed"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
 )
@@ -37,21 +38,21 @@ func TestRecordsRoundTrip(t *testing.T) {
 		db = tab.appendDeferred(db, &ds[i], 0)
 	}
 	k := new(keeper)
-	r := reader{k.store(b)}
+	r := reader{packed.Reader{S: k.store(b)}}
 	for i, want := range findings {
 		if got := tab.readFinding(&r); !reflect.DeepEqual(got, want) {
 			t.Errorf("finding %d: got %+v, want %+v", i, got, want)
 		}
 	}
-	dr := reader{k.store(db)}
+	dr := reader{packed.Reader{S: k.store(db)}}
 	for i, want := range ds {
 		got := tab.readDeferred(&dr, facts)
 		if !reflect.DeepEqual(got, want) || got.Pos() != want.Pos() || got.End() != want.End() || got.Severity() != want.Severity() {
 			t.Errorf("deferred %d: got %+v, want %+v", i, got, want)
 		}
 	}
-	if r.s != "" || dr.s != "" {
-		t.Errorf("bytes left over: %q, %q", r.s, dr.s)
+	if r.S != "" || dr.S != "" {
+		t.Errorf("bytes left over: %q, %q", r.S, dr.S)
 	}
 }
 
