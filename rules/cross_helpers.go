@@ -135,24 +135,37 @@ func PDBOf(obj *loader.Object) (PDB, bool) {
 	}
 	b := PDB{Beta: obj.APIVersion == "policy/v1beta1", Raw: o.Spec.Selector,
 		MinAvailable: o.Spec.MinAvailable, MaxUnavailable: o.Spec.MaxUnavailable}
-	switch sel := o.Spec.Selector; {
-	case sel == nil:
-		b.SelectorState = SelectorMissing
-		b.Selector = labels.Nothing()
-	case len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0:
-		b.SelectorState = SelectorEmpty
-		if b.Beta {
-			b.Selector = labels.Nothing()
-		} else {
-			b.Selector = labels.Everything()
-		}
-	default:
-		b.SelectorState = SelectorSet
-		if s, err := metav1.LabelSelectorAsSelector(sel); err == nil {
-			b.Selector = s
-		}
-	}
+	b.SelectorState = selectorState(o.Spec.Selector)
+	b.Selector = effectiveSelector(b.Beta, b.SelectorState, o.Spec.Selector)
 	return b, true
+}
+
+func selectorState(sel *metav1.LabelSelector) SelectorState {
+	switch {
+	case sel == nil:
+		return SelectorMissing
+	case len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0:
+		return SelectorEmpty
+	}
+	return SelectorSet
+}
+
+// effectiveSelector is the selector a budget in the given state applies
+// (see PDBFact.Selector): sel is only read when it is set.
+func effectiveSelector(beta bool, state SelectorState, sel *metav1.LabelSelector) labels.Selector {
+	switch state {
+	case SelectorMissing:
+		return labels.Nothing()
+	case SelectorEmpty:
+		if beta {
+			return labels.Nothing()
+		}
+		return labels.Everything()
+	}
+	if s, err := metav1.LabelSelectorAsSelector(sel); err == nil {
+		return s
+	}
+	return nil
 }
 
 // Percent returns the number of a percent string ("25%" → 25) and whether

@@ -174,7 +174,10 @@ type PDBFact struct {
 	Selector labels.Selector
 	// hint narrows the candidates before matching: the label pairs the
 	// selector requires (see candidates).
-	hint                         LabelSet
+	hint LabelSet
+	// spec is the selector as written, when it is set, packed (see
+	// encodeSelector): what a decoded fact rebuilds Selector from.
+	spec                         string
 	MinAvailable, MaxUnavailable *intstr.IntOrString // nil or copies in the fact's Arena
 }
 
@@ -259,6 +262,7 @@ func ExtractIn(a *Arena, obj *loader.Object, s *Settings, context bool) Fact {
 		f.MinAvailable, f.MaxUnavailable = a.intOrString(b.MinAvailable), a.intOrString(b.MaxUnavailable)
 		if b.SelectorState == SelectorSet {
 			f.hint = hintPairs(a, b.Raw)
+			f.spec = a.Text(encodeSelector(b.Raw))
 		}
 		return f
 	}

@@ -22,7 +22,9 @@ func load(t *testing.T, name, data string) []*loader.Object {
 	return f.Objects
 }
 
-// indexOf builds an Index from files (name → YAML), the way the engine does.
+// indexOf builds an Index from files (name → YAML), the way the engine
+// does: each file's facts are encoded as one stream of records and decoded
+// for the Index.
 func indexOf(t *testing.T, files map[string]string, context ...string) *Index {
 	t.Helper()
 	names := make([]string, 0, len(files))
@@ -31,11 +33,21 @@ func indexOf(t *testing.T, files map[string]string, context ...string) *Index {
 	}
 	slices.Sort(names)
 	var facts []Fact
+	var w FactWriter
+	r := NewFactReader(new(Arena), "")
 	for _, n := range names {
+		w.Reset()
+		var rec []byte
+		count := 0
 		for _, o := range load(t, n, files[n]) {
 			if f := Extract(o, DefaultSettings(), slices.Contains(context, n)); f != nil {
-				facts = append(facts, f)
+				rec = w.Append(rec, f)
+				count++
 			}
+		}
+		r.Reset(string(rec))
+		for range count {
+			facts = append(facts, r.Next())
 		}
 	}
 	return NewIndex(facts)

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/zdlint/zdlint/internal/benchgen/corpus"
-	"github.com/zdlint/zdlint/internal/packed"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
 )
@@ -38,10 +37,12 @@ func BenchmarkStageRules(b *testing.B) {
 		for _, o := range objs {
 			lintObject(o, false, &opts, &res, k)
 		}
-		ix := rules.NewIndex(res.facts)
-		rd := reader{packed.Reader{S: string(k.later)}}
+		facts := readFacts(nil, rules.NewFactReader(nil, ""), string(k.facts), res.nFacts)
+		ix := rules.NewIndex(facts)
+		var rd reader
+		rd.Reset(string(k.later))
 		for range res.nLater {
-			d := opts.rules.readDeferred(&rd, res.facts)
+			d := opts.rules.readDeferred(&rd, facts)
 			_, _, _ = resolve(&d, ix, &opts)
 		}
 	}

@@ -64,14 +64,13 @@ type fileResult struct {
 	// records (see record.go), nFound and nLater how many.
 	found, later   string
 	nFound, nLater int
-	facts          []rules.Fact
-	// services are the Services' facts, kept apart: the Index reads them
-	// once and no deferred finding names one, so they are garbage once it
-	// is built.
-	services []rules.Fact
-	errors   []*loader.Error
-	sups     []*suppress.Suppression
-	stats    Stats
+	// facts are the file's facts as records (rules.FactWriter), nFacts
+	// how many.
+	facts  string
+	nFacts int
+	errors []*loader.Error
+	sups   []*suppress.Suppression
+	stats  Stats
 }
 
 // Run lints inputs. Errors from collecting inputs are passed in so they are
@@ -127,7 +126,7 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	var nFindings, nFacts, nDeferred, nFinding, nDeferring int
 	for i := range results {
 		r := &results[i]
-		nFacts += len(r.facts) + len(r.services)
+		nFacts += r.nFacts
 		if r.nFound > 0 {
 			nFindings += r.nFound
 			nFinding++
@@ -151,16 +150,21 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	deferred := make([]deferredRecords, 0, nDeferring)
 	facts := make([]rules.Fact, 0, nFacts)
 	sups := append([]*suppress.Suppression(nil), opts.Ignores...)
+	// The facts are decoded only now, for the Index: kept as records
+	// while files were loaded, they cost the collector nothing.
+	fr := rules.NewFactReader(new(rules.Arena), "")
 	for i := range results {
 		r := &results[i]
 		sups = append(sups, r.sups...)
 		res.Errors = append(res.Errors, r.errors...)
-		facts = append(append(facts, r.facts...), r.services...)
+		start := len(facts)
+		facts = readFacts(facts, fr, r.facts, r.nFacts)
+		fileFacts := facts[start:len(facts):len(facts)]
 		if r.nFound > 0 {
 			found = append(found, records{r.found, r.nFound})
 		}
 		if r.nLater > 0 {
-			deferred = append(deferred, deferredRecords{records{r.later, r.nLater}, r.facts})
+			deferred = append(deferred, deferredRecords{records{r.later, r.nLater}, fileFacts})
 		}
 		res.Stats.Files++
 		res.Stats.Documents += r.stats.Documents
@@ -171,12 +175,13 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		opts.Loaded()
 	}
 	var later []rules.Finding // resolved deferred findings
+	rd := new(reader)
 	if nDeferred > 0 {
 		ix := rules.NewIndex(facts)
 		for i, rs := range deferred {
-			rd := reader{packed.Reader{S: rs.s}}
+			rd.Reset(rs.s)
 			for range rs.n {
-				d := opts.rules.readDeferred(&rd, rs.facts)
+				d := opts.rules.readDeferred(rd, rs.facts)
 				if f, ok, err := resolve(&d, ix, &opts); err != nil {
 					res.Errors = append(res.Errors, err)
 				} else if ok {
@@ -188,9 +193,9 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	}
 	res.Findings = make([]rules.Finding, 0, nFindings+len(later))
 	for _, rs := range found {
-		rd := reader{packed.Reader{S: rs.s}}
+		rd.Reset(rs.s)
 		for range rs.n {
-			res.Findings = append(res.Findings, opts.rules.readFinding(&rd))
+			res.Findings = append(res.Findings, opts.rules.readFinding(rd))
 		}
 	}
 	res.Findings = append(res.Findings, later...)
@@ -207,6 +212,15 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	SortFindings(res.Findings)
 	SortErrors(res.Errors)
 	return res
+}
+
+// readFacts appends the n facts of records s to facts.
+func readFacts(facts []rules.Fact, r *rules.FactReader, s string, n int) []rules.Fact {
+	r.Reset(s)
+	for range n {
+		facts = append(facts, r.Next())
+	}
+	return facts
 }
 
 func resolve(d *rules.Deferred, ix *rules.Index, opts *Options) (f rules.Finding, ok bool, lerr *loader.Error) {
@@ -232,30 +246,34 @@ func internalError(rule, file, object string, r any, debugStack bool) *loader.Er
 }
 
 // keeper is where one worker puts what the files it processes keep until
-// the end of the run: facts in its rules.Arena, each file's findings,
-// deferred findings and facts in shared chunks, and their strings copied
-// next to them. Kept data then fills a few large blocks instead of pinning
-// the spans of the garbage it was made among (see rules.Arena).
+// the end of the run: each file's findings, deferred findings and facts as
+// records, in large blocks that hold no pointers (record.go). Kept data
+// then neither pins the spans of the garbage it was made among nor costs
+// the collector a scan.
 type keeper struct {
-	pass     rules.Pass // reused by every rule on every object: one less allocation each
-	arena    rules.Arena
-	facts    []rules.Fact
-	services []rules.Fact
-	// found and later collect the current file's records; records is
-	// where they are kept once the file is done.
-	found, later []byte
-	records      chunk.Texts
+	pass rules.Pass // reused by every rule on every object: one less allocation each
+	// found, later and facts collect the current file's records;
+	// records is where they are kept once the file is done.
+	found, later, facts  []byte
+	foundDict, laterDict packed.Dict
+	factW                rules.FactWriter
+	lastFact             rules.Fact // the file's last, for deferred findings
+	records              chunk.Texts
 }
 
-// keep moves a file's results into k's blocks and chunks.
+// keep moves a file's results into k's blocks.
 func (k *keeper) keep(res *fileResult) {
 	res.found, res.later = k.store(k.found), k.store(k.later)
-	res.facts = chunk.Copy(&k.facts, res.facts)
-	res.services = chunk.Copy(&k.services, res.services)
+	res.facts = k.store(k.facts)
 }
 
 func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
-	k.found, k.later = k.found[:0], k.later[:0] // a file that panicked may have left some
+	// A file that panicked may have left some.
+	k.found, k.later, k.facts = k.found[:0], k.later[:0], k.facts[:0]
+	k.factW.Reset()
+	k.foundDict.Reset()
+	k.laterDict.Reset()
+	k.lastFact = nil
 	defer func() {
 		if r := recover(); r != nil {
 			res.errors = append(res.errors, internalError("(loader)", in.Name, in.Name, r, opts.Debug))
@@ -295,13 +313,13 @@ func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
 // lintObject records the object's fact for cross-object rules and runs the
 // rules that apply to it.
 func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult, k *keeper) {
-	fact, err := extract(obj, opts, context, &k.arena)
+	fact, err := extract(obj, opts, context)
 	if err != nil {
 		res.errors = append(res.errors, err)
-	} else if _, svc := fact.(*rules.ServiceFact); svc {
-		res.services = append(res.services, fact)
 	} else if fact != nil {
-		res.facts = append(res.facts, fact)
+		k.facts = k.factW.Append(k.facts, fact)
+		k.lastFact = fact
+		res.nFacts++
 	}
 	if context {
 		return
@@ -316,16 +334,16 @@ func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult
 			continue
 		}
 		for _, f := range p.Findings() {
-			k.found = opts.rules.appendFinding(k.found, &f)
+			k.found = opts.rules.appendFinding(k.found, &k.foundDict, &f)
 			res.nFound++
 		}
 		for _, d := range p.DeferredFindings() {
 			// Later defers only on an object with a fact: this one's,
 			// the file's last.
-			if len(res.facts) == 0 || res.facts[len(res.facts)-1] != d.Fact {
+			if res.nFacts == 0 || k.lastFact != d.Fact {
 				panic("deferred finding without its object's fact")
 			}
-			k.later = opts.rules.appendDeferred(k.later, &d, len(res.facts)-1)
+			k.later = opts.rules.appendDeferred(k.later, &k.laterDict, &d, res.nFacts-1)
 			res.nLater++
 		}
 	}
@@ -333,7 +351,7 @@ func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult
 
 // extract builds the object's Index fact; a panic becomes an internal error
 // for this object only.
-func extract(obj *loader.Object, opts *Options, context bool, a *rules.Arena) (fact rules.Fact, lerr *loader.Error) {
+func extract(obj *loader.Object, opts *Options, context bool) (fact rules.Fact, lerr *loader.Error) {
 	defer func() {
 		if rec := recover(); rec != nil {
 			fact = nil
@@ -341,7 +359,7 @@ func extract(obj *loader.Object, opts *Options, context bool, a *rules.Arena) (f
 			lerr.Pos = loader.NodePos(obj.Node)
 		}
 	}()
-	return rules.ExtractIn(a, obj, opts.Settings, context), nil
+	return rules.Extract(obj, opts.Settings, context), nil
 }
 
 // runRule runs one rule on one object; a panic becomes an internal error

@@ -44,23 +44,24 @@ func appendPos(b []byte, p loader.Pos) []byte {
 	return binary.AppendVarint(binary.AppendVarint(b, int64(p.Line)), int64(p.Col))
 }
 
-// appendFinding encodes f.
-func (t *ruleTable) appendFinding(b []byte, f *rules.Finding) []byte {
+// appendFinding encodes f in the stream of d.
+func (t *ruleTable) appendFinding(b []byte, d *packed.Dict, f *rules.Finding) []byte {
 	if i, ok := t.byID[f.Rule]; ok {
 		b = binary.AppendUvarint(b, uint64(i)+1)
 	} else {
-		b = packed.AppendString(binary.AppendUvarint(b, 0), f.Rule) // not a rule of the run (a test's)
+		b = d.Append(binary.AppendUvarint(b, 0), f.Rule) // not a rule of the run (a test's)
 	}
 	b = binary.AppendVarint(b, int64(f.Severity))
 	b = appendPos(appendPos(b, f.Pos), f.End)
 	for _, s := range [...]string{f.Message, f.File, f.Object.APIVersion, f.Object.Kind, f.Object.Namespace, f.Object.Name, f.Container, f.Path, f.Source} {
-		b = packed.AppendString(b, s)
+		b = d.Append(b, s)
 	}
 	return b
 }
 
-// appendDeferred encodes d, whose fact is the file's fact number fact.
-func (t *ruleTable) appendDeferred(b []byte, d *rules.Deferred, fact int) []byte {
+// appendDeferred encodes d, whose fact is the file's fact number fact, in
+// the stream of dict.
+func (t *ruleTable) appendDeferred(b []byte, dict *packed.Dict, d *rules.Deferred, fact int) []byte {
 	i, ok := t.byPtr[d.Rule]
 	if !ok {
 		panic(fmt.Sprintf("deferred finding of rule %s, which is not in the run", d.Rule.ID))
@@ -70,12 +71,12 @@ func (t *ruleTable) appendDeferred(b []byte, d *rules.Deferred, fact int) []byte
 	b = binary.AppendVarint(b, int64(d.Severity()))
 	b = binary.AppendVarint(b, int64(d.Arg))
 	b = appendPos(appendPos(b, d.Pos()), d.End())
-	return packed.AppendString(packed.AppendString(b, d.Path), d.Container)
+	return dict.Append(dict.Append(b, d.Path), d.Container)
 }
 
-// reader decodes records from a block; the strings it returns are
+// reader decodes a stream of records; the strings it returns are
 // substrings of it.
-type reader struct{ packed.Reader }
+type reader struct{ packed.DictReader }
 
 func (r *reader) pos() loader.Pos {
 	line := r.Varint()
@@ -87,12 +88,12 @@ func (t *ruleTable) readFinding(r *reader) rules.Finding {
 	if i := r.Uvarint(); i > 0 {
 		f.Rule = t.list[i-1].ID
 	} else {
-		f.Rule = r.String()
+		f.Rule = r.Str()
 	}
 	f.Severity = rules.Severity(r.Varint())
 	f.Pos, f.End = r.pos(), r.pos()
 	for _, s := range [...]*string{&f.Message, &f.File, &f.Object.APIVersion, &f.Object.Kind, &f.Object.Namespace, &f.Object.Name, &f.Container, &f.Path, &f.Source} {
-		*s = r.String()
+		*s = r.Str()
 	}
 	return f
 }
@@ -103,8 +104,8 @@ func (t *ruleTable) readDeferred(r *reader, facts []rules.Fact) rules.Deferred {
 	sev := rules.Severity(r.Varint())
 	arg := int32(r.Varint())
 	pos, end := r.pos(), r.pos()
-	path := r.String()
-	return rules.NewDeferred(rule, fact, path, r.String(), pos, end, sev, arg)
+	path := r.Str()
+	return rules.NewDeferred(rule, fact, path, r.Str(), pos, end, sev, arg)
 }
 
 // recordBlock is the size of the blocks records are kept in; a file whose

@@ -22,10 +22,15 @@ func TestRecordsRoundTrip(t *testing.T) {
 		{Rule: "not-a-rule-of-the-run", Severity: rules.Info, Message: strings.Repeat("ü", 300), File: "dir/ß.yaml",
 			Pos: loader.Pos{Line: 1 << 40, Col: 200}, Source: "chart/templates/x.yaml"},
 		{}, // every field empty
+		// A second finding on the first's object: its strings are
+		// references into the stream.
+		{Rule: rs[0].ID, Severity: rules.Warning, Message: "another", File: "a.yaml", Pos: loader.Pos{Line: 3, Col: 2},
+			Object: rules.ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "default", Name: "web"}, Container: "app", Path: "spec.replicas"},
 	}
 	var b []byte
+	var dict packed.Dict
 	for i := range findings {
-		b = tab.appendFinding(b, &findings[i])
+		b = tab.appendFinding(b, &dict, &findings[i])
 	}
 	facts := []rules.Fact{rules.Extract(testObject(t), rules.DefaultSettings(), false)}
 	ds := []rules.Deferred{
@@ -34,17 +39,20 @@ func TestRecordsRoundTrip(t *testing.T) {
 		rules.NewDeferred(rs[len(rs)-1], facts[0], "", "", loader.Pos{}, loader.Pos{}, rules.Error, 0),
 	}
 	var db []byte
+	dict.Reset()
 	for i := range ds {
-		db = tab.appendDeferred(db, &ds[i], 0)
+		db = tab.appendDeferred(db, &dict, &ds[i], 0)
 	}
 	k := new(keeper)
-	r := reader{packed.Reader{S: k.store(b)}}
+	var r reader
+	r.Reset(k.store(b))
 	for i, want := range findings {
 		if got := tab.readFinding(&r); !reflect.DeepEqual(got, want) {
 			t.Errorf("finding %d: got %+v, want %+v", i, got, want)
 		}
 	}
-	dr := reader{packed.Reader{S: k.store(db)}}
+	var dr reader
+	dr.Reset(k.store(db))
 	for i, want := range ds {
 		got := tab.readDeferred(&dr, facts)
 		if !reflect.DeepEqual(got, want) || got.Pos() != want.Pos() || got.End() != want.End() || got.Severity() != want.Severity() {
