@@ -1,55 +1,52 @@
 package rules
 
 import (
-	"strings"
+	"fmt"
+	"reflect"
 	"testing"
-	"unsafe"
+
+	"github.com/zdlint/zdlint/loader"
 )
 
 func TestArena(t *testing.T) {
+	// Facts decoded in an Arena equal those decoded on the heap, each its
+	// own, with one ObjectKind per kind and container lists that do not
+	// overlap.
+	var fw FactWriter
+	var rec []byte
+	var want []Fact
+	for i := range 300 { // enough to fill several chunks
+		for _, o := range loader.Parse(fmt.Sprintf("f%d.yaml", i), []byte(factCases), loader.Options{}).Objects {
+			if f := Extract(o, DefaultSettings(), false); f != nil {
+				want = append(want, f)
+				rec = fw.Append(rec, f)
+			}
+		}
+	}
 	a := new(Arena)
-	// Vocabulary strings come back as the static string.
-	dep := strings.Clone("Deployment")
-	if got := a.String(dep); got != "Deployment" || unsafe.StringData(got) != unsafe.StringData(vocabulary()["Deployment"]) {
-		t.Error("a vocabulary string was copied")
+	inArena, onHeap := NewFactReader(a, string(rec)), NewFactReader(nil, string(rec))
+	kinds := map[ObjectKind]*ObjectKind{}
+	var got []Fact
+	for i := range want {
+		f, h := inArena.Next(), onHeap.Next()
+		if !factsEqual(f, h) || !factsEqual(f, want[i]) {
+			t.Fatalf("fact %d: arena %#v, heap %#v", i, f, h)
+		}
+		k := f.subject().ObjectKind
+		if p, ok := kinds[*k]; ok && p != k {
+			t.Fatalf("fact %d: a second ObjectKind for %v", i, *k)
+		}
+		kinds[*k] = k
+		got = append(got, f)
 	}
-	// A copy does not alias its source, and one file's repeats share it.
-	src := []byte("web-123")
-	w := a.where("a.yaml", "", false)
-	s1 := a.String(string(src))
-	s2 := a.String(strings.Clone("web-123"))
-	src[0] = 'X'
-	if s1 != "web-123" || unsafe.StringData(s1) != unsafe.StringData(s2) {
-		t.Errorf("String: %q and %q, shared %v", s1, s2, unsafe.StringData(s1) == unsafe.StringData(s2))
+	for _, f := range got {
+		if w, ok := f.(*WorkloadFact); ok && len(w.Containers) > 0 {
+			w.Containers = append(w.Containers, ContainerRequests{Name: "appended"})
+		}
 	}
-	// The same file keeps its Where; a new file starts a new one and
-	// forgets the previous file's strings.
-	if a.where("a.yaml", "", false) != w {
-		t.Error("the same file got a second Where")
-	}
-	if w2 := a.where("b.yaml", "", false); w2 == w || w2.File != "b.yaml" {
-		t.Error("a new file kept the old Where")
-	}
-	if s3 := a.String(strings.Clone("web-123")); unsafe.StringData(s3) == unsafe.StringData(s1) {
-		t.Error("a string was shared across files")
-	}
-	// Kinds are shared by value.
-	if a.kind("apps/v1", "Deployment") != a.kind(strings.Clone("apps/v1"), "Deployment") {
-		t.Error("two ObjectKinds for one kind")
-	}
-	// Long strings and a nil Arena fall back to the heap.
-	long := strings.Repeat("x", maxArenaString+1)
-	if a.String(long) != long || (*Arena)(nil).String("abc") != "abc" || (*Arena)(nil).Text("abc") != "abc" {
-		t.Error("fallbacks")
-	}
-	// Texts fill a chunk without overlapping.
-	var texts []string
-	for i := range 2000 {
-		texts = append(texts, a.Text(strings.Repeat(string(rune('a'+i%26)), i%50+1)))
-	}
-	for i, s := range texts {
-		if s != strings.Repeat(string(rune('a'+i%26)), i%50+1) {
-			t.Fatalf("text %d overwritten: %q", i, s)
+	for i, f := range got {
+		if w, ok := f.(*WorkloadFact); ok && len(w.Containers) > 0 && !reflect.DeepEqual(w.Containers[:len(w.Containers)-1], want[i].(*WorkloadFact).Containers) {
+			t.Fatalf("fact %d: containers changed by a neighbour's append: %v", i, w.Containers)
 		}
 	}
 }

@@ -22,10 +22,9 @@ import (
 // on large inputs; lookups are by namespace+kind+name and by labels, so no
 // rule compares every object with every other.
 
-// Subject identifies the object a fact records and where it was read. Every
-// fact of a run is held to its end, so it is 48 bytes: the kind and the
-// file are shared, by every object of that kind and by every object of
-// that file (see Arena).
+// Subject identifies the object a fact records and where it was read. The
+// facts a run decodes for its Index share the kind, by every object of
+// that kind, and the file, by every object of that file (see Arena).
 type Subject struct {
 	Namespace, Name string
 	*ObjectKind
@@ -178,7 +177,7 @@ type PDBFact struct {
 	// spec is the selector as written, when it is set, packed (see
 	// encodeSelector): what a decoded fact rebuilds Selector from.
 	spec                         string
-	MinAvailable, MaxUnavailable *intstr.IntOrString // nil or copies in the fact's Arena
+	MinAvailable, MaxUnavailable *intstr.IntOrString
 }
 
 // Matches reports whether the budget selects pods with these labels.
@@ -197,32 +196,25 @@ type ServiceFact struct {
 type Fact interface{ subject() *Subject }
 
 // Extract records what other objects' rules may need to know about obj.
+// The engine encodes the fact as soon as the object is linted (see
+// FactWriter), so it may share obj's strings: nothing keeps it longer.
 func Extract(obj *loader.Object, s *Settings, context bool) Fact {
-	return ExtractIn(nil, obj, s, context)
-}
-
-// ExtractIn is Extract with the fact allocated in a, which also holds
-// copies of its strings: the fact references nothing of obj's tree or
-// typed value, so both are garbage once the object is linted.
-func ExtractIn(a *Arena, obj *loader.Object, s *Settings, context bool) Fact {
 	ns := obj.Namespace
 	if ns == "" {
 		ns = s.DefaultNamespace
 	}
-	sub := Subject{Namespace: a.String(ns), Name: a.String(obj.Name),
-		ObjectKind: a.kind(obj.APIVersion, obj.Kind), Where: a.where(obj.File, obj.Source, context)}
+	sub := Subject{Namespace: ns, Name: obj.Name,
+		ObjectKind: &ObjectKind{APIVersion: obj.APIVersion, Kind: obj.Kind}, Where: &Where{File: obj.File, Source: obj.Source, Context: context}}
 	if w, ok := WorkloadOf(obj); ok {
-		f := a.newWorkload()
-		*f = WorkloadFact{Subject: sub, HasReplicas: w.HasReplicas, Labels: newLabelSet(a, w.Template.Labels), Ports: declaresPorts(w)}
+		f := &WorkloadFact{Subject: sub, HasReplicas: w.HasReplicas, Labels: NewLabelSet(w.Template.Labels), Ports: declaresPorts(w)}
 		if w.Replicas != nil {
 			f.replicas = *w.Replicas
 			f.Replicas = &f.replicas
 		}
 		cs := w.Containers()
-		f.Containers = a.containerList(len(cs))
 		for _, c := range cs {
 			f.Containers = append(f.Containers, ContainerRequests{
-				Name:   a.String(c.Name),
+				Name:   c.Name,
 				CPU:    HasRequest(c.Container, corev1.ResourceCPU),
 				Memory: HasRequest(c.Container, corev1.ResourceMemory),
 			})
@@ -234,17 +226,14 @@ func ExtractIn(a *Arena, obj *loader.Object, s *Settings, context bool) Fact {
 		return f
 	}
 	if h, ok := HPAOf(obj); ok {
-		f := a.newHPA()
-		*f = HPAFact{Subject: sub, Target: HPATarget{Kind: a.String(h.Kind), Name: a.String(h.Name), APIVersion: a.String(h.APIVersion), MaxReplicas: h.MaxReplicas}}
+		f := &HPAFact{Subject: sub, Target: HPATarget{Kind: h.Kind, Name: h.Name, APIVersion: h.APIVersion, MaxReplicas: h.MaxReplicas}}
 		if h.MinReplicas != nil {
 			f.minReplicas = *h.MinReplicas
 			f.Target.MinReplicas = &f.minReplicas
 		}
-		ms := HPAMetrics(obj)
-		f.Metrics = a.metricList(len(ms))
-		for _, m := range ms {
-			m.Container, m.Resource, m.At = a.String(m.Container), corev1.ResourceName(a.String(string(m.Resource))), nil
-			f.Metrics = append(f.Metrics, m)
+		f.Metrics = HPAMetrics(obj)
+		for i := range f.Metrics {
+			f.Metrics[i].At = nil
 		}
 		return f
 	}
@@ -252,17 +241,14 @@ func ExtractIn(a *Arena, obj *loader.Object, s *Settings, context bool) Fact {
 		if len(svc.Spec.Selector) == 0 {
 			return nil // no selector: endpoints are managed by hand
 		}
-		f := a.newService()
-		*f = ServiceFact{Subject: sub, Selector: newLabelSet(a, svc.Spec.Selector)}
-		return f
+		return &ServiceFact{Subject: sub, Selector: NewLabelSet(svc.Spec.Selector)}
 	}
 	if b, ok := PDBOf(obj); ok {
-		f := a.newPDB()
-		*f = PDBFact{Subject: sub, Beta: b.Beta, SelectorState: b.SelectorState, Selector: b.Selector}
-		f.MinAvailable, f.MaxUnavailable = a.intOrString(b.MinAvailable), a.intOrString(b.MaxUnavailable)
+		f := &PDBFact{Subject: sub, Beta: b.Beta, SelectorState: b.SelectorState, Selector: b.Selector,
+			MinAvailable: b.MinAvailable, MaxUnavailable: b.MaxUnavailable}
 		if b.SelectorState == SelectorSet {
-			f.hint = hintPairs(a, b.Raw)
-			f.spec = a.Text(encodeSelector(b.Raw))
+			f.hint = hintPairs(b.Raw)
+			f.spec = encodeSelector(b.Raw)
 		}
 		return f
 	}
@@ -271,7 +257,7 @@ func ExtractIn(a *Arena, obj *loader.Object, s *Settings, context bool) Fact {
 
 // hintPairs lists the labels a selector requires (its matchLabels and its
 // In expressions with one value) as key, value pairs, for candidates.
-func hintPairs(a *Arena, sel *metav1.LabelSelector) LabelSet {
+func hintPairs(sel *metav1.LabelSelector) LabelSet {
 	if sel == nil {
 		return ""
 	}
@@ -293,7 +279,7 @@ func hintPairs(a *Arena, sel *metav1.LabelSelector) LabelSet {
 			out = append(out, e.Key, e.Values[0])
 		}
 	}
-	return packPairs(a, out)
+	return packPairs(out)
 }
 
 // HasRequest reports whether a container effectively requests the
@@ -868,7 +854,7 @@ func (ix *Index) selected(p *PDBFact) (ws []*WorkloadFact, ties map[refID]string
 // namespace is tried.
 func (ix *Index) MatchWorkloads(ns string, sel labels.Selector, hint *metav1.LabelSelector) []*WorkloadFact {
 	var out []*WorkloadFact
-	for _, g := range ix.matchGroups(ns, sel, hintPairs(nil, hint)) {
+	for _, g := range ix.matchGroups(ns, sel, hintPairs(hint)) {
 		out = append(out, g.defs.list...)
 	}
 	return out

@@ -139,16 +139,16 @@ func TestCandidatesNarrowByLabel(t *testing.T) {
 	ix := indexOf(t, map[string]string{"many.yaml": strings.Join(docs, "---\n")})
 	n := ix.byNS["default"]
 	hint := &metav1.LabelSelector{MatchLabels: map[string]string{"team": "core", "app": "w7"}}
-	if got := n.candidates(hintPairs(nil, hint)); len(got) != 1 || got[0].ref().Name != "w7" {
+	if got := n.candidates(hintPairs(hint)); len(got) != 1 || got[0].ref().Name != "w7" {
 		t.Errorf("candidates = %d, want only w7", len(got))
 	}
-	if got := n.candidates(hintPairs(nil, &metav1.LabelSelector{MatchLabels: map[string]string{"app": "none"}})); len(got) != 0 {
+	if got := n.candidates(hintPairs(&metav1.LabelSelector{MatchLabels: map[string]string{"app": "none"}})); len(got) != 0 {
 		t.Errorf("a label no workload has leaves no candidate, got %d", len(got))
 	}
 	// An In expression with one value narrows like a matchLabels pair;
 	// with two values it cannot.
 	in := func(vals ...string) LabelSet {
-		return hintPairs(nil, &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{
+		return hintPairs(&metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{
 			{Key: "app", Operator: metav1.LabelSelectorOpIn, Values: vals}}})
 	}
 	if got := n.candidates(in("w3")); len(got) != 1 {

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/zdlint/zdlint/internal/chunk"
 	"github.com/zdlint/zdlint/internal/packed"
 )
 
@@ -21,10 +20,7 @@ import (
 type LabelSet string
 
 // NewLabelSet packs m; the empty set for an empty map.
-func NewLabelSet(m map[string]string) LabelSet { return newLabelSet(nil, m) }
-
-// newLabelSet is NewLabelSet storing the set in a (see Arena).
-func newLabelSet(a *Arena, m map[string]string) LabelSet {
+func NewLabelSet(m map[string]string) LabelSet {
 	if len(m) == 0 {
 		return ""
 	}
@@ -37,11 +33,11 @@ func newLabelSet(a *Arena, m map[string]string) LabelSet {
 	for _, k := range keys {
 		pairs = append(pairs, k, m[k])
 	}
-	return packPairs(a, pairs)
+	return packPairs(pairs)
 }
 
 // packPairs packs key, value pairs in the order given.
-func packPairs(a *Arena, pairs []string) LabelSet {
+func packPairs(pairs []string) LabelSet {
 	if len(pairs) == 0 {
 		return ""
 	}
@@ -53,10 +49,7 @@ func packPairs(a *Arena, pairs []string) LabelSet {
 	for _, s := range pairs {
 		b = packed.AppendString(b, s)
 	}
-	if a == nil {
-		return LabelSet(b)
-	}
-	return LabelSet(chunk.Store(a.textBlocks(), b))
+	return LabelSet(b)
 }
 
 // Len is the number of labels.

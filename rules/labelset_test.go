@@ -52,18 +52,16 @@ func TestLabelSet(t *testing.T) {
 	}
 }
 
-// TestLabelSetLongStrings: lengths that take more than one varint byte,
-// and a set stored in an Arena, decode to what was packed.
+// TestLabelSetLongStrings: lengths that take more than one varint byte
+// decode to what was packed.
 func TestLabelSetLongStrings(t *testing.T) {
 	long := strings.Repeat("v", 300)
 	m := map[string]string{"a": long, strings.Repeat("k", 200): "x", "b": ""}
-	for _, a := range []*Arena{nil, new(Arena)} {
-		l := newLabelSet(a, m)
-		if !reflect.DeepEqual(l.Map(), m) || l.Len() != 3 {
-			t.Errorf("arena %v: Map = %v (len %d)", a != nil, l.Map(), l.Len())
-		}
-		if l.Get("a") != long || !l.Has("b") || l.Has("c") {
-			t.Errorf("arena %v: lookups", a != nil)
-		}
+	l := NewLabelSet(m)
+	if !reflect.DeepEqual(l.Map(), m) || l.Len() != 3 {
+		t.Errorf("Map = %v (len %d)", l.Map(), l.Len())
+	}
+	if l.Get("a") != long || !l.Has("b") || l.Has("c") {
+		t.Error("lookups")
 	}
 }
