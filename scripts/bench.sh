@@ -2,9 +2,10 @@
 # Performance figures for docs/performance.md, from one run: builds zdlint
 # and the reference program (internal/benchref), generates the corpora
 # (internal/benchgen) under /tmp, and times every case RUNS times with
-# /usr/bin/time -v, printing the median wall time, CPU time (user+sys) and
-# peak RSS of each, and the ratios to the reference. kube-score and
-# kubeconform are timed too when installed (or installable with go install).
+# /usr/bin/time -v, round-robin (see run_cases), printing the median wall
+# time, CPU time (user+sys) and peak RSS of each, and the ratios to the
+# reference. kube-score and kubeconform are timed too when installed (or
+# installable with go install); OTHERS=0 leaves them out.
 #
 #   scripts/bench.sh            # RUNS=5
 #   RUNS=9 scripts/bench.sh
@@ -30,6 +31,7 @@ fi
 find_tool() { command -v "$1" 2>/dev/null || { [ -x "$GOBIN/$1" ] && echo "$GOBIN/$1"; } || true; }
 KUBE_SCORE=$(find_tool kube-score)
 KUBECONFORM=$(find_tool kubeconform)
+if [ "${OTHERS:-1}" = 0 ]; then KUBE_SCORE= KUBECONFORM=; fi
 
 # Static builds, as released (zdlint uses no cgo): a dynamic binary also
 # maps libc, 1.5 MB more resident memory and a slower start. The
@@ -41,21 +43,36 @@ for n in 1000 10000; do
 done
 ONE=$WORK/bench-1000/team-000/$(ls "$WORK/bench-1000/team-000" | head -n1)
 
-# measure NAME CMD...: RUNS runs; appends "name wall cpu rss" (medians;
-# seconds, seconds, KiB) to $WORK/results.
-: >"$WORK/results"
-measure() {
+# Cases are timed round-robin: each of RUNS rounds runs every case once,
+# so a slow spell of this shared machine hits every case alike and the
+# ratios (to the reference, 10,000 files to 1,000) compare runs taken at
+# the same time. add_case NAME CMD... registers a case; run_cases appends
+# "name wall cpu rss" (medians; seconds, seconds, KiB) to $WORK/results.
+NAMES=()
+CMDS=()
+add_case() {
   local name=$1; shift
-  local walls=() cpus=() rsss=()
-  "$@" >/dev/null 2>&1 || true # warm the page cache
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -v -o "$WORK/time.out" "$@" >/dev/null 2>&1 || true
-    walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$WORK/time.out")")
-    cpus+=("$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' "$WORK/time.out")")
-    rsss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.out")")
+  NAMES+=("$name")
+  CMDS+=("$(printf '%q ' "$@")")
+}
+run_cases() {
+  local i r
+  rm -rf "$WORK/raw" && mkdir -p "$WORK/raw"
+  for i in "${!NAMES[@]}"; do eval "${CMDS[$i]}" >/dev/null 2>&1 || true; done # warm the page cache
+  for r in $(seq "$RUNS"); do
+    for i in "${!NAMES[@]}"; do
+      eval "/usr/bin/time -v -o $(printf '%q' "$WORK/time.out") ${CMDS[$i]}" >/dev/null 2>&1 || true
+      awk -F': ' '
+        /Elapsed \(wall clock\)/ {n=split($2,a,":"); w=0; for(i=1;i<=n;i++) w=w*60+a[i]}
+        /User time/ {u=$2} /System time/ {s=$2} /Maximum resident set size/ {m=$2}
+        END {print w, u+s, m}' "$WORK/time.out" >>"$WORK/raw/$i"
+    done
   done
-  median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-  echo "$name $(median "${walls[@]}") $(median "${cpus[@]}") $(median "${rsss[@]}")" >>"$WORK/results"
+  : >"$WORK/results"
+  median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  for i in "${!NAMES[@]}"; do
+    echo "${NAMES[$i]} $(cut -d' ' -f1 "$WORK/raw/$i" | median) $(cut -d' ' -f2 "$WORK/raw/$i" | median) $(cut -d' ' -f3 "$WORK/raw/$i" | median)" >>"$WORK/results"
+  done
 }
 
 # A single file needs more resolution than /usr/bin/time's 10 ms: loop.
@@ -63,15 +80,15 @@ loop() { local n=$1; shift; for _ in $(seq "$n"); do "$@" >/dev/null 2>&1 || tru
 export -f loop
 
 # OTHERS_ONLY=1 times the reference and the other linters only.
-measure "reference/1-file-x100"  bash -c "loop 100 $WORK/benchref $ONE"
-[ -n "${OTHERS_ONLY:-}" ] || measure "zdlint/1-file-x100"     bash -c "loop 100 $WORK/zdlint -q $ONE"
+add_case "reference/1-file-x100"  bash -c "loop 100 $WORK/benchref $ONE"
+[ -n "${OTHERS_ONLY:-}" ] || add_case "zdlint/1-file-x100"     bash -c "loop 100 $WORK/zdlint -q $ONE"
 for n in 1000 10000; do
-  measure "reference/$n" "$WORK/benchref" "$WORK/bench-$n"
-  [ -n "${OTHERS_ONLY:-}" ] || measure "zdlint/$n"    "$WORK/zdlint" -q "$WORK/bench-$n"
+  add_case "reference/$n" "$WORK/benchref" "$WORK/bench-$n"
+  [ -n "${OTHERS_ONLY:-}" ] || add_case "zdlint/$n"    "$WORK/zdlint" -q "$WORK/bench-$n"
 done
 if [ -z "${OTHERS_ONLY:-}" ]; then
-  measure "zdlint-json/10000"  "$WORK/zdlint" -q -f json "$WORK/bench-10000"
-  measure "zdlint-sarif/10000" "$WORK/zdlint" -q -f sarif "$WORK/bench-10000"
+  add_case "zdlint-json/10000"  "$WORK/zdlint" -q -f json "$WORK/bench-10000"
+  add_case "zdlint-sarif/10000" "$WORK/zdlint" -q -f sarif "$WORK/bench-10000"
 fi
 if [ -n "$KUBECONFORM" ]; then
   # kubeconform downloads JSON schemas; without network access (this
@@ -82,13 +99,14 @@ if [ -n "$KUBECONFORM" ]; then
   mkdir -p "$WORK/kc-schemas"
   KC_LOC="$WORK/kc-schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json"
   if [ -n "${KUBECONFORM_SCHEMAS:-}" ]; then KC_LOC=$KUBECONFORM_SCHEMAS; fi
-  measure "kubeconform/1-file-x100" bash -c "loop 100 $KUBECONFORM -schema-location '$KC_LOC' -ignore-missing-schemas $ONE"
-  measure "kubeconform/10000" "$KUBECONFORM" -schema-location "$KC_LOC" -ignore-missing-schemas -summary "$WORK/bench-10000"
+  add_case "kubeconform/1-file-x100" bash -c "loop 100 $KUBECONFORM -schema-location '$KC_LOC' -ignore-missing-schemas $ONE"
+  add_case "kubeconform/10000" "$KUBECONFORM" -schema-location "$KC_LOC" -ignore-missing-schemas -summary "$WORK/bench-10000"
 fi
 if [ -n "$KUBE_SCORE" ]; then
-  measure "kube-score/1-file-x100" bash -c "loop 100 $KUBE_SCORE score $ONE"
-  measure "kube-score/10000" bash -c "find $WORK/bench-10000 -name '*.yaml' -print0 | xargs -0 $KUBE_SCORE score >/dev/null"
+  add_case "kube-score/1-file-x100" bash -c "loop 100 $KUBE_SCORE score $ONE"
+  add_case "kube-score/10000" bash -c "find $WORK/bench-10000 -name '*.yaml' -print0 | xargs -0 $KUBE_SCORE score >/dev/null"
 fi
+run_cases
 
 {
   echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(go version | cut -d' ' -f3)"
@@ -109,4 +127,11 @@ fi
   echo
   echo "1-file-x100 rows run the command 100 times in a loop (RSS is one run's)."
   echo "linear growth: zdlint/10000 wall / zdlint/1000 wall = $(awk '$1=="zdlint/1000"{a=$2} $1=="zdlint/10000"{b=$2} END {printf "%.2f", b/a}' "$WORK/results")"
+  small= large=
+  for i in "${!NAMES[@]}"; do
+    case ${NAMES[$i]} in zdlint/1000) small=$i ;; zdlint/10000) large=$i ;; esac
+  done
+  if [ -n "$small" ] && [ -n "$large" ]; then
+    echo "  per round (10,000 and 1,000 files timed in the same round): $(paste -d' ' "$WORK/raw/$large" "$WORK/raw/$small" | awk '{printf "%.2f\n", $1/$4}' | sort -g | tr '\n' ' ')"
+  fi
 } | tee "$WORK/table.md"
