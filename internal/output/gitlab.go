@@ -45,8 +45,9 @@ func gitlabSeverity(s rules.Severity) string {
 func (g GitLab) Format(w io.Writer, r *Report) error {
 	issues := make([]gitlabIssue, 0, len(r.Findings)+len(r.Errors))
 	seen := map[string]int{}
+	paths := newRelPaths(g.BasePath)
 	for _, f := range r.Findings {
-		path := relPath(f.File, g.BasePath)
+		path := paths.rel(f.File)
 		fp := fingerprint(f.Rule, path, f.Object.String(), f.Container, f.Path, f.Message)
 		// Two identical findings in one file (rare) still need distinct
 		// fingerprints; number the repeats in output order.
@@ -64,7 +65,7 @@ func (g GitLab) Format(w io.Writer, r *Report) error {
 			Location: gitlabLocation{Path: path, Lines: gitlabLines{Begin: max(f.Pos.Line, 1)}}})
 	}
 	for _, e := range r.Errors {
-		path := relPath(e.File, g.BasePath)
+		path := paths.rel(e.File)
 		sev := "critical"
 		if e.Warning {
 			sev = "minor"

@@ -8,30 +8,56 @@ import (
 	"strings"
 )
 
-// relPath makes a reported file name relative to base (the working
-// directory when base is empty) with forward slashes, as SARIF and GitLab
-// expect. Names that cannot be made relative (stdin, other volumes) are
-// kept as they are.
-func relPath(name, base string) string {
-	if name == "" || strings.HasPrefix(name, "<") {
-		return name
+// relPaths makes reported file names relative to a base (the working
+// directory when it is empty) with forward slashes, as SARIF and GitLab
+// expect. Names that cannot be made relative (stdin, other volumes, files
+// outside the base) are kept as they are. The base is made absolute once
+// (a report of 10,000 findings called os.Getwd twice per finding), and the
+// last answer is kept, since findings come sorted by file.
+type relPaths struct {
+	wd, absBase    string
+	ok             bool // wd and absBase are known
+	lastName, last string
+	haveLast       bool
+}
+
+func newRelPaths(base string) *relPaths {
+	r := new(relPaths)
+	wd, err := os.Getwd()
+	if err != nil {
+		return r
 	}
 	if base == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return filepath.ToSlash(name)
-		}
 		base = wd
 	}
-	abs, err := filepath.Abs(name)
-	if err != nil {
+	if !filepath.IsAbs(base) {
+		base = filepath.Join(wd, base)
+	}
+	r.wd, r.absBase, r.ok = wd, filepath.Clean(base), true
+	return r
+}
+
+func (r *relPaths) rel(name string) string {
+	if r.haveLast && name == r.lastName {
+		return r.last
+	}
+	out := r.compute(name)
+	r.lastName, r.last, r.haveLast = name, out, true
+	return out
+}
+
+func (r *relPaths) compute(name string) string {
+	switch {
+	case name == "" || strings.HasPrefix(name, "<"):
+		return name
+	case !r.ok:
 		return filepath.ToSlash(name)
 	}
-	absBase, err := filepath.Abs(base)
-	if err != nil {
-		return filepath.ToSlash(name)
+	abs := name // as filepath.Abs would make it, without a Getwd per name
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(r.wd, abs)
 	}
-	rel, err := filepath.Rel(absBase, abs)
+	rel, err := filepath.Rel(r.absBase, filepath.Clean(abs))
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return filepath.ToSlash(name)
 	}

@@ -173,9 +173,11 @@ func (s SARIF) Format(w io.Writer, r *Report) error {
 	for _, rule := range r.Rules {
 		addRule(rule.ID)
 	}
+	paths := newRelPaths(s.BasePath)
 	result := func(f rules.Finding) sarifResult {
 		addRule(f.Rule)
-		loc := sarifLocation{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: sarifArtifact{URI: relPath(f.File, s.BasePath)}}}
+		uri := paths.rel(f.File)
+		loc := sarifLocation{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: sarifArtifact{URI: uri}}}
 		if f.Pos.IsValid() {
 			reg := &sarifRegion{StartLine: f.Pos.Line, StartColumn: f.Pos.Col}
 			if f.End.IsValid() {
@@ -194,7 +196,7 @@ func (s SARIF) Format(w io.Writer, r *Report) error {
 			Message:   sarifMessage{Text: text},
 			Locations: []sarifLocation{loc},
 			PartialFingerprints: map[string]string{
-				"zdlint/v1": fingerprint(f.Rule, relPath(f.File, s.BasePath), f.Object.String(), f.Container, f.Path, f.Message),
+				"zdlint/v1": fingerprint(f.Rule, uri, f.Object.String(), f.Container, f.Path, f.Message),
 			},
 			Properties: map[string]any{"object": f.Object.String(), "path": f.Path},
 		}
@@ -234,7 +236,7 @@ func (s SARIF) Format(w io.Writer, r *Report) error {
 			level = "warning"
 		}
 		n := sarifNotification{Level: level, Message: sarifMessage{Text: e.Msg}}
-		loc := sarifLocation{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: sarifArtifact{URI: relPath(e.File, s.BasePath)}}}
+		loc := sarifLocation{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: sarifArtifact{URI: paths.rel(e.File)}}}
 		if e.Pos.IsValid() {
 			loc.PhysicalLocation.Region = &sarifRegion{StartLine: e.Pos.Line, StartColumn: max(e.Pos.Col, 1)}
 		}
