@@ -18,18 +18,29 @@ import (
 // files). Instead zdlint runs with a memory budget and no GOGC trigger:
 // the collector runs when the Go heap and runtime reach gcBudget. A
 // 10,000-file run, about 9 MB live while it loads and 16 MB while it
-// builds the Index, reaches it about 75 times and stays under 40 MiB
-// resident; a 1,000-file run about 5 times. After every collection a governor
-// raises the limit to twice the live heap when that exceeds the budget
-// (limitFor), so a run over 100,000 files grows its limit with what
-// it keeps instead of collecting without pause. GOGC or GOMEMLIMIT in the
-// environment turn all of this off.
-const gcBudget = 32 << 20
+// builds the Index, reaches it about 85 times and stays under 40 MiB
+// resident (the binary's own pages are about 9.5 MB of that); a
+// 1,000-file run about 5 times. After every collection a governor sets
+// the limit for the live heap it found (limitFor), so a run over 100,000
+// files grows its limit with what it keeps instead of collecting without
+// pause. GOGC or GOMEMLIMIT in the environment turn all of this off.
+const gcBudget = 30 << 20
 
 // limitFor is the memory limit for a live heap of live bytes: the budget,
-// or twice the live heap once that is more (what GOGC=100 would allow).
+// or, once the live heap needs more, room for half the budget or half the
+// live heap again above it, whichever is more (GOGC=50 for large heaps).
+//
+// Why not twice the live heap (GOGC=100): a run's live heap peaks for a
+// moment, while the Index is built from the decoded facts (16 MB on
+// 10,000 files, more when a collection lands in the middle of the
+// decoding and counts what it allocates); doubling that raised the limit,
+// and the resident set, by up to a third for the last tenth of a second
+// of the run. What a run keeps while it loads is records the collector
+// does not scan, so a cycle costs little and GOGC=50's extra cycles on
+// large heaps are cheap (docs/performance.md, round four).
 func limitFor(live uint64) int64 {
-	return max(gcBudget, 2*int64(live))
+	l := int64(live)
+	return max(gcBudget, l+gcBudget/2, l+l/2)
 }
 
 // tuneGC applies the policy unless the environment sets GOGC or

@@ -46,8 +46,10 @@ func TestTuneGC(t *testing.T) {
 	}{
 		{0, gcBudget},
 		{10 << 20, gcBudget},
-		{gcBudget/2 + 1, gcBudget + 2},
-		{100 << 20, 200 << 20},
+		{gcBudget / 2, gcBudget},
+		{gcBudget/2 + 1, gcBudget + 1},    // half the budget above it
+		{gcBudget, gcBudget + gcBudget/2}, // both rules agree
+		{100 << 20, 150 << 20},            // half the live heap above it
 	} {
 		if got := limitFor(c.live); got != c.want {
 			t.Errorf("limitFor(%d) = %d, want %d", c.live, got, c.want)
