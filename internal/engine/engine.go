@@ -12,7 +12,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/zdlint/zdlint/internal/chunk"
 	"github.com/zdlint/zdlint/internal/packed"
 	"github.com/zdlint/zdlint/internal/suppress"
 	"github.com/zdlint/zdlint/loader"
@@ -59,14 +58,19 @@ type Result struct {
 
 // fileResult is what processing one file leaves behind: findings, deferred
 // checks and facts, not the parsed tree.
+//
+// Every file has one until the run ends, so it holds no pointer that a
+// usual file sets: its records are named by place in its keeper's store
+// (see recordStore), and errors and suppressions are rare.
 type fileResult struct {
+	keeper int // which keeper's store holds the records
 	// found and later are the findings and the deferred findings as
 	// records (see record.go), nFound and nLater how many.
-	found, later   string
+	found, later   recordRef
 	nFound, nLater int
 	// facts are the file's facts as records (rules.FactWriter), nFacts
 	// how many.
-	facts  string
+	facts  recordRef
 	nFacts int
 	errors []*loader.Error
 	sups   []*suppress.Suppression
@@ -81,6 +85,7 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	}
 	opts.rules = newRuleTable(opts.Rules)
 	results := make([]fileResult, len(inputs))
+	var keepers []*keeper
 	jobs := opts.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -88,9 +93,9 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	if len(inputs) <= 2 || jobs == 1 {
 		// Pre-commit and editor runs see one or two files: goroutines
 		// would cost more than they save.
-		k := new(keeper)
+		keepers = []*keeper{{}}
 		for i, in := range inputs {
-			results[i] = processFile(in, &opts, k)
+			results[i] = processFile(in, &opts, keepers[0])
 		}
 	} else {
 		// A fixed set of workers, each with its own keeper, takes the
@@ -99,8 +104,9 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		// every file (5% of CPU in runtime.copystack).
 		var wg sync.WaitGroup
 		var next atomic.Int64
-		for range min(jobs, len(inputs)) {
-			k := new(keeper)
+		for w := range min(jobs, len(inputs)) {
+			k := &keeper{id: w}
+			keepers = append(keepers, k)
 			wg.Go(func() {
 				for {
 					i := int(next.Add(1) - 1)
@@ -144,32 +150,41 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	}
 	type deferredRecords struct {
 		records
-		facts []rules.Fact
+		first, nFacts int // the file's facts are facts[first:first+nFacts]
 	}
 	found := make([]records, 0, nFinding)
 	deferred := make([]deferredRecords, 0, nDeferring)
-	facts := make([]rules.Fact, 0, nFacts)
+	var factRecs []records
 	sups := append([]*suppress.Suppression(nil), opts.Ignores...)
-	// The facts are decoded only now, for the Index: kept as records
-	// while files were loaded, they cost the collector nothing.
-	fr := rules.NewFactReader(new(rules.Arena), "")
+	nf := 0
 	for i := range results {
 		r := &results[i]
 		sups = append(sups, r.sups...)
 		res.Errors = append(res.Errors, r.errors...)
-		start := len(facts)
-		facts = readFacts(facts, fr, r.facts, r.nFacts)
-		fileFacts := facts[start:len(facts):len(facts)]
+		store := &keepers[r.keeper].records
+		if r.nFacts > 0 {
+			factRecs = append(factRecs, records{store.get(r.facts), r.nFacts})
+		}
 		if r.nFound > 0 {
-			found = append(found, records{r.found, r.nFound})
+			found = append(found, records{store.get(r.found), r.nFound})
 		}
 		if r.nLater > 0 {
-			deferred = append(deferred, deferredRecords{records{r.later, r.nLater}, fileFacts})
+			deferred = append(deferred, deferredRecords{records{store.get(r.later), r.nLater}, nf, r.nFacts})
 		}
+		nf += r.nFacts
 		res.Stats.Files++
 		res.Stats.Documents += r.stats.Documents
 		res.Stats.Objects += r.stats.Objects
 		res.Stats.Linted += r.stats.Linted
+	}
+	// The facts are decoded only now, for the Index: kept as records
+	// while files were loaded, they cost the collector nothing. The
+	// per-file results are garbage by now (results is not used past the
+	// loop above), so their memory is free for the decoded facts.
+	facts := make([]rules.Fact, 0, nFacts)
+	fr := rules.NewFactReader(new(rules.Arena), "")
+	for _, rs := range factRecs {
+		facts = readFacts(facts, fr, rs.s, rs.n)
 	}
 	if opts.Loaded != nil {
 		opts.Loaded()
@@ -181,7 +196,7 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		for i, rs := range deferred {
 			rd.Reset(rs.s)
 			for range rs.n {
-				d := opts.rules.readDeferred(rd, rs.facts)
+				d := opts.rules.readDeferred(rd, facts[rs.first:rs.first+rs.nFacts])
 				if f, ok, err := resolve(&d, ix, &opts); err != nil {
 					res.Errors = append(res.Errors, err)
 				} else if ok {
@@ -251,6 +266,7 @@ func internalError(rule, file, object string, r any, debugStack bool) *loader.Er
 // then neither pins the spans of the garbage it was made among nor costs
 // the collector a scan.
 type keeper struct {
+	id   int        // its index in Run's keepers
 	pass rules.Pass // reused by every rule on every object: one less allocation each
 	// found, later and facts collect the current file's records;
 	// records is where they are kept once the file is done.
@@ -258,13 +274,14 @@ type keeper struct {
 	foundDict, laterDict packed.Dict
 	factW                rules.FactWriter
 	lastFact             rules.Fact // the file's last, for deferred findings
-	records              chunk.Texts
+	records              recordStore
 }
 
-// keep moves a file's results into k's blocks.
+// keep moves a file's records into k's store.
 func (k *keeper) keep(res *fileResult) {
-	res.found, res.later = k.store(k.found), k.store(k.later)
-	res.facts = k.store(k.facts)
+	res.keeper = k.id
+	res.found, res.later = k.records.put(k.found), k.records.put(k.later)
+	res.facts = k.records.put(k.facts)
 }
 
 func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
@@ -278,6 +295,11 @@ func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
 		if r := recover(); r != nil {
 			res.errors = append(res.errors, internalError("(loader)", in.Name, in.Name, r, opts.Debug))
 		}
+		// What is kept lives until every file is done: copied into the
+		// keeper's blocks, it holds neither append's slack nor spans of
+		// garbage. After a panic, the records of the objects linted
+		// before it are whole and kept too.
+		k.keep(&res)
 	}()
 	// Lint each object as soon as its document is decoded and let its tree
 	// go: a file with a hundred thousand documents never holds more than
@@ -303,10 +325,6 @@ func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
 	}
 	res.errors = append(res.errors, f.Errors...)
 	res.stats.Documents = f.Docs
-	// What is kept lives until every file is done: copied into the
-	// keeper's chunks, it holds neither append's slack nor spans of
-	// garbage.
-	k.keep(&res)
 	return res
 }
 

@@ -1,10 +1,11 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
+	"unsafe"
 
-	"github.com/zdlint/zdlint/internal/chunk"
 	"github.com/zdlint/zdlint/internal/packed"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
@@ -110,14 +111,50 @@ func (t *ruleTable) readDeferred(r *reader, facts []rules.Fact) rules.Deferred {
 }
 
 // recordBlock is the size of the blocks records are kept in; a file whose
-// records take more than a quarter of one gets an allocation of its own.
+// records take more than a quarter of one gets a block of its own.
 const recordBlock = 64 << 10
 
-// store copies b into k's current block and returns it as a string, which
-// nothing writes again.
-func (k *keeper) store(b []byte) string {
-	if k.records.Size == 0 {
-		k.records.Size = recordBlock
+// recordStore keeps one worker's records in blocks that hold no pointers.
+// A file's result names its records by block and offset (a recordRef), not
+// by a string: the per-file results then hold no pointer either, and the
+// collector, which follows every pointer a run keeps on every cycle, skips
+// them. As strings they were three pointers a file, 90,000 on 30,000 files,
+// followed on each of several hundred cycles (9% of the run).
+type recordStore struct {
+	blocks [][]byte
+	cur    int  // the block small records go to,
+	open   bool // once there is one
+}
+
+// recordRef is where a record is: n bytes at off in block.
+type recordRef struct{ block, off, n uint32 }
+
+// put copies b into the store.
+func (s *recordStore) put(b []byte) recordRef {
+	if len(b) == 0 {
+		return recordRef{}
 	}
-	return chunk.Store(&k.records, b)
+	n := uint32(len(b))
+	if len(b) > recordBlock/4 {
+		s.blocks = append(s.blocks, bytes.Clone(b))
+		return recordRef{uint32(len(s.blocks) - 1), 0, n}
+	}
+	if !s.open || cap(s.blocks[s.cur])-len(s.blocks[s.cur]) < len(b) {
+		s.blocks = append(s.blocks, make([]byte, 0, recordBlock))
+		s.cur, s.open = len(s.blocks)-1, true
+	}
+	blk := s.blocks[s.cur]
+	off := uint32(len(blk))
+	// Appending within the block's capacity never moves the bytes that
+	// earlier records, and the strings get returns, are made of.
+	s.blocks[s.cur] = append(blk, b...)
+	return recordRef{uint32(s.cur), off, n}
+}
+
+// get returns the record r as a string, which nothing writes again.
+func (s *recordStore) get(r recordRef) string {
+	if r.n == 0 {
+		return ""
+	}
+	return unsafe.String(&s.blocks[r.block][r.off], int(r.n))
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"reflect"
 	"strings"
 	"testing"
@@ -43,16 +44,16 @@ func TestRecordsRoundTrip(t *testing.T) {
 	for i := range ds {
 		db = tab.appendDeferred(db, &dict, &ds[i], 0)
 	}
-	k := new(keeper)
+	var store recordStore
 	var r reader
-	r.Reset(k.store(b))
+	r.Reset(store.get(store.put(b)))
 	for i, want := range findings {
 		if got := tab.readFinding(&r); !reflect.DeepEqual(got, want) {
 			t.Errorf("finding %d: got %+v, want %+v", i, got, want)
 		}
 	}
 	var dr reader
-	dr.Reset(k.store(db))
+	dr.Reset(store.get(store.put(db)))
 	for i, want := range ds {
 		got := tab.readDeferred(&dr, facts)
 		if !reflect.DeepEqual(got, want) || got.Pos() != want.Pos() || got.End() != want.End() || got.Severity() != want.Severity() {
@@ -71,4 +72,39 @@ func testObject(t *testing.T) *loader.Object {
 		t.Fatalf("parse: %d objects, %v", len(f.Objects), f.Errors)
 	}
 	return f.Objects[0]
+}
+
+// TestRecordStore: records of every size come back as stored, after many
+// more were added (small ones share blocks, large ones get their own), and
+// the empty record takes no room.
+func TestRecordStore(t *testing.T) {
+	var s recordStore
+	if ref := s.put(nil); ref != (recordRef{}) || s.get(ref) != "" || len(s.blocks) != 0 {
+		t.Fatalf("empty record: %+v, %d blocks", ref, len(s.blocks))
+	}
+	// A large record first: later small ones start a block of their own
+	// rather than fill its spare capacity.
+	refs := []recordRef{s.put(bytes.Repeat([]byte("L"), recordBlock))}
+	want := []string{strings.Repeat("L", recordBlock)}
+	if small := s.put([]byte("s")); small.block == refs[0].block {
+		t.Error("a small record went into a large record's block")
+	}
+	refs, want = append(refs, recordRef{1, 0, 1}), append(want, "s")
+	for i := range 3000 {
+		n := i % 700
+		if i%500 == 499 {
+			n = recordBlock/4 + i // a block of its own
+		}
+		rec := strings.Repeat(string(rune('a'+i%26)), n)
+		refs = append(refs, s.put([]byte(rec)))
+		want = append(want, rec)
+	}
+	for i, ref := range refs {
+		if got := s.get(ref); got != want[i] {
+			t.Fatalf("record %d: %d bytes, want %d (%+v)", i, len(got), len(want[i]), ref)
+		}
+	}
+	if total := len(s.blocks); total > 3000*700/recordBlock+10 {
+		t.Errorf("%d blocks for %d records: small records do not share blocks", total, len(refs))
+	}
 }
