@@ -1,9 +1,7 @@
 package chunk
 
 import (
-	"strings"
 	"testing"
-	"unsafe"
 )
 
 func TestTake(t *testing.T) {
@@ -32,45 +30,5 @@ func TestTake(t *testing.T) {
 	Take(&c, 1)
 	if cap(c) != 2*Min {
 		t.Errorf("next chunk cap %d, want %d", cap(c), 2*Min)
-	}
-}
-
-func TestCopy(t *testing.T) {
-	var c []string
-	if Copy(&c, nil) != nil {
-		t.Error("Copy of nothing is not nil")
-	}
-	src := []string{"a", "b"}
-	got := Copy(&c, src)
-	src[0] = "x"
-	if got[0] != "a" || got[1] != "b" || cap(got) != 2 {
-		t.Errorf("Copy = %v (cap %d)", got, cap(got))
-	}
-}
-
-func TestTexts(t *testing.T) {
-	ts := Texts{Size: 64}
-	src := []byte("abc")
-	a := Store(&ts, src)
-	b := Store(&ts, "defg")
-	src[0] = 'X' // a copy does not alias its source
-	if a != "abc" || b != "defg" || Store(&ts, "") != "" {
-		t.Fatalf("stored %q, %q", a, b)
-	}
-	if unsafe.StringData(b) != (*byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(a)), 3)) {
-		t.Error("two small strings are not in one block")
-	}
-	// More than Size/4: its own allocation; a full block: a new one.
-	if big := Store(&ts, strings.Repeat("x", 17)); len(big) != 17 || len(ts.block) != 7 {
-		t.Errorf("big string went into the block (%d bytes used)", len(ts.block))
-	}
-	var all []string
-	for i := range 40 {
-		all = append(all, Store(&ts, strings.Repeat(string(rune('a'+i%26)), 5)))
-	}
-	for i, s := range all {
-		if s != strings.Repeat(string(rune('a'+i%26)), 5) {
-			t.Fatalf("string %d overwritten: %q", i, s)
-		}
 	}
 }
