@@ -166,10 +166,13 @@ func (r *FactReader) Reset(s string) {
 func (r *FactReader) Next() Fact {
 	a := r.a
 	hdr := r.Uvarint()
-	if hdr&hdrNewWhere != 0 || r.prev == nil {
+	switch {
+	case hdr&hdrNewWhere != 0:
 		file := r.Str()
 		r.prev = newIn(a, func(a *Arena) *[]Where { return &a.wheres })
 		*r.prev = Where{File: file, Source: r.Str(), Context: hdr&hdrContext != 0}
+	case r.prev == nil:
+		panic("rules: malformed fact record: the stream names no file")
 	}
 	ns, name := r.Str(), r.Str()
 	apiVersion := r.Str()

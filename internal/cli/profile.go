@@ -32,9 +32,10 @@ func startProfiles(cpuFile string) (stop func() error, err error) {
 }
 
 // writeHeapProfile writes a heap profile after a forced collection. It is
-// called once every file has been linted and before the report is written,
-// when the run holds the most (findings, cross-object facts), so
-// inuse_space shows what a run keeps and alloc_space what it churns.
+// called once every file has been linted, before the facts are decoded for
+// the cross-object checks: inuse_space shows what loading kept (the
+// records of every finding, deferred finding and fact) and alloc_space
+// what it churned.
 func writeHeapProfile(path string) error {
 	f, err := os.Create(path)
 	if err != nil {

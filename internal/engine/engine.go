@@ -32,7 +32,8 @@ type Options struct {
 	Ignores   []*suppress.Suppression
 	ConfigDir string
 	// Loaded, when set, is called once every file is processed, before the
-	// cross-object checks: the moment a run holds the most (--memprofile).
+	// facts are decoded for the cross-object checks: when loading holds
+	// the most (--memprofile).
 	Loaded func()
 
 	rules *ruleTable // numbers Rules for records, set by Run
@@ -177,21 +178,22 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		res.Stats.Objects += r.stats.Objects
 		res.Stats.Linted += r.stats.Linted
 	}
-	// The facts are decoded only now, for the Index: kept as records
-	// while files were loaded, they cost the collector nothing. The
-	// per-file results are garbage by now (results is not used past the
-	// loop above), so their memory is free for the decoded facts.
-	facts := make([]rules.Fact, 0, nFacts)
-	fr := rules.NewFactReader(new(rules.Arena), "")
-	for _, rs := range factRecs {
-		facts = readFacts(facts, fr, rs.s, rs.n)
-	}
 	if opts.Loaded != nil {
 		opts.Loaded()
 	}
 	var later []rules.Finding // resolved deferred findings
 	rd := new(reader)
 	if nDeferred > 0 {
+		// The facts are decoded only now, for the Index, and only when
+		// a deferred finding needs it: kept as records while files were
+		// loaded, they cost the collector nothing. The per-file results
+		// are garbage by now (results is not used past the loop above),
+		// so their memory is free for the decoded facts.
+		facts := make([]rules.Fact, 0, nFacts)
+		fr := rules.NewFactReader(new(rules.Arena), "")
+		for _, rs := range factRecs {
+			facts = readFacts(facts, fr, rs.s, rs.n)
+		}
 		ix := rules.NewIndex(facts)
 		for i, rs := range deferred {
 			rd.Reset(rs.s)

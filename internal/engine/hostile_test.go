@@ -113,3 +113,29 @@ func TestRulePanicIsContained(t *testing.T) {
 		}
 	}
 }
+
+// TestLoaderPanicKeepsRecords: a panic that escapes the rules while a
+// file is loaded (here: a deferred finding of a rule the run's record
+// table does not know, which appendDeferred refuses) ends that file with
+// an internal error, and the findings of the objects linted before it are
+// kept and decode whole. The parser contains this one; processFile keeps
+// the records on the panics that reach it too.
+func TestLoaderPanicKeepsRecords(t *testing.T) {
+	reporter := panicky("test-report", false)
+	stray := panicky("test-stray", true)
+	opts := Options{Rules: []*rules.Rule{reporter, stray}, Settings: rules.DefaultSettings()}
+	opts.rules = newRuleTable([]*rules.Rule{reporter}) // the stray rule is not in the table
+	k := new(keeper)
+	res := processFile(loader.Input{Name: "a.yaml", Stdin: strings.NewReader(threeDeployments)}, &opts, k)
+	if len(res.errors) != 1 || !strings.Contains(res.errors[0].Msg, "internal error") || !strings.Contains(res.errors[0].Msg, "test-stray") {
+		t.Fatalf("errors: %v", res.errors)
+	}
+	if res.nFound != 1 {
+		t.Fatalf("%d findings before the panic, want 1 (the first object's)", res.nFound)
+	}
+	var r reader
+	r.Reset(k.records.get(res.found))
+	if f := opts.rules.readFinding(&r); f.Message != "seen first" || f.Rule != "test-report" || r.S != "" {
+		t.Errorf("kept finding %+v, %d bytes left", f, len(r.S))
+	}
+}
