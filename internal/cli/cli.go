@@ -140,6 +140,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case "init":
 			return cmdInit(args[1:], stdout, stderr)
 		case "version":
+			if wantsHelp(args[1:]) {
+				fmt.Fprint(stdout, "Usage: zdlint version\n\nPrint zdlint's version, the commit it was built from, the k8s.io/api\nversion it knows and the Go version that built it.\n")
+				return ExitClean
+			}
 			fmt.Fprint(stdout, versionText())
 			return ExitClean
 		}
@@ -327,7 +331,11 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		}
 	}
 	if len(stale) > 0 && !o.quiet {
-		fmt.Fprintf(stderr, "zdlint: %s in %s no longer occur; run with --write-baseline %s to shrink it\n", plural(len(stale), "baseline entry"), o.baseline, o.baseline)
+		verb := "no longer occur"
+		if len(stale) == 1 {
+			verb = "no longer occurs"
+		}
+		fmt.Fprintf(stderr, "zdlint: %s in %s %s; run with --write-baseline %s to shrink it\n", plural(len(stale), "baseline entry"), o.baseline, verb, o.baseline)
 	}
 	if !o.quiet {
 		fmt.Fprintln(stderr, summary(res))
@@ -506,6 +514,9 @@ func countErrors(errs []*loader.Error) int {
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y")) // entry, entries
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }

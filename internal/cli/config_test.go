@@ -384,7 +384,7 @@ func TestBaseline(t *testing.T) {
 	if len(lines) != 4 { // readiness, liveness, preStop, requests of "cache"
 		t.Errorf("got %d new findings, want 4:\n%s", len(lines), stdout)
 	}
-	if !strings.Contains(stderr, "1 baseline entry in zdlint-baseline.json no longer occur") {
+	if !strings.Contains(stderr, "1 baseline entry in zdlint-baseline.json no longer occurs;") {
 		t.Errorf("stale entry not reported:\n%s", stderr)
 	}
 	_, stdout, _ = runCLI(t, "", "-q", "--format", "json", "--baseline", "zdlint-baseline.json", ".")

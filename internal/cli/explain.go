@@ -8,9 +8,19 @@ import (
 	"github.com/zdlint/zdlint/rules"
 )
 
+const explainUsage = `Usage: zdlint explain RULE-ID
+
+Print why a rule matters, the manifest it flags, the fix, the Kubernetes
+defaults it relies on and its options. 'zdlint rules' lists the rule IDs.
+`
+
 // cmdExplain prints a rule's documentation in the terminal: the same
 // metadata docs/rules/<id>.md is generated from.
 func cmdExplain(args []string, stdout, stderr io.Writer) int {
+	if wantsHelp(args) {
+		fmt.Fprint(stdout, explainUsage)
+		return ExitClean
+	}
 	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
 		fmt.Fprintln(stderr, "usage: zdlint explain RULE-ID\nRun 'zdlint rules' for the list of rules.")
 		return ExitError
@@ -33,7 +43,9 @@ func explainText(r *rules.Rule) string {
 	fmt.Fprintf(&b, "%s (%s, %s)\n\n%s.\n\n", r.ID, r.Severity, state, r.Summary)
 	section := func(title, body string) {
 		fmt.Fprintf(&b, "%s\n%s\n", title, strings.Repeat("-", len(title)))
-		fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(body))
+		// Only blank lines are trimmed: the YAML snippets are indented, and
+		// trimming spaces would pull their first line out of the block.
+		fmt.Fprintf(&b, "%s\n\n", strings.TrimRight(strings.TrimLeft(body, "\n"), " \n"))
 	}
 	section("Why it matters", r.Rationale)
 	section("Flagged", indent(r.Bad))

@@ -6,14 +6,33 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/zdlint/zdlint/internal/config"
 )
 
+const initUsage = `Usage: zdlint init [FILE|-]
+
+Write a commented configuration with every option at its default: to
+.zdlint.yaml in the working directory, to FILE, or to standard output
+for "-". An existing file is never overwritten.
+`
+
+// wantsHelp reports whether a subcommand's first argument asks for its
+// usage. Subcommands other than rules take no flags, so this is all the
+// parsing they need.
+func wantsHelp(args []string) bool {
+	return len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help")
+}
+
 // cmdInit writes the commented default configuration: to .zdlint.yaml, to
 // the named file, or to standard output for "-". It never overwrites.
 func cmdInit(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 1 {
+	if wantsHelp(args) {
+		fmt.Fprint(stdout, initUsage)
+		return ExitClean
+	}
+	if len(args) > 1 || len(args) == 1 && args[0] != "-" && strings.HasPrefix(args[0], "-") {
 		fmt.Fprintln(stderr, "usage: zdlint init [FILE|-]")
 		return ExitError
 	}

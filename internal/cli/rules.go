@@ -56,12 +56,19 @@ type ruleInfo struct {
 
 func cmdRules(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("zdlint rules", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	format := fs.StringP("format", "f", "text", "text or json")
+	var flagOut strings.Builder
+	fs.SetOutput(&flagOut)
+	format := fs.StringP("format", "f", "text", "`FORMAT`: text or json")
+	fs.Usage = func() {
+		fmt.Fprint(&flagOut, "Usage: zdlint rules [--format text|json]\n\nList every rule with its severity, whether it is on by default and its summary.\n\nFlags:\n")
+		fmt.Fprint(&flagOut, fs.FlagUsages())
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, flagOut.String())
 			return ExitClean
 		}
+		fmt.Fprintf(stderr, "zdlint rules: %v\nRun 'zdlint rules --help' for usage.\n", err)
 		return ExitError
 	}
 	all := append([]*rules.Rule(nil), rules.All()...)
