@@ -10,7 +10,10 @@ var duplicateKey = &Rule{
 		Rationale: `YAML forbids duplicate keys, but the parser kubectl uses keeps the last one without a word. A
 second "lifecycle:" or "resources:" further down a long container spec (often from a merge
 or a copy-paste) throws away the first block: the preStop hook or the requests a reviewer saw
-are not what the cluster gets. Both places are reported.`,
+are not what the cluster gets. The finding is on the later key, the one that wins, and names the
+line of the first; a key written three times gives two findings, each naming the first line. The
+first occurrence is not reported separately: it is one defect, and one finding per defect keeps
+counts honest.`,
 		Bad: `containers:
   - name: web
     lifecycle:
@@ -31,7 +34,6 @@ are not what the cluster gets. Both places are reported.`,
 	},
 	Run: func(p *Pass) {
 		for _, d := range p.Obj.Duplicates {
-			p.Report(Report{At: d.Path, Pos: d.First, Message: fmt.Sprintf("key %q in %s is repeated at line %d, which silently replaces this value; remove one of them", d.Key, p.Obj, d.Second.Line)})
 			p.Report(Report{At: d.Path, Pos: d.Second, Message: fmt.Sprintf("duplicate key %q in %s (first at line %d) replaces the earlier value; remove one of them", d.Key, p.Obj, d.First.Line)})
 		}
 	},

@@ -215,9 +215,20 @@ func (p *Pass) finding(r Report) Finding {
 		End:       end,
 		Object:    p.Ref(),
 		Container: r.Container,
-		Path:      r.At.String(),
+		Path:      p.docPath(r.At),
 		Source:    p.Obj.Source,
 	}
+}
+
+// docPath renders a path inside the object as a path inside its document:
+// an object that is an item of a kind: List is at items[i], and a reported
+// path must lead a reader (or a tool) from the document to the node.
+func (p *Pass) docPath(at loader.Path) string {
+	if len(p.Obj.Prefix) == 0 {
+		return at.String()
+	}
+	full := make(loader.Path, 0, len(p.Obj.Prefix)+len(at))
+	return append(append(full, p.Obj.Prefix...), at...).String()
 }
 
 func (p *Pass) position(r Report) (pos, end loader.Pos) {
@@ -276,5 +287,5 @@ func (p *Pass) Later(r Report, arg int32) {
 		return
 	}
 	pos, end := p.position(r)
-	p.deferred = append(p.deferred, NewDeferred(p.Rule, p.fact, r.At.String(), r.Container, pos, end, p.severity(r), arg))
+	p.deferred = append(p.deferred, NewDeferred(p.Rule, p.fact, p.docPath(r.At), r.Container, pos, end, p.severity(r), arg))
 }

@@ -24,8 +24,15 @@ type removedAPI struct {
 // removedAPIs is the removal table. Sources: the Kubernetes deprecated API
 // migration guide (kubernetes.io/docs/reference/using-api/deprecation-guide/)
 // and the +k8s:prerelease-lifecycle-gen tags in k8s.io/api (docs/k8s-facts.md
-// §9). Sorted by removal release, then apiVersion.
+// §9). The guide starts at 1.16; the older removals are from the release
+// notes: extensions/v1beta1 Job and HorizontalPodAutoscaler went in 1.6
+// (kubernetes#38614, #29778), and the alpha InitializerConfiguration with the
+// Initializers admission plugin in 1.14. Sorted by removal release, then
+// apiVersion.
 var removedAPIs = []removedAPI{
+	{"extensions/v1beta1", "HorizontalPodAutoscaler", "1.5", "1.6", "autoscaling/v1 (or autoscaling/v2)"},
+	{"extensions/v1beta1", "Job", "1.5", "1.6", "batch/v1"},
+	{"admissionregistration.k8s.io/v1alpha1", "InitializerConfiguration", "1.14", "1.14", "a mutating admission webhook (admissionregistration.k8s.io/v1); initializers were removed without a replacement kind"},
 	{"extensions/v1beta1", "Deployment", "1.8", "1.16", "apps/v1"},
 	{"extensions/v1beta1", "DaemonSet", "1.8", "1.16", "apps/v1"},
 	{"extensions/v1beta1", "ReplicaSet", "1.8", "1.16", "apps/v1"},
@@ -106,6 +113,7 @@ spec:
   selector:               # required in apps/v1
     matchLabels: {app: web}`,
 		Defaults: []string{
+			"extensions/v1beta1 Job and HorizontalPodAutoscaler: removed in 1.6; admissionregistration.k8s.io/v1alpha1 InitializerConfiguration: removed in 1.14",
 			"extensions/v1beta1, apps/v1beta1 and apps/v1beta2 workloads: removed in 1.16",
 			"policy/v1beta1 PodDisruptionBudget, batch/v1beta1 CronJob, autoscaling/v2beta1: removed in 1.25",
 			"autoscaling/v2beta2 HorizontalPodAutoscaler: removed in 1.26",
