@@ -264,7 +264,7 @@ func TestBrokenText(t *testing.T) {
 		{"invalid UTF-8", "apiVersion: v1\nkind: Pod\nmetadata: {name: \"a\xffb\"}\n", "invalid leading UTF-8 octet", 3, 20},
 		{"truncated UTF-8", "apiVersion: v1\nkind: Pod\nmetadata: {name: é\xc3}\n", "UTF-8", 3, 19},
 		{"C1 control", "apiVersion: v1\nkind: \u0090Pod\n", "control characters are not allowed", 2, 7},
-		{"tab indentation", "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n", "found character that cannot start any token", 4, 2},
+		{"tab indentation", "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n", "found character that cannot start any token", 4, 1},
 		{"UTF-16 odd length", string(toUTF16("a: b\n", false)) + "\x00\x00\x00", "", 0, 0},
 	}
 	for _, tt := range tests {
@@ -460,8 +460,10 @@ func TestManyBrokenDocuments(t *testing.T) {
 		t.Errorf("%d errors, %d objects; want %d errors and the last document linted at its line", len(f.Errors), len(f.Objects), maxSyntaxErrors-1)
 	}
 	for i, e := range f.Errors {
-		if e.Pos.Line != 2*i+2 || e.Pos.Col != 1 {
-			t.Fatalf("error %d at %v, want %d:1", i, e.Pos, 2*i+2)
+		// libyaml and PyYAML report an unclosed flow sequence at the
+		// next document marker, where the parser finds out.
+		if e.Pos.Line != 2*i+3 || e.Pos.Col != 1 {
+			t.Fatalf("error %d at %v, want %d:1", i, e.Pos, 2*i+3)
 		}
 	}
 	src = strings.Repeat(broken, 100_000) + good

@@ -198,7 +198,17 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 			if err != nil {
 				line, msg := yamlErrorLine(err)
 				col := 0
-				if line > 0 {
+				failedAt = line // resume after the line yaml.v3 names, as before
+				if m, ok := syntaxMarksOf(dec); ok {
+					// The problem's own position, and the context's, as
+					// libyaml and PyYAML report them (syntaxerr.go).
+					m.problem = restPos(m.problem, lm, yamlOffset, lineOffset)
+					if m.context.IsValid() {
+						m.context = restPos(m.context, lm, yamlOffset, lineOffset)
+					}
+					line, col = m.problem.Line, m.problem.Col
+					msg = syntaxMessage(msg, m, charAt(data, m.problem))
+				} else if line > 0 {
 					line = lm.line(line+yamlOffset, lineOffset)
 				} else if pos, ok := encodingErrorPos(rest, msg); ok {
 					// Reader errors (invalid UTF-8, control characters)
@@ -217,8 +227,9 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 					col = firstColumn(data, line)
 				}
 				f.Errors = append(f.Errors, &Error{File: name, Pos: clampPos(f.Data, Pos{Line: line, Col: col}), Msg: "invalid YAML: " + msg})
-				failedAt = line
-				if failedAt == 0 {
+				if failedAt > 0 {
+					failedAt = lm.line(failedAt+yamlOffset, lineOffset)
+				} else if failedAt = line; failedAt == 0 {
 					failedAt = -1
 				}
 				break
@@ -259,6 +270,17 @@ func Parse(name string, data []byte, opts Options) (f *File) {
 		rest = data[restStart:]
 		docIndex++
 	}
+}
+
+// restPos translates a position yaml.v3 reports in rest, the text after
+// lineOffset lines of the file (yamlOffset lines as yaml.v3 counts them),
+// to a position in the file.
+func restPos(p Pos, lm *lineMap, yamlOffset, lineOffset int) Pos {
+	if lm == nil {
+		return Pos{Line: p.Line + lineOffset, Col: p.Col}
+	}
+	p.Line, p.Col = lm.pos(p.Line+yamlOffset, p.Col)
+	return p
 }
 
 // clampPos keeps an error position inside the text. The parser reads the

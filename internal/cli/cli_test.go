@@ -44,7 +44,7 @@ func TestExitCodes(t *testing.T) {
 			stderr: []string{"1 file, 2 objects, "}},
 		{name: "clean", args: []string{filepath.Join(root, "examples", "after")}, code: ExitClean, noStdout: true},
 		{name: "broken and findings", args: []string{"testdata/broken.yaml", "testdata/mixed.yaml"}, code: ExitError,
-			stdout: []string{"mixed.yaml:11:11"}, stderr: []string{"testdata/broken.yaml:7:4: error: invalid YAML"}},
+			stdout: []string{"mixed.yaml:11:11"}, stderr: []string{"testdata/broken.yaml:7:12: error: invalid YAML"}},
 		{name: "missing path", args: []string{"testdata/nope.yaml"}, code: ExitError, stderr: []string{"testdata/nope.yaml: error: no such file or directory"}},
 		{name: "no input", args: nil, code: ExitError, stderr: []string{"no PATH given"}},
 		{name: "unknown flag", args: []string{"--frobnicate", "x"}, code: ExitError, stderr: []string{"unknown flag: --frobnicate"}},
