@@ -14,11 +14,18 @@ var progressDeadlineBelowStartup = &Rule{
 		Severity: Warning,
 		Summary:  "progressDeadlineSeconds is shorter than a new pod may take to become ready, so healthy rollouts are reported as failed",
 		Rationale: `The Deployment controller declares a rollout failed (ProgressDeadlineExceeded) when no new pod
-became available within progressDeadlineSeconds. The probes allow a pod much longer than that
-when they are generous: a startup probe may wait failureThreshold × periodSeconds, a readiness
-probe initialDelaySeconds plus failureThreshold × periodSeconds, and minReadySeconds is added on
-top. A deadline below that budget fails a rollout that would have succeeded, and pipelines that
-roll back on the condition undo a good release.`,
+became available within progressDeadlineSeconds. The probes set a floor under that time. A
+startup probe may take up to initialDelaySeconds + failureThreshold × periodSeconds before it
+succeeds (readiness is not probed until it has). Without one, the readiness probe first runs
+after initialDelaySeconds, and the pod is Ready at its first success: probing adds at most
+initialDelaySeconds + periodSeconds (failureThreshold does not delay readiness, it only counts
+failures). minReadySeconds is added on top, since a pod counts as available only after being
+Ready that long. A deadline below that floor fails a rollout that would have succeeded, and
+pipelines that roll back on the condition undo a good release.
+
+Not reported: how long the application itself takes to start beyond what its probes say, which
+the manifest does not tell. progress-deadline-too-long uses the same floor, so the two rules never
+give contradicting advice for one Deployment.`,
 		Bad: `progressDeadlineSeconds: 120
 template:
   spec:
@@ -40,7 +47,7 @@ template:
 		Defaults: []string{
 			"progressDeadlineSeconds defaults to 600; minReadySeconds to 0",
 			"Probe defaults: initialDelaySeconds 0, periodSeconds 10, failureThreshold 3",
-			"Readiness is not probed until the startup probe has succeeded",
+			"Readiness is not probed until the startup probe has succeeded; a pod is Ready at the first successful readiness check",
 		},
 		Kinds: []string{"Deployment"},
 		Since: "0.1.0",
@@ -50,40 +57,58 @@ template:
 		if !ok {
 			return
 		}
-		deadline := int64(DefaultProgressDeadlineSeconds)
+		deadline, what := int64(DefaultProgressDeadlineSeconds), fmt.Sprintf("progressDeadlineSeconds is unset (defaults to %d)", DefaultProgressDeadlineSeconds)
 		if d.Spec.ProgressDeadlineSeconds != nil {
 			deadline = int64(*d.Spec.ProgressDeadlineSeconds)
+			what = fmt.Sprintf("progressDeadlineSeconds is %d", deadline)
 		}
-		var worst int64
-		var who, how string
-		for _, c := range ServingContainers(&d.Spec.Template.Spec, specTemplateSpec) {
-			var budget int64
-			var desc string
-			if sp := c.StartupProbe; sp != nil {
-				t := TimingOf(sp)
-				budget = int64(t.InitialDelay) + int64(t.Failure)*int64(t.Period)
-				desc = fmt.Sprintf("its startupProbe allows %d s", budget)
-			} else if rp := c.ReadinessProbe; rp != nil {
-				t := TimingOf(rp)
-				budget = int64(t.InitialDelay) + int64(t.Failure)*int64(t.Period)
-				desc = fmt.Sprintf("its readinessProbe allows %d s", budget)
-			}
-			if budget > worst {
-				worst, who, how = budget, c.Label(), desc
-			}
-		}
-		if worst == 0 {
-			return
-		}
-		total := worst + int64(d.Spec.MinReadySeconds)
-		if d.Spec.MinReadySeconds > 0 {
-			how += fmt.Sprintf(" plus minReadySeconds %d", d.Spec.MinReadySeconds)
-		}
-		if deadline >= total {
+		b := startupBudgetOf(d)
+		if b.Total == 0 || deadline >= b.Total {
 			return
 		}
 		at := loader.P("spec", "progressDeadlineSeconds")
-		p.Report(Report{At: at, Message: fmt.Sprintf("progressDeadlineSeconds is %d but %s may need %d s to become ready (%s), so a healthy rollout can be reported as failed; raise the deadline above %d or tighten the probe",
-			deadline, who, total, how, total)})
+		p.Report(Report{At: at, Message: fmt.Sprintf("%s but %s may need %d s to become available (%s), so a healthy rollout can be reported as failed; raise the deadline above %d or tighten the probe",
+			what, b.Who, b.Total, b.How, b.Total)})
 	},
+}
+
+// startupBudget is the longest a new pod of a Deployment may take to
+// become available by what its probes and minReadySeconds allow.
+type startupBudget struct {
+	Total    int64  // seconds; 0 when no probe sets a floor
+	Who, How string // the container, and how the total is made up
+}
+
+// startupBudgetOf computes the budget of the slowest container: a startup
+// probe allows initialDelaySeconds + failureThreshold × periodSeconds, a
+// readiness probe alone initialDelaySeconds + periodSeconds (the pod is
+// Ready at the first success); minReadySeconds is added.
+func startupBudgetOf(d *appsv1.Deployment) startupBudget {
+	var worst startupBudget
+	for _, c := range Containers(&d.Spec.Template.Spec, specTemplateSpec) {
+		if IsMeshProxy(c.Container) {
+			continue
+		}
+		var b startupBudget
+		if sp := c.StartupProbe; sp != nil {
+			t := TimingOf(sp)
+			b.Total = int64(t.InitialDelay) + int64(t.Failure)*int64(t.Period)
+			b.How = fmt.Sprintf("its startupProbe allows %d s", b.Total)
+		} else if rp := c.ReadinessProbe; rp != nil {
+			t := TimingOf(rp)
+			b.Total = int64(t.InitialDelay) + int64(t.Period)
+			b.How = fmt.Sprintf("its readinessProbe first runs after %d s and then every %d s", t.InitialDelay, t.Period)
+		}
+		if b.Total > worst.Total {
+			worst, worst.Who = b, c.Label()
+		}
+	}
+	if worst.Total == 0 {
+		return worst
+	}
+	if m := int64(d.Spec.MinReadySeconds); m > 0 {
+		worst.Total += m
+		worst.How += fmt.Sprintf(", plus minReadySeconds %d", m)
+	}
+	return worst
 }

@@ -17,7 +17,12 @@ var progressDeadlineTooLong = &Rule{
 the Deployment controller reports ProgressDeadlineExceeded only after progressDeadlineSeconds
 without progress. Until then ` + "`kubectl rollout status`" + ` and CD pipelines wait, and automated
 rollback does not start. The default is ten minutes: ten minutes of a half-finished rollout,
-reduced capacity and a blocked pipeline before anyone is told.`,
+reduced capacity and a blocked pipeline before anyone is told.
+
+The advice never goes below what the Deployment's own probes need for a new pod to become
+available (the startup budget that progress-deadline-below-startup computes, plus a quarter or at
+least 60 s of margin): when that budget exceeds maxSeconds, the advised value is the budget with
+its margin, and an unset deadline is not reported when that value is 600 s or more.`,
 		Bad: `apiVersion: apps/v1
 kind: Deployment
 spec:
@@ -43,24 +48,41 @@ spec:
 			return
 		}
 		max := p.Option("maxSeconds")
+		// Never advise a deadline below what the probes need for a new
+		// pod to become available: progress-deadline-below-startup would
+		// then report the advice itself.
+		advise, why := max, ""
+		if b := startupBudgetOf(d); b.Total > max {
+			advise = b.Total + startupMargin(b.Total)
+			why = fmt.Sprintf(" (%s may need %d s to become available: %s)", b.Who, b.Total, b.How)
+		}
 		if d.Spec.ProgressDeadlineSeconds == nil {
+			if advise >= DefaultProgressDeadlineSeconds {
+				return
+			}
 			p.Report(Report{
 				At: loader.P("spec"),
-				Message: fmt.Sprintf("%s does not set progressDeadlineSeconds (default %d s), so a stuck rollout is reported only after 10 minutes; set it to %d or less",
-					p.Obj, DefaultProgressDeadlineSeconds, max),
+				Message: fmt.Sprintf("%s does not set progressDeadlineSeconds (default %d s), so a stuck rollout is reported only after 10 minutes; set it to %d or less%s",
+					p.Obj, DefaultProgressDeadlineSeconds, advise, why),
 			})
 			return
 		}
-		if v := int64(*d.Spec.ProgressDeadlineSeconds); v > max {
+		if v := int64(*d.Spec.ProgressDeadlineSeconds); v > advise {
 			p.Report(Report{
 				At:      loader.P("spec", "progressDeadlineSeconds"),
-				Message: fmt.Sprintf("progressDeadlineSeconds is %d, so a stuck rollout of %s is reported only after %s; set it to %d or less", v, p.Obj, humanSeconds(v), max),
+				Message: fmt.Sprintf("progressDeadlineSeconds is %d, so a stuck rollout of %s is reported only after %s; set it to %d or less%s", v, p.Obj, humanSeconds(v), advise, why),
 			})
 		}
 	},
 }
 
-// humanSeconds renders a duration for messages: "45 s", "10 minutes".
+// startupMargin is the slack added above a startup budget when advising a
+// deadline: a quarter of it, at least 60 s, so a pod that starts at the edge
+// of its budget is not reported as failed.
+func startupMargin(budget int64) int64 {
+	return max(budget/4, 60)
+}
+
 func humanSeconds(s int64) string {
 	if s >= 120 && s%60 == 0 {
 		return fmt.Sprintf("%d minutes", s/60)
