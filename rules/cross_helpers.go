@@ -38,8 +38,12 @@ type HPAMetric struct {
 	// Default is true when the HPA names no metric and the 80% CPU
 	// default applies.
 	Default bool
-	// At is the metric's place in the HPA: the utilization value, or the
-	// spec when the default applies.
+}
+
+// HPAMetricAt is a metric with its place in the HPA: the utilization
+// value, or the spec when the default applies.
+type HPAMetricAt struct {
+	HPAMetric
 	At loader.Path
 }
 
@@ -60,20 +64,20 @@ func (m HPAMetric) Describe() string {
 // ships, is decoded in the v2 shape, which keeps the metric type, resource
 // and container but drops targetAverageUtilization, so that is read from
 // the node tree. No metrics means the default 80% CPU utilization.
-func HPAMetrics(obj *loader.Object) []HPAMetric {
+func HPAMetrics(obj *loader.Object) []HPAMetricAt {
 	spec := loader.P("spec")
 	switch o := obj.Typed.(type) {
 	case *autoscalingv1.HorizontalPodAutoscaler:
 		if o.Spec.TargetCPUUtilizationPercentage == nil {
-			return []HPAMetric{{Resource: corev1.ResourceCPU, Utilization: true, Default: true, At: spec}}
+			return []HPAMetricAt{{HPAMetric{Resource: corev1.ResourceCPU, Utilization: true, Default: true}, spec}}
 		}
-		return []HPAMetric{{Resource: corev1.ResourceCPU, Utilization: true, At: spec.Key("targetCPUUtilizationPercentage")}}
+		return []HPAMetricAt{{HPAMetric{Resource: corev1.ResourceCPU, Utilization: true}, spec.Key("targetCPUUtilizationPercentage")}}
 	case *autoscalingv2.HorizontalPodAutoscaler:
 		if len(o.Spec.Metrics) == 0 {
-			return []HPAMetric{{Resource: corev1.ResourceCPU, Utilization: true, Default: true, At: spec}}
+			return []HPAMetricAt{{HPAMetric{Resource: corev1.ResourceCPU, Utilization: true, Default: true}, spec}}
 		}
 		beta1 := obj.APIVersion == "autoscaling/v2beta1"
-		var out []HPAMetric
+		var out []HPAMetricAt
 		for i, m := range o.Spec.Metrics {
 			mp := spec.Key("metrics").Index(i)
 			switch {
@@ -87,7 +91,7 @@ func HPAMetrics(obj *loader.Object) []HPAMetric {
 					util = isUtilization(m.Resource.Target)
 					at = at.Key("target", "averageUtilization")
 				}
-				out = append(out, HPAMetric{Resource: m.Resource.Name, Utilization: util, At: at})
+				out = append(out, HPAMetricAt{HPAMetric{Resource: m.Resource.Name, Utilization: util}, at})
 			case m.Type == autoscalingv2.ContainerResourceMetricSourceType && m.ContainerResource != nil:
 				at := mp.Key("containerResource")
 				util := false
@@ -98,7 +102,7 @@ func HPAMetrics(obj *loader.Object) []HPAMetric {
 					util = isUtilization(m.ContainerResource.Target)
 					at = at.Key("target", "averageUtilization")
 				}
-				out = append(out, HPAMetric{Container: m.ContainerResource.Container, Resource: m.ContainerResource.Name, Utilization: util, At: at})
+				out = append(out, HPAMetricAt{HPAMetric{Container: m.ContainerResource.Container, Resource: m.ContainerResource.Name, Utilization: util}, at})
 			}
 		}
 		return out
@@ -120,7 +124,7 @@ type PDB struct {
 	Beta          bool // policy/v1beta1
 	SelectorState SelectorState
 	// Raw is the selector as written; Selector the effective one (see
-	// PDBFact.Selector), nil when the selector is invalid.
+	// PDBFact.EffectiveSelector), nil when the selector is invalid.
 	Raw                          *metav1.LabelSelector
 	Selector                     labels.Selector
 	MinAvailable, MaxUnavailable *intstr.IntOrString
@@ -151,7 +155,7 @@ func selectorState(sel *metav1.LabelSelector) SelectorState {
 }
 
 // effectiveSelector is the selector a budget in the given state applies
-// (see PDBFact.Selector): sel is only read when it is set.
+// (see PDBFact.EffectiveSelector): sel is only read when it is set.
 func effectiveSelector(beta bool, state SelectorState, sel *metav1.LabelSelector) labels.Selector {
 	switch state {
 	case SelectorMissing:

@@ -40,9 +40,10 @@ var LongRunningKinds = []string{"Deployment", "StatefulSet", "DaemonSet", "Repli
 type Workload struct {
 	Kind     string
 	Replicas *int32 // nil for DaemonSets and when unset
-	// HasReplicas is false for DaemonSets, which have no replica count.
-	HasReplicas bool
-	Template    *corev1.PodTemplateSpec
+	// KindHasReplicas is false for DaemonSets, whose kind has no replica
+	// count.
+	KindHasReplicas bool
+	Template        *corev1.PodTemplateSpec
 	// TemplatePath is "spec.template"; SpecPath is "spec.template.spec".
 	TemplatePath, SpecPath loader.Path
 	Selector               *metav1.LabelSelector
@@ -109,13 +110,13 @@ func workloadOf(obj *loader.Object) *Workload {
 func newWorkload(obj *loader.Object) (*Workload, bool) {
 	switch o := obj.Typed.(type) {
 	case *appsv1.Deployment:
-		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, HasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
+		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
 	case *appsv1.StatefulSet:
-		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, HasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
+		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
 	case *appsv1.DaemonSet:
 		return &Workload{Kind: obj.Kind, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
 	case *appsv1.ReplicaSet:
-		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, HasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
+		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
 	case *corev1.ReplicationController:
 		if o.Spec.Template == nil {
 			return nil, false
@@ -124,7 +125,7 @@ func newWorkload(obj *loader.Object) (*Workload, bool) {
 		if o.Spec.Selector != nil {
 			sel = &metav1.LabelSelector{MatchLabels: o.Spec.Selector}
 		}
-		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, HasReplicas: true, Template: o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: sel}, true
+		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: sel}, true
 	}
 	return nil, false
 }
@@ -256,28 +257,32 @@ func ScaledValue(v *intstr.IntOrString, total int, roundUp bool) (int, error) {
 	return intstr.GetScaledValueFromIntOrPercent(v, total, roundUp)
 }
 
-// IsPercent reports whether v is a percent string.
-func IsPercent(v *intstr.IntOrString) bool { return v != nil && v.Type == intstr.String }
+// IsString reports whether v is written as a string ("25%", or a
+// malformed value); Percent parses the percentage.
+func IsString(v *intstr.IntOrString) bool { return v != nil && v.Type == intstr.String }
 
-// HPATarget is what the rules need from any HorizontalPodAutoscaler version.
-type HPATarget struct {
-	Kind, Name, APIVersion string
-	MinReplicas            *int32
-	MaxReplicas            int32
+// ScaleTarget is the workload an HPA scales (spec.scaleTargetRef).
+type ScaleTarget struct{ Kind, Name, APIVersion string }
+
+// HPA is what the rules need from any HorizontalPodAutoscaler version.
+type HPA struct {
+	Target      ScaleTarget
+	MinReplicas *int32
+	MaxReplicas int32
 }
 
 // HPAOf normalises autoscaling/v1 and v2 (and the v2beta spellings decoded
 // in the v2 shape) to the fields rules need.
-func HPAOf(obj *loader.Object) (HPATarget, bool) {
+func HPAOf(obj *loader.Object) (HPA, bool) {
 	switch o := obj.Typed.(type) {
 	case *autoscalingv2.HorizontalPodAutoscaler:
 		r := o.Spec.ScaleTargetRef
-		return HPATarget{Kind: r.Kind, Name: r.Name, APIVersion: r.APIVersion, MinReplicas: o.Spec.MinReplicas, MaxReplicas: o.Spec.MaxReplicas}, true
+		return HPA{Target: ScaleTarget{Kind: r.Kind, Name: r.Name, APIVersion: r.APIVersion}, MinReplicas: o.Spec.MinReplicas, MaxReplicas: o.Spec.MaxReplicas}, true
 	case *autoscalingv1.HorizontalPodAutoscaler:
 		r := o.Spec.ScaleTargetRef
-		return HPATarget{Kind: r.Kind, Name: r.Name, APIVersion: r.APIVersion, MinReplicas: o.Spec.MinReplicas, MaxReplicas: o.Spec.MaxReplicas}, true
+		return HPA{Target: ScaleTarget{Kind: r.Kind, Name: r.Name, APIVersion: r.APIVersion}, MinReplicas: o.Spec.MinReplicas, MaxReplicas: o.Spec.MaxReplicas}, true
 	}
-	return HPATarget{}, false
+	return HPA{}, false
 }
 
 // ForServingContainers runs fn on every container of the object's pod

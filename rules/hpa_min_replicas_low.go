@@ -54,6 +54,6 @@ spec:
 			return
 		}
 		p.Reportf(loader.P("spec", "minReplicas"), "%s: %s, so %s %q can scale down to %s and a drain or crash takes it down; set minReplicas to at least %d",
-			p.Obj, how, h.Kind, h.Name, pods(n), want)
+			p.Obj, how, h.Target.Kind, h.Target.Name, pods(n), want)
 	},
 }

@@ -54,7 +54,7 @@ spec:
 		if !ok || w.Replicas == nil {
 			return
 		}
-		p.Later(Report{At: replicasPath}, 0)
+		p.Later(Report{At: replicasPath})
 	},
 	Resolve: func(r *Resolution) (string, bool) {
 		w := r.Fact.(*WorkloadFact)
@@ -65,7 +65,7 @@ spec:
 		n := *w.Replicas
 		names := make([]string, len(hpas))
 		for i, h := range hpas {
-			names[i] = fmt.Sprintf("%q (minReplicas %d, maxReplicas %d)", h.Ref().Name, h.EffectiveMinReplicas(), h.Target.MaxReplicas)
+			names[i] = fmt.Sprintf("%q (minReplicas %d, maxReplicas %d)", h.Ref().Name, h.EffectiveMinReplicas(), h.MaxReplicas)
 		}
 		return fmt.Sprintf("%s sets replicas: %d but HorizontalPodAutoscaler %s manages its scale: every apply resets it to %d; remove spec.replicas",
 			w.Ref().ObjectString(), n, strings.Join(names, ", "), n), true

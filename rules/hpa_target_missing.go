@@ -51,10 +51,10 @@ spec:
 	},
 	Run: func(p *Pass) {
 		h, ok := HPAOf(p.Obj)
-		if !ok || h.Name == "" || !slices.Contains(scalableKinds, h.Kind) {
+		if !ok || h.Target.Name == "" || !slices.Contains(scalableKinds, h.Target.Kind) {
 			return
 		}
-		p.Later(Report{At: targetNamePath}, 0)
+		p.Later(Report{At: targetNamePath})
 	},
 	Resolve: func(r *Resolution) (string, bool) {
 		f := r.Fact.(*HPAFact)

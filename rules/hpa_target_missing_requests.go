@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -77,9 +78,9 @@ spec:
 			return
 		}
 		for _, c := range w.Containers() {
-			for ri, res := range requestResources {
+			for _, res := range requestResources {
 				if !HasRequest(c.Container, res) {
-					p.Later(Report{At: c.Path.Key("resources", "requests", string(res)), Container: c.Name}, int32(ri)|int32(c.Kind)<<1)
+					p.Later(Report{At: c.Path.Key("resources", "requests", string(res)), Container: c.Name, Detail: strconv.Itoa(int(c.Kind)) + "/" + string(res)})
 				}
 			}
 		}
@@ -89,7 +90,9 @@ spec:
 			return resolveMissingRequestsOnHPA(r, h)
 		}
 		w := r.Fact.(*WorkloadFact)
-		res, kind, name := requestResources[r.Arg&1], ContainerKind(r.Arg>>1), r.Container
+		k, resName, _ := strings.Cut(r.Detail, "/")
+		kn, _ := strconv.Atoi(k)
+		res, kind, name := corev1.ResourceName(resName), ContainerKind(kn), r.Container
 		podHas := w.PodHas(res)
 		var why []string
 		for _, h := range r.Index.HPAsFor(w.Ref(), w.File) {
@@ -108,8 +111,8 @@ spec:
 }
 
 // requestResources are the requests a utilization target divides by; a
-// deferred finding's Arg holds the index in its lowest bit and the
-// container's kind above it.
+// deferred finding's Detail names the container's kind and the resource
+// ("2/cpu" for a sidecar's cpu).
 var requestResources = [...]corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory}
 
 // scalableKinds are the workloads an HPA can scale.
@@ -133,15 +136,16 @@ func needsRequest(m HPAMetric, res corev1.ResourceName, container string, podLev
 func hpaMissingRequestsOnHPA(p *Pass) {
 	for i, m := range HPAMetrics(p.Obj) {
 		if m.Utilization {
-			p.Later(Report{At: m.At}, int32(i))
+			p.Later(Report{At: m.At, Detail: strconv.Itoa(i)})
 		}
 	}
 }
 
-// resolveMissingRequestsOnHPA decides the finding deferred on metric Arg
-// of HPA f.
+// resolveMissingRequestsOnHPA decides the finding deferred on metric
+// number Detail of HPA f.
 func resolveMissingRequestsOnHPA(r *Resolution, f *HPAFact) (string, bool) {
-	ns, h, file, m := f.Ref().Namespace, f.Target, f.File, f.Metrics[r.Arg]
+	i, _ := strconv.Atoi(r.Detail)
+	ns, h, file, m := f.Ref().Namespace, f.Target, f.File, f.Metrics[i]
 	obj := f.Ref().ObjectString()
 	ix := r.Index
 

@@ -7,253 +7,9 @@ import (
 	"strings"
 	"sync"
 
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/apimachinery/pkg/util/intstr"
-
-	"github.com/zdlint/zdlint/internal/chunk"
-	"github.com/zdlint/zdlint/loader"
 )
-
-// The Index is the cross-object view: a compact record (a fact) of every
-// object that another object's rule may ask about, extracted while the
-// object's file is loaded. Holding facts rather than trees keeps memory flat
-// on large inputs; lookups are by namespace+kind+name and by labels, so no
-// rule compares every object with every other.
-
-// Subject identifies the object a fact records and where it was read. The
-// facts a run decodes for its Index share the kind, by every object of
-// that kind, and the file, by every object of that file (see Arena).
-type Subject struct {
-	Namespace, Name string
-	*ObjectKind
-	*Where
-}
-
-// ObjectKind is an object's apiVersion and kind.
-type ObjectKind struct{ APIVersion, Kind string }
-
-// Where is the file an object was read from.
-type Where struct {
-	File    string
-	Source  string // the Helm template, when known
-	Context bool   // loaded with --context
-}
-
-// Ref identifies the object.
-func (s *Subject) Ref() ObjectRef {
-	return ObjectRef{APIVersion: s.APIVersion, Kind: s.Kind, Namespace: s.Namespace, Name: s.Name}
-}
-
-func (s *Subject) subject() *Subject { return s }
-
-// WorkloadFact records a long-running workload.
-type WorkloadFact struct {
-	Subject
-	Replicas    *int32
-	HasReplicas bool
-	Labels      LabelSet // pod template labels
-	// Containers lists regular containers and native sidecars with the
-	// requests they effectively have (limits imply requests).
-	Containers []ContainerRequests
-	// PodCPU and PodMemory report pod-level requests (spec.resources).
-	PodCPU, PodMemory bool
-	// Ports is true when a container declares a port: the workload
-	// serves requests even when no Service in the input selects it.
-	Ports bool
-
-	replicas int32 // what Replicas points to: the fact holds no pointer into the typed object
-
-	// Set by NewIndex: the workload's label group, and the HPAs and
-	// budgets resolved to this definition. Fields, not maps keyed by the
-	// fact: an Index over 10,000 workloads is then a few small maps.
-	group *labelGroup
-	links *workloadLinks // nil while none
-}
-
-// workloadLinks are a workload's HPAs (sorted by name) and budgets,
-// allocated by NewIndex for the workloads that have some.
-type workloadLinks struct {
-	hpas []*HPAFact
-	pdbs []*PDBFact
-}
-
-func (w *WorkloadFact) linked() *workloadLinks {
-	if w.links == nil {
-		w.links = new(workloadLinks)
-	}
-	return w.links
-}
-
-func (w *WorkloadFact) hpaList() []*HPAFact {
-	if w.links == nil {
-		return nil
-	}
-	return w.links.hpas
-}
-
-// ContainerRequests says which resource requests a container has.
-type ContainerRequests struct {
-	Name        string
-	CPU, Memory bool
-}
-
-// Has reports whether the container requests the resource.
-func (c ContainerRequests) Has(res corev1.ResourceName) bool {
-	switch res {
-	case corev1.ResourceCPU:
-		return c.CPU
-	case corev1.ResourceMemory:
-		return c.Memory
-	}
-	return true // other resources are not recorded; assume nothing
-}
-
-// PodHas reports whether the pod-level resources request res.
-func (w *WorkloadFact) PodHas(res corev1.ResourceName) bool {
-	switch res {
-	case corev1.ResourceCPU:
-		return w.PodCPU
-	case corev1.ResourceMemory:
-		return w.PodMemory
-	}
-	return false
-}
-
-// EffectiveReplicas returns the replica count with the default applied.
-func (w *WorkloadFact) EffectiveReplicas() int32 {
-	if w.Replicas != nil {
-		return *w.Replicas
-	}
-	return DefaultReplicas
-}
-
-// HPAFact records a HorizontalPodAutoscaler.
-type HPAFact struct {
-	Subject
-	Target HPATarget
-	// Metrics lists the Resource and ContainerResource metrics (the
-	// default CPU utilization when the HPA names none); other metric
-	// types need no requests and are left out. Their paths (At) are
-	// dropped: positions are resolved while the tree is at hand.
-	Metrics []HPAMetric
-
-	minReplicas int32 // what Target.MinReplicas points to
-}
-
-// EffectiveMinReplicas returns minReplicas with the default of 1 applied.
-func (h *HPAFact) EffectiveMinReplicas() int32 {
-	if h.Target.MinReplicas != nil {
-		return *h.Target.MinReplicas
-	}
-	return DefaultHPAMinReplicas
-}
-
-// SelectorState tells a missing PDB selector from an empty one.
-type SelectorState int
-
-// Selector states.
-const (
-	SelectorSet     SelectorState = iota // at least one label or expression
-	SelectorMissing                      // absent or null
-	SelectorEmpty                        // {} (no labels, no expressions)
-)
-
-// PDBFact records a PodDisruptionBudget.
-type PDBFact struct {
-	Subject
-	// Beta is true for policy/v1beta1, where an empty selector matches
-	// no pods (k8s-facts.md §6).
-	Beta          bool
-	SelectorState SelectorState
-	// Selector is the effective selector: labels.Nothing() for a missing
-	// selector (and an empty one in policy/v1beta1), labels.Everything()
-	// for an empty one in policy/v1; nil when the selector is invalid.
-	Selector labels.Selector
-	// hint narrows the candidates before matching: the label pairs the
-	// selector requires (see candidates).
-	hint LabelSet
-	// spec is the selector as written, when it is set, packed (see
-	// encodeSelector): what a decoded fact rebuilds Selector from.
-	spec                         string
-	MinAvailable, MaxUnavailable *intstr.IntOrString
-}
-
-// Matches reports whether the budget selects pods with these labels.
-func (p *PDBFact) Matches(l LabelSet) bool {
-	return p.Selector != nil && p.Selector.Matches(l)
-}
-
-// ServiceFact records a Service that routes to pods by selector.
-type ServiceFact struct {
-	Subject
-	Selector LabelSet
-}
-
-// Fact is what Extract returns for one object: a *WorkloadFact, a
-// *HPAFact, a *PDBFact, a *ServiceFact, or nil.
-type Fact interface{ subject() *Subject }
-
-// Extract records what other objects' rules may need to know about obj.
-// The engine encodes the fact as soon as the object is linted (see
-// FactWriter), so it may share obj's strings: nothing keeps it longer.
-func Extract(obj *loader.Object, s *Settings, context bool) Fact {
-	ns := obj.Namespace
-	if ns == "" {
-		ns = s.DefaultNamespace
-	}
-	sub := Subject{Namespace: ns, Name: obj.Name,
-		ObjectKind: &ObjectKind{APIVersion: obj.APIVersion, Kind: obj.Kind}, Where: &Where{File: obj.File, Source: obj.Source, Context: context}}
-	if w, ok := WorkloadOf(obj); ok {
-		f := &WorkloadFact{Subject: sub, HasReplicas: w.HasReplicas, Labels: NewLabelSet(w.Template.Labels), Ports: declaresPorts(w)}
-		if w.Replicas != nil {
-			f.replicas = *w.Replicas
-			f.Replicas = &f.replicas
-		}
-		cs := w.Containers()
-		for _, c := range cs {
-			f.Containers = append(f.Containers, ContainerRequests{
-				Name:   c.Name,
-				CPU:    HasRequest(c.Container, corev1.ResourceCPU),
-				Memory: HasRequest(c.Container, corev1.ResourceMemory),
-			})
-		}
-		if r := w.PodSpec().Resources; r != nil {
-			f.PodCPU = resourceSet(r, corev1.ResourceCPU)
-			f.PodMemory = resourceSet(r, corev1.ResourceMemory)
-		}
-		return f
-	}
-	if h, ok := HPAOf(obj); ok {
-		f := &HPAFact{Subject: sub, Target: HPATarget{Kind: h.Kind, Name: h.Name, APIVersion: h.APIVersion, MaxReplicas: h.MaxReplicas}}
-		if h.MinReplicas != nil {
-			f.minReplicas = *h.MinReplicas
-			f.Target.MinReplicas = &f.minReplicas
-		}
-		f.Metrics = HPAMetrics(obj)
-		for i := range f.Metrics {
-			f.Metrics[i].At = nil
-		}
-		return f
-	}
-	if svc, ok := obj.Typed.(*corev1.Service); ok {
-		if len(svc.Spec.Selector) == 0 {
-			return nil // no selector: endpoints are managed by hand
-		}
-		return &ServiceFact{Subject: sub, Selector: NewLabelSet(svc.Spec.Selector)}
-	}
-	if b, ok := PDBOf(obj); ok {
-		f := &PDBFact{Subject: sub, Beta: b.Beta, SelectorState: b.SelectorState, Selector: b.Selector,
-			MinAvailable: b.MinAvailable, MaxUnavailable: b.MaxUnavailable}
-		if b.SelectorState == SelectorSet {
-			f.hint = hintPairs(b.Raw)
-			f.spec = encodeSelector(b.Raw)
-		}
-		return f
-	}
-	return nil
-}
 
 // hintPairs lists the labels a selector requires (its matchLabels and its
 // In expressions with one value) as key, value pairs, for candidates.
@@ -282,22 +38,6 @@ func hintPairs(sel *metav1.LabelSelector) LabelSet {
 	return packPairs(out)
 }
 
-// HasRequest reports whether a container effectively requests the
-// resource: an explicit non-zero request, or, without one, a non-zero
-// limit, which the API server copies into the request (k8s-facts.md §5).
-// A zero request counts as none: the HPA cannot divide by it.
-func HasRequest(c *corev1.Container, name corev1.ResourceName) bool {
-	return resourceSet(&c.Resources, name)
-}
-
-func resourceSet(r *corev1.ResourceRequirements, name corev1.ResourceName) bool {
-	if q, ok := r.Requests[name]; ok {
-		return !q.IsZero()
-	}
-	q, ok := r.Limits[name]
-	return ok && !q.IsZero()
-}
-
 // Index answers cross-object questions. It is read-only once built.
 //
 // An input may hold several definitions of the same object: kustomize bases
@@ -322,8 +62,64 @@ type Index struct {
 	// dirPrefixes) where resolving an HPA's target or a budget's
 	// selection tied between definitions.
 	hpaTied map[refID]map[string]bool
-	pdbs    []*PDBFact
+	pdbs    []budget
 	pdbTied map[refID]map[string]bool
+}
+
+// workload is the Index's node for one definition of a workload: its fact,
+// and, set by NewIndex, its label group and the HPAs and budgets resolved
+// to this definition. Fields, not maps keyed by the fact: an Index over
+// 10,000 workloads is then a few small maps.
+type workload struct {
+	*WorkloadFact
+	group *labelGroup
+	links *workloadLinks // nil while none
+}
+
+// workloadLinks are a workload's HPAs (sorted by name) and budgets,
+// allocated by NewIndex for the workloads that have some.
+type workloadLinks struct {
+	hpas []*HPAFact
+	pdbs []*PDBFact
+}
+
+func (w *workload) linked() *workloadLinks {
+	if w.links == nil {
+		w.links = new(workloadLinks)
+	}
+	return w.links
+}
+
+func (w *workload) hpaList() []*HPAFact {
+	if w.links == nil {
+		return nil
+	}
+	return w.links.hpas
+}
+
+// fact returns w's fact; nil for none.
+func (w *workload) fact() *WorkloadFact {
+	if w == nil {
+		return nil
+	}
+	return w.WorkloadFact
+}
+
+// budget is the Index's node for a PodDisruptionBudget: its fact with the
+// effective selector built once, and the labels the selector requires
+// (see candidates).
+type budget struct {
+	*PDBFact
+	selector labels.Selector
+	hint     LabelSet
+}
+
+func newBudget(p *PDBFact) budget {
+	b := budget{PDBFact: p, selector: p.EffectiveSelector()}
+	if p.SelectorState == SelectorSet {
+		b.hint = hintPairs(&metav1.LabelSelector{MatchLabels: p.MatchLabels.Map(), MatchExpressions: p.MatchExpressions})
+	}
+	return b
 }
 
 // refID identifies an object within the input: namespace, kind and name.
@@ -333,8 +129,8 @@ type refID struct{ ns, kind, name string }
 // before context files. Almost every object has one, so the per-file map
 // and the prefix counts exist only once there is a second.
 type refDefs struct {
-	list  []*WorkloadFact
-	files map[string]*WorkloadFact // when len(list) > 1
+	list  []*workload
+	files map[string]*workload // when len(list) > 1
 	// under counts, for each directory prefix, the files below it that
 	// define the object; kept only when there are several.
 	under map[string]*prefixCount
@@ -342,7 +138,7 @@ type refDefs struct {
 
 type prefixCount struct {
 	n       int
-	example *WorkloadFact
+	example *workload
 }
 
 // labelGroup is the definitions of one workload that carry the same pod
@@ -369,7 +165,7 @@ type nsIndex struct {
 	// byName is the first workload of each name (by kind), built the
 	// first time a suggestion needs it.
 	byNameOnce sync.Once
-	byName     map[string]*WorkloadFact
+	byName     map[string]*workload
 }
 
 type labelPair struct{ key, value string }
@@ -424,12 +220,12 @@ func dirPrefixes(file string) []string {
 }
 
 // add records a definition; a second one in the same file is ignored.
-func (rd *refDefs) add(w *WorkloadFact) {
+func (rd *refDefs) add(w *workload) {
 	if rd.inFile(w.File) != nil {
 		return
 	}
 	if len(rd.list) == 1 {
-		rd.files = map[string]*WorkloadFact{rd.list[0].File: rd.list[0]}
+		rd.files = map[string]*workload{rd.list[0].File: rd.list[0]}
 	}
 	if rd.files != nil {
 		rd.files[w.File] = w
@@ -438,7 +234,7 @@ func (rd *refDefs) add(w *WorkloadFact) {
 }
 
 // inFile returns the definition in file, or nil.
-func (rd *refDefs) inFile(file string) *WorkloadFact {
+func (rd *refDefs) inFile(file string) *workload {
 	switch {
 	case rd.files != nil:
 		return rd.files[file]
@@ -468,7 +264,7 @@ func (rd *refDefs) finish() {
 
 // nearest returns the definition nearest to file, or, when several files
 // tie, the directory prefix where they do.
-func (rd *refDefs) nearest(file string) (w *WorkloadFact, tie string, ok bool) {
+func (rd *refDefs) nearest(file string) (w *workload, tie string, ok bool) {
 	switch {
 	case rd == nil || len(rd.list) == 0:
 		return nil, "", false
@@ -505,16 +301,24 @@ func tiedAt(tied map[string]bool, file string) bool {
 // NewIndex builds the index from the facts of every input and context file.
 func NewIndex(facts []Fact) *Index {
 	ix := &Index{byNS: map[string]*nsIndex{}, hpaTied: map[refID]map[string]bool{}, pdbTied: map[refID]map[string]bool{}}
-	var ws []*WorkloadFact
+	nw := 0
+	for _, f := range facts {
+		if _, ok := f.(*WorkloadFact); ok {
+			nw++
+		}
+	}
+	nodes := make([]workload, 0, nw) // one allocation for every workload's node
+	ws := make([]*workload, 0, nw)
 	var svcs []*ServiceFact
 	for _, f := range facts {
 		switch f := f.(type) {
 		case *WorkloadFact:
-			ws = append(ws, f)
+			nodes = append(nodes, workload{WorkloadFact: f})
+			ws = append(ws, &nodes[len(nodes)-1])
 		case *HPAFact:
 			ix.hpas = append(ix.hpas, f)
 		case *PDBFact:
-			ix.pdbs = append(ix.pdbs, f)
+			ix.pdbs = append(ix.pdbs, newBudget(f))
 		case *ServiceFact:
 			svcs = append(svcs, f)
 		}
@@ -555,11 +359,12 @@ func NewIndex(facts []Fact) *Index {
 		}
 		return ix.pdbs[i].File < ix.pdbs[j].File
 	})
-	for _, p := range ix.pdbs {
+	for i := range ix.pdbs {
+		p := &ix.pdbs[i]
 		ws, ties := ix.selected(p)
 		for _, w := range ws {
 			l := w.linked()
-			l.pdbs = append(l.pdbs, p)
+			l.pdbs = append(l.pdbs, p.PDBFact)
 		}
 		for k, tie := range ties {
 			addTie(ix.pdbTied, k, tie)
@@ -578,9 +383,9 @@ func NewIndex(facts []Fact) *Index {
 // workloads, sorted by reference. The definitions of one workload are
 // adjacent in ws, and so are the accepted ones in defs, which every
 // refDefs and most label groups slice rather than copy.
-func (ix *Index) buildWorkloads(ws []*WorkloadFact) {
-	defs := make([]*WorkloadFact, 0, len(ws))
-	var groupChunk []labelGroup
+func (ix *Index) buildWorkloads(ws []*workload) {
+	defs := make([]*workload, 0, len(ws))
+	groups := make([]labelGroup, 0, len(ws))
 	// refs is allocated once at its final size: label groups point
 	// into it.
 	nrefs := 0
@@ -603,7 +408,7 @@ func (ix *Index) buildWorkloads(ws []*WorkloadFact) {
 				defs = append(defs, w)
 				rd.list = defs[start:len(defs):len(defs)]
 				if len(rd.list) == 2 {
-					rd.files = map[string]*WorkloadFact{rd.list[0].File: rd.list[0]}
+					rd.files = map[string]*workload{rd.list[0].File: rd.list[0]}
 				}
 				if rd.files != nil {
 					rd.files[w.File] = w
@@ -632,8 +437,10 @@ func (ix *Index) buildWorkloads(ws []*WorkloadFact) {
 				}
 			}
 			if w.group == nil {
-				g := &chunk.Take(&groupChunk, 1)[0]
-				g.labels = w.Labels
+				// groups never grows past its capacity (a group per
+				// workload at most), so the pointers stay valid.
+				groups = append(groups, labelGroup{labels: w.Labels})
+				g := &groups[len(groups)-1]
 				n.all = append(n.all, g)
 				for key, value := range w.Labels.All() {
 					n.pairs = append(n.pairs, labelPair{key, value})
@@ -713,7 +520,7 @@ func proximity(a, b string) int {
 // and name (input before context), or nil.
 func (ix *Index) Workload(ns, kind, name string) *WorkloadFact {
 	if rd := ix.lookup(key(ns, kind, name)); rd != nil && len(rd.list) > 0 {
-		return rd.list[0]
+		return rd.list[0].WorkloadFact
 	}
 	return nil
 }
@@ -722,11 +529,11 @@ func (ix *Index) Workload(ns, kind, name string) *WorkloadFact {
 // Index), or nil when there is none or several files tie for nearest.
 func (ix *Index) WorkloadNear(ns, kind, name, file string) *WorkloadFact {
 	w, _, _ := ix.lookup(key(ns, kind, name)).nearest(file)
-	return w
+	return w.fact()
 }
 
 // def returns the definition of ref in file.
-func (ix *Index) def(ref ObjectRef, file string) *WorkloadFact {
+func (ix *Index) def(ref ObjectRef, file string) *workload {
 	if rd := ix.lookup(refKey(ref)); rd != nil {
 		return rd.inFile(file)
 	}
@@ -796,17 +603,21 @@ func (ix *Index) Served(ref ObjectRef, file string) bool {
 // workload has several definitions equally near the budget, so which one
 // the budget governs is unknown.
 func (ix *Index) SelectedWorkloads(p *PDBFact) (ws []*WorkloadFact, complete bool) {
-	ws, ties := ix.selected(p)
+	b := newBudget(p)
+	nodes, ties := ix.selected(&b)
+	for _, w := range nodes {
+		ws = append(ws, w.WorkloadFact)
+	}
 	return ws, len(ties) == 0
 }
 
 // selected returns the workloads the budget selects and, by key, the
 // directory prefix where definitions of a selected workload tie.
-func (ix *Index) selected(p *PDBFact) (ws []*WorkloadFact, ties map[refID]string) {
-	if p.Selector == nil || p.SelectorState == SelectorMissing || p.Beta && p.SelectorState == SelectorEmpty {
+func (ix *Index) selected(p *budget) (ws []*workload, ties map[refID]string) {
+	if p.selector == nil || p.SelectorState == SelectorMissing || p.Beta && p.SelectorState == SelectorEmpty {
 		return nil, nil // matches no pods
 	}
-	groups := ix.matchGroups(p.Ref().Namespace, p.Selector, p.hint)
+	groups := ix.matchGroups(p.Ref().Namespace, p.selector, p.hint)
 	for i := 0; i < len(groups); {
 		j := i
 		for j < len(groups) && groups[j].ref() == groups[i].ref() {
@@ -814,7 +625,7 @@ func (ix *Index) selected(p *PDBFact) (ws []*WorkloadFact, ties map[refID]string
 		}
 		// The nearest definition among the groups that match (usually
 		// one: the copies of a workload share their labels).
-		var best *WorkloadFact
+		var best *workload
 		bestScore, tie := -1, ""
 		for _, g := range groups[i:j] {
 			w, t, ok := g.defs.nearest(p.File)
@@ -855,7 +666,9 @@ func (ix *Index) selected(p *PDBFact) (ws []*WorkloadFact, ties map[refID]string
 func (ix *Index) MatchWorkloads(ns string, sel labels.Selector, hint *metav1.LabelSelector) []*WorkloadFact {
 	var out []*WorkloadFact
 	for _, g := range ix.matchGroups(ns, sel, hintPairs(hint)) {
-		out = append(out, g.defs.list...)
+		for _, w := range g.defs.list {
+			out = append(out, w.WorkloadFact)
+		}
 	}
 	return out
 }
@@ -899,12 +712,12 @@ func (ix *Index) WorkloadNamed(ns, name string) *WorkloadFact {
 	n.byNameOnce.Do(func() {
 		// The first group of a name holds its first workload in kind
 		// order: groups are made in that order.
-		n.byName = map[string]*WorkloadFact{}
+		n.byName = map[string]*workload{}
 		for _, g := range n.all {
 			if w := g.defs.list[0]; n.byName[w.Ref().Name] == nil {
 				n.byName[w.Ref().Name] = w
 			}
 		}
 	})
-	return n.byName[name]
+	return n.byName[name].fact()
 }

@@ -22,9 +22,10 @@ func load(t *testing.T, name, data string) []*loader.Object {
 	return f.Objects
 }
 
-// indexOf builds an Index from files (name → YAML), the way the engine
-// does: each file's facts are encoded as one stream of records and decoded
-// for the Index.
+// indexOf builds an Index from the facts of files (name → YAML). The
+// engine keeps facts encoded between extraction and the Index;
+// TestFactRoundTrip (internal/engine) checks that a decoded fact equals
+// the extracted one, so these tests use the extracted facts.
 func indexOf(t *testing.T, files map[string]string, context ...string) *Index {
 	t.Helper()
 	names := make([]string, 0, len(files))
@@ -33,21 +34,11 @@ func indexOf(t *testing.T, files map[string]string, context ...string) *Index {
 	}
 	slices.Sort(names)
 	var facts []Fact
-	var w FactWriter
-	r := NewFactReader(new(Arena), "")
 	for _, n := range names {
-		w.Reset()
-		var rec []byte
-		count := 0
 		for _, o := range load(t, n, files[n]) {
 			if f := Extract(o, DefaultSettings(), slices.Contains(context, n)); f != nil {
-				rec = w.Append(rec, f)
-				count++
+				facts = append(facts, f)
 			}
-		}
-		r.Reset(string(rec))
-		for range count {
-			facts = append(facts, r.Next())
 		}
 	}
 	return NewIndex(facts)
@@ -182,7 +173,7 @@ func TestPDBSelectorVersions(t *testing.T) {
 	})
 	got := map[string][]string{}
 	for _, p := range ix.pdbs {
-		ws, complete := ix.SelectedWorkloads(p)
+		ws, complete := ix.SelectedWorkloads(p.PDBFact)
 		if !complete {
 			t.Errorf("%s: incomplete", p.Ref().Name)
 		}
@@ -261,7 +252,7 @@ func TestHPAsForNamespacesAndDuplicates(t *testing.T) {
 		t.Errorf("ambiguous WorkloadNear returned %s", w.File)
 	}
 	for _, p := range ix.pdbs {
-		ws, complete := ix.SelectedWorkloads(p)
+		ws, complete := ix.SelectedWorkloads(p.PDBFact)
 		switch p.Ref().Name {
 		case "api":
 			if complete || len(ws) != 0 {
@@ -390,7 +381,7 @@ spec:
 		t.Errorf("Served: canary %v, stable %v; want true, false", ix.Served(web, "canary/deploy.yaml"), ix.Served(web, "stable/deploy.yaml"))
 	}
 	for _, p := range ix.pdbs {
-		if ws, complete := ix.SelectedWorkloads(p); !complete || len(ws) != 1 || ws[0].File != "canary/deploy.yaml" {
+		if ws, complete := ix.SelectedWorkloads(p.PDBFact); !complete || len(ws) != 1 || ws[0].File != "canary/deploy.yaml" {
 			t.Errorf("the canary budget selects %v (complete %v)", names(ws), complete)
 		}
 	}

@@ -5,8 +5,6 @@ import (
 	"iter"
 	"sort"
 	"strings"
-
-	"github.com/zdlint/zdlint/internal/packed"
 )
 
 // LabelSet is a compact, read-only set of labels, sorted by key, packed in
@@ -47,7 +45,7 @@ func packPairs(pairs []string) LabelSet {
 	}
 	b := binary.AppendUvarint(make([]byte, 0, n), uint64(len(pairs)/2))
 	for _, s := range pairs {
-		b = packed.AppendString(b, s)
+		b = append(binary.AppendUvarint(b, uint64(len(s))), s...)
 	}
 	return LabelSet(b)
 }
@@ -57,8 +55,8 @@ func (l LabelSet) Len() int {
 	if l == "" {
 		return 0
 	}
-	r := packed.Reader{S: string(l)}
-	return int(r.Uvarint())
+	r := labelReader{s: string(l)}
+	return int(r.uvarint())
 }
 
 // All yields the labels in key order.
@@ -67,10 +65,10 @@ func (l LabelSet) All() iter.Seq2[string, string] {
 		if l == "" {
 			return
 		}
-		r := packed.Reader{S: string(l)}
-		for range r.Uvarint() {
-			k := r.String()
-			if !yield(k, r.String()) {
+		r := labelReader{s: string(l)}
+		for range r.uvarint() {
+			k := r.str()
+			if !yield(k, r.str()) {
 				return
 			}
 		}
@@ -135,4 +133,27 @@ func (l LabelSet) String() string {
 		b.WriteString(v)
 	}
 	return b.String()
+}
+
+// labelReader reads a packed LabelSet; the strings it returns are
+// substrings of it. The set is made by NewLabelSet, so it is well formed.
+type labelReader struct{ s string }
+
+func (r *labelReader) uvarint() uint64 {
+	var v uint64
+	for shift := 0; ; shift += 7 {
+		c := r.s[0]
+		r.s = r.s[1:]
+		v |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			return v
+		}
+	}
+}
+
+func (r *labelReader) str() string {
+	n := r.uvarint()
+	s := r.s[:n]
+	r.s = r.s[n:]
+	return s
 }

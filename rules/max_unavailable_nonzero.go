@@ -86,7 +86,7 @@ func runMaxUnavailable(p *Pass) {
 	if bad {
 		return
 	}
-	if IsPercent(mu) {
+	if IsString(mu) {
 		if n, _ := ScaledValue(mu, 100, false); n > 100 {
 			p.Reportf(muPath, "maxUnavailable is %s; it must not be greater than 100%%, and the API server rejects it", mu.StrVal)
 			return
@@ -111,7 +111,7 @@ func runMaxUnavailable(p *Pass) {
 	switch {
 	case mu != nil && mu.Type == intstr.Int && mu.IntVal > 0:
 		p.Reportf(muPath, "maxUnavailable is %d: %s may stop %s before replacements are ready; set maxUnavailable: 0 and maxSurge: 1", mu.IntVal, p.Obj, pods(mu.IntVal))
-	case IsPercent(mu) && !isLiteralZero(mu):
+	case IsString(mu) && !isLiteralZero(mu):
 		p.Reportf(muPath, "maxUnavailable is %s (%d of %s now, more when it scales up): %s may stop pods before replacements are ready; set maxUnavailable: 0 and maxSurge: 1",
 			mu.StrVal, unavail, pods(int32(replicas)), p.Obj)
 	case surge == 0 && unavail == 0 && replicas > 0:
@@ -122,7 +122,7 @@ func runMaxUnavailable(p *Pass) {
 	case mu == nil:
 		// At the current size the default rounds down to 0; an autoscaler
 		// that can grow the Deployment to 4 or more makes it at least 1.
-		p.Later(Report{At: muPath}, 0)
+		p.Later(Report{At: muPath})
 	}
 }
 
@@ -132,10 +132,10 @@ func runMaxUnavailable(p *Pass) {
 func resolveMaxUnavailable(r *Resolution) (string, bool) {
 	w := r.Fact.(*WorkloadFact)
 	for _, h := range r.Index.HPAsFor(w.Ref(), w.File) {
-		if h.Target.MaxReplicas >= 4 {
-			n := h.Target.MaxReplicas / 4
+		if h.MaxReplicas >= 4 {
+			n := h.MaxReplicas / 4
 			return fmt.Sprintf("maxUnavailable defaults to 25%%, and HorizontalPodAutoscaler %q can scale %s to %d replicas, where %s may go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
-				h.Ref().Name, w.Ref().Name, h.Target.MaxReplicas, pods(n)), true
+				h.Ref().Name, w.Ref().Name, h.MaxReplicas, pods(n)), true
 		}
 	}
 	return "", false

@@ -91,7 +91,7 @@ spec:
 		case v.Type == intstr.String && !isPct:
 			return // invalid; the API server rejects it
 		}
-		p.Later(Report{At: minAvailablePath}, 0)
+		p.Later(Report{At: minAvailablePath})
 	},
 	Resolve: func(r *Resolution) (string, bool) {
 		fact := r.Fact.(*PDBFact)
@@ -104,7 +104,7 @@ spec:
 			return "", false // several definitions of a workload: its size is unknown
 		}
 		for _, w := range ws {
-			if !w.HasReplicas {
+			if !w.KindHasReplicas {
 				return "", false // a DaemonSet: its pod count is the number of nodes
 			}
 			n, how := podFloor(ix, w)

@@ -58,7 +58,7 @@ spec:
 		if _, ok := WorkloadOf(p.Obj); !ok {
 			return
 		}
-		p.Later(Report{At: namePath}, 0)
+		p.Later(Report{At: namePath})
 	},
 	Resolve: func(r *Resolution) (string, bool) {
 		own := r.Fact.(*WorkloadFact)

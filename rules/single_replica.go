@@ -61,7 +61,7 @@ spec:
 	},
 	Run: func(p *Pass) {
 		w, ok := WorkloadOf(p.Obj)
-		if !ok || !w.HasReplicas {
+		if !ok || !w.KindHasReplicas {
 			return
 		}
 		min := p.Option("minReplicas")
@@ -69,7 +69,7 @@ spec:
 		if int64(n) >= min || n == 0 {
 			return
 		}
-		p.Later(Report{At: replicasPath}, 0)
+		p.Later(Report{At: replicasPath})
 	},
 	Resolve: func(r *Resolution) (string, bool) {
 		w := r.Fact.(*WorkloadFact)

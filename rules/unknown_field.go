@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/zdlint/zdlint/internal/suggest"
+	"github.com/zdlint/zdlint/rules/suggest"
 )
 
 var unknownField = &Rule{

@@ -11,7 +11,7 @@ import (
 
 // GC policy. A lint run allocates about 90 KB per file and keeps about
 // 0.5 KB of it, as pointer-free records (findings, deferred checks and
-// facts, see internal/engine/record.go and rules.FactWriter), so what the
+// facts, see internal/engine/record.go and factcodec.go), so what the
 // collector costs depends on how much room the heap has above that live
 // set, not on a growth ratio: GOGC=100 collects whenever the heap doubles,
 // which on a small live heap means constantly (14% of CPU on 10,000

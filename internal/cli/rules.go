@@ -11,8 +11,8 @@ import (
 
 	flag "github.com/spf13/pflag"
 
-	suggestpkg "github.com/zdlint/zdlint/internal/suggest"
 	"github.com/zdlint/zdlint/rules"
+	suggestpkg "github.com/zdlint/zdlint/rules/suggest"
 )
 
 // validateIDs checks rule IDs given on the command line; unknown IDs are

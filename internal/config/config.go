@@ -17,8 +17,8 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/zdlint/zdlint/internal/suggest"
 	"github.com/zdlint/zdlint/rules"
+	"github.com/zdlint/zdlint/rules/suggest"
 )
 
 // FileNames are the names searched for, in order, in each directory.

@@ -29,15 +29,21 @@ func BenchmarkStageRules(b *testing.B) {
 		objs = append(objs, loader.Parse(f.Path, f.Data, loader.Options{}).Objects...)
 	}
 	opts := Options{Rules: defaultRules(), Settings: rules.DefaultSettings()}
-	opts.rules = newRuleTable(opts.Rules)
+	opts.rules = newRuleTable(opts.Rules, opts.Settings)
 	b.ReportAllocs()
 	for b.Loop() {
 		var res fileResult
-		k := new(keeper)
+		k := newKeeper(0, &opts)
+		k.res = &res
 		for _, o := range objs {
-			lintObject(o, false, &opts, &res, k)
+			k.lintObject(o, false)
 		}
-		facts := readFacts(nil, rules.NewFactReader(nil, ""), string(k.facts), res.nFacts)
+		var fr factReader
+		fr.Reset(string(k.facts.b))
+		facts := make([]rules.Fact, 0, res.nFacts)
+		for range res.nFacts {
+			facts = append(facts, fr.Next())
+		}
 		ix := rules.NewIndex(facts)
 		var rd reader
 		rd.Reset(string(k.later))

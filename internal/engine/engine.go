@@ -60,17 +60,18 @@ type Result struct {
 // fileResult is what processing one file leaves behind: findings, deferred
 // checks and facts, not the parsed tree.
 //
-// Every file has one until the run ends, so it holds no pointer that a
-// usual file sets: its records are named by place in its keeper's store
-// (see recordStore), and errors and suppressions are rare.
+// Every file has one until its records are gathered into the store, so it
+// holds no pointer that a usual file sets: its records are named by place
+// in its keeper's blocks (see recordStore), and errors and suppressions
+// are rare.
 type fileResult struct {
-	keeper int // which keeper's store holds the records
+	keeper int // which keeper's blocks hold the records
 	// found and later are the findings and the deferred findings as
 	// records (see record.go), nFound and nLater how many.
 	found, later   recordRef
 	nFound, nLater int
-	// facts are the file's facts as records (rules.FactWriter), nFacts
-	// how many.
+	// facts are the file's facts as records (factcodec.go), nFacts how
+	// many.
 	facts  recordRef
 	nFacts int
 	errors []*loader.Error
@@ -78,13 +79,40 @@ type fileResult struct {
 	stats  Stats
 }
 
-// Run lints inputs. Errors from collecting inputs are passed in so they are
-// reported in order with the rest.
+// Run lints inputs in four phases: lint every file, keeping what the end
+// of the run needs as records; resolve the deferred findings against the
+// Index; apply suppressions; sort.
 func Run(inputs []loader.Input, opts Options) *Result {
 	if opts.Settings == nil {
 		opts.Settings = rules.DefaultSettings()
 	}
-	opts.rules = newRuleTable(opts.Rules)
+	opts.rules = newRuleTable(opts.Rules, opts.Settings)
+	st := lintAll(inputs, &opts)
+	if opts.Loaded != nil {
+		opts.Loaded()
+	}
+	res := &Result{Stats: st.stats, Errors: st.errors}
+	later, errs := st.resolve(&opts)
+	res.Errors = append(res.Errors, errs...)
+	res.Findings = st.findings(&opts, later)
+	if len(st.sups) > 0 {
+		// Suppressions apply once every finding, deferred ones included,
+		// is known: only then can an unused one be told apart.
+		enabled := make(map[string]bool, len(opts.Rules))
+		for _, r := range opts.Rules {
+			enabled[r.ID] = true
+		}
+		sr := suppress.Apply(res.Findings, st.sups, enabled, opts.Settings, opts.ConfigDir)
+		res.Findings, res.Suppressed = sr.Findings, sr.Suppressed
+	}
+	SortFindings(res.Findings)
+	SortErrors(res.Errors)
+	return res
+}
+
+// lintAll processes every input and gathers what the files keep into a
+// store.
+func lintAll(inputs []loader.Input, opts *Options) *store {
 	results := make([]fileResult, len(inputs))
 	var keepers []*keeper
 	jobs := opts.Jobs
@@ -94,9 +122,9 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	if len(inputs) <= 2 || jobs == 1 {
 		// Pre-commit and editor runs see one or two files: goroutines
 		// would cost more than they save.
-		keepers = []*keeper{{}}
+		keepers = []*keeper{newKeeper(0, opts)}
 		for i, in := range inputs {
-			results[i] = processFile(in, &opts, keepers[0])
+			results[i] = keepers[0].processFile(in)
 		}
 	} else {
 		// A fixed set of workers, each with its own keeper, takes the
@@ -106,7 +134,7 @@ func Run(inputs []loader.Input, opts Options) *Result {
 		var wg sync.WaitGroup
 		var next atomic.Int64
 		for w := range min(jobs, len(inputs)) {
-			k := &keeper{id: w}
+			k := newKeeper(w, opts)
 			keepers = append(keepers, k)
 			wg.Go(func() {
 				for {
@@ -114,144 +142,163 @@ func Run(inputs []loader.Input, opts Options) *Result {
 					if i >= len(inputs) {
 						return
 					}
-					results[i] = processFile(inputs[i], &opts, k)
+					results[i] = k.processFile(inputs[i])
 				}
 			})
 		}
 		wg.Wait()
 	}
+	// The per-file results are garbage once gathered (results is not
+	// used past this call), so their memory is free for the Index.
+	return gather(results, keepers, opts)
+}
 
-	// Gather what the files kept without copying it: each file's
-	// findings and deferred findings stay records in the keepers' blocks
-	// (record.go), and the per-file results are dropped (results is not
-	// used past this loop, so the collector no longer sees it) before the
-	// Index is built. The findings are decoded into one slice of the exact
-	// size only once the deferred ones are resolved and the Index and the
-	// facts are garbage: the moment a run holds the most is the Index
-	// build, and it then holds every finding once, as records.
-	res := &Result{}
-	var nFindings, nFacts, nDeferred, nFinding, nDeferring int
+// store owns what a run keeps of its files until the end, without copying
+// it: each file's findings, deferred findings and facts stay records in
+// the keepers' blocks (record.go); the store lists them by file. The
+// findings are decoded into one slice of the exact size only once the
+// deferred ones are resolved and the Index and the facts are garbage: the
+// moment a run holds the most is the Index build, and it then holds every
+// finding once, as records.
+type store struct {
+	found    []records
+	deferred []deferredRecords
+	facts    []records
+	// nFound, nDeferred and nFacts count the records of each list.
+	nFound, nDeferred, nFacts int
+	sups                      []*suppress.Suppression
+	errors                    []*loader.Error
+	stats                     Stats
+}
+
+// records are one file's records of one kind: n of them in s.
+type records struct {
+	s string
+	n int
+}
+
+// deferredRecords are one file's deferred findings; each names its fact by
+// its number among the file's facts, which are the store's facts
+// first to first+nFacts.
+type deferredRecords struct {
+	records
+	first, nFacts int
+}
+
+func gather(results []fileResult, keepers []*keeper, opts *Options) *store {
+	st := &store{}
+	var nFinding, nDeferring int
 	for i := range results {
 		r := &results[i]
-		nFacts += r.nFacts
 		if r.nFound > 0 {
-			nFindings += r.nFound
 			nFinding++
 		}
 		if r.nLater > 0 {
-			nDeferred += r.nLater
 			nDeferring++
 		}
 	}
-	// found and deferred are the files' records; a deferred record
-	// names its fact by its number in the file's facts.
-	type records struct {
-		s string
-		n int
-	}
-	type deferredRecords struct {
-		records
-		first, nFacts int // the file's facts are facts[first:first+nFacts]
-	}
-	found := make([]records, 0, nFinding)
-	deferred := make([]deferredRecords, 0, nDeferring)
-	var factRecs []records
-	sups := append([]*suppress.Suppression(nil), opts.Ignores...)
-	nf := 0
+	st.found = make([]records, 0, nFinding)
+	st.deferred = make([]deferredRecords, 0, nDeferring)
+	st.sups = append([]*suppress.Suppression(nil), opts.Ignores...)
 	for i := range results {
 		r := &results[i]
-		sups = append(sups, r.sups...)
-		res.Errors = append(res.Errors, r.errors...)
-		store := &keepers[r.keeper].records
-		if r.nFacts > 0 {
-			factRecs = append(factRecs, records{store.get(r.facts), r.nFacts})
-		}
+		st.sups = append(st.sups, r.sups...)
+		st.errors = append(st.errors, r.errors...)
+		blocks := &keepers[r.keeper].records
 		if r.nFound > 0 {
-			found = append(found, records{store.get(r.found), r.nFound})
+			st.found = append(st.found, records{blocks.get(r.found), r.nFound})
 		}
 		if r.nLater > 0 {
-			deferred = append(deferred, deferredRecords{records{store.get(r.later), r.nLater}, nf, r.nFacts})
+			st.deferred = append(st.deferred, deferredRecords{records{blocks.get(r.later), r.nLater}, st.nFacts, r.nFacts})
 		}
-		nf += r.nFacts
-		res.Stats.Files++
-		res.Stats.Documents += r.stats.Documents
-		res.Stats.Objects += r.stats.Objects
-		res.Stats.Linted += r.stats.Linted
-	}
-	if opts.Loaded != nil {
-		opts.Loaded()
-	}
-	var later []rules.Finding // resolved deferred findings
-	rd := new(reader)
-	if nDeferred > 0 {
-		// The facts are decoded only now, for the Index, and only when
-		// a deferred finding needs it: kept as records while files were
-		// loaded, they cost the collector nothing. The per-file results
-		// are garbage by now (results is not used past the loop above),
-		// so their memory is free for the decoded facts.
-		facts := make([]rules.Fact, 0, nFacts)
-		fr := rules.NewFactReader(new(rules.Arena), "")
-		for _, rs := range factRecs {
-			facts = readFacts(facts, fr, rs.s, rs.n)
+		if r.nFacts > 0 {
+			st.facts = append(st.facts, records{blocks.get(r.facts), r.nFacts})
 		}
-		ix := rules.NewIndex(facts)
-		for i, rs := range deferred {
-			rd.Reset(rs.s)
-			for range rs.n {
-				d := opts.rules.readDeferred(rd, facts[rs.first:rs.first+rs.nFacts])
-				if f, ok, err := resolve(&d, ix, &opts); err != nil {
-					res.Errors = append(res.Errors, err)
-				} else if ok {
-					later = append(later, f)
-				}
-			}
-			deferred[i] = deferredRecords{}
+		st.nFound += r.nFound
+		st.nDeferred += r.nLater
+		st.nFacts += r.nFacts
+		st.stats.Files++
+		st.stats.Documents += r.stats.Documents
+		st.stats.Objects += r.stats.Objects
+		st.stats.Linted += r.stats.Linted
+	}
+	return st
+}
+
+// resolve decides every deferred finding against the Index of every fact.
+// The facts are decoded only now, and only when a deferred finding needs
+// them: kept as records while files were loaded, they cost the collector
+// nothing.
+func (st *store) resolve(opts *Options) (later []rules.Finding, errs []*loader.Error) {
+	if st.nDeferred == 0 {
+		return nil, nil
+	}
+	facts := make([]rules.Fact, 0, st.nFacts)
+	var fr factReader
+	for _, rs := range st.facts {
+		fr.Reset(rs.s)
+		for range rs.n {
+			facts = append(facts, fr.Next())
 		}
 	}
-	res.Findings = make([]rules.Finding, 0, nFindings+len(later))
-	for _, rs := range found {
+	ix := rules.NewIndex(facts)
+	var rd reader
+	for i, rs := range st.deferred {
 		rd.Reset(rs.s)
 		for range rs.n {
-			res.Findings = append(res.Findings, opts.rules.readFinding(rd))
+			d := opts.rules.readDeferred(&rd, facts[rs.first:rs.first+rs.nFacts])
+			if f, ok, err := resolve(&d, ix, opts); err != nil {
+				errs = append(errs, err)
+			} else if ok {
+				later = append(later, f)
+			}
 		}
+		st.deferred[i] = deferredRecords{}
 	}
-	res.Findings = append(res.Findings, later...)
-	if len(sups) > 0 {
-		// Suppressions apply once every finding, deferred ones included,
-		// is known: only then can an unused one be told apart.
-		enabled := make(map[string]bool, len(opts.Rules))
-		for _, r := range opts.Rules {
-			enabled[r.ID] = true
-		}
-		sr := suppress.Apply(res.Findings, sups, enabled, opts.Settings, opts.ConfigDir)
-		res.Findings, res.Suppressed = sr.Findings, sr.Suppressed
-	}
-	SortFindings(res.Findings)
-	SortErrors(res.Errors)
-	return res
+	return later, errs
 }
 
-// readFacts appends the n facts of records s to facts.
-func readFacts(facts []rules.Fact, r *rules.FactReader, s string, n int) []rules.Fact {
-	r.Reset(s)
-	for range n {
-		facts = append(facts, r.Next())
+// findings decodes the direct findings, followed by later.
+func (st *store) findings(opts *Options, later []rules.Finding) []rules.Finding {
+	out := make([]rules.Finding, 0, st.nFound+len(later))
+	var rd reader
+	for _, rs := range st.found {
+		rd.Reset(rs.s)
+		for range rs.n {
+			out = append(out, opts.rules.readFinding(&rd))
+		}
 	}
-	return facts
+	return append(out, later...)
 }
 
+// resolve asks d's rule for its verdict; a panic becomes an internal error
+// named and placed like a panic in Run: Kind "name", at the position the
+// finding would have had.
 func resolve(d *rules.Deferred, ix *rules.Index, opts *Options) (f rules.Finding, ok bool, lerr *loader.Error) {
+	sub := d.Fact.About()
 	defer func() {
 		if r := recover(); r != nil {
-			// Named and placed like a panic in Run: Kind "name", at the
-			// position the finding would have had.
-			ref, file := d.Object()
-			lerr = internalError(d.Rule.ID, file, ref.ObjectString(), r, opts.Debug)
-			lerr.Pos = d.Pos()
+			lerr = internalError(d.Rule.ID, sub.File, sub.Ref().ObjectString(), r, opts.Debug)
+			lerr.Pos = d.Pos
 		}
 	}()
-	f, ok = d.Resolve(ix, opts.Settings)
-	return f, ok, nil
+	msg, ok := d.Rule.Resolve(&rules.Resolution{Fact: d.Fact, Index: ix, Container: d.Container, Detail: d.Detail,
+		Option: opts.rules.options[opts.rules.byPtr[d.Rule]]})
+	if !ok {
+		return rules.Finding{}, false, nil
+	}
+	return rules.Finding{
+		Rule:      d.Rule.ID,
+		Severity:  d.Severity,
+		Message:   msg,
+		File:      sub.File,
+		Pos:       d.Pos,
+		End:       d.End,
+		Object:    sub.Ref(),
+		Container: d.Container,
+		Path:      d.Path,
+		Source:    sub.Source,
+	}, true, nil
 }
 
 func internalError(rule, file, object string, r any, debugStack bool) *loader.Error {
@@ -268,31 +315,51 @@ func internalError(rule, file, object string, r any, debugStack bool) *loader.Er
 // then neither pins the spans of the garbage it was made among nor costs
 // the collector a scan.
 type keeper struct {
-	id   int        // its index in Run's keepers
+	id   int // its index in lintAll's keepers
+	opts *Options
 	pass rules.Pass // reused by every rule on every object: one less allocation each
 	// found, later and facts collect the current file's records;
 	// records is where they are kept once the file is done.
-	found, later, facts  []byte
+	found, later         []byte
 	foundDict, laterDict packed.Dict
-	factW                rules.FactWriter
-	lastFact             rules.Fact // the file's last, for deferred findings
+	facts                factWriter
 	records              recordStore
+	// res is the current file's result, and factNo the number of the
+	// current object's fact among the file's facts (-1 when it has none):
+	// what the object's deferred findings name.
+	res    *fileResult
+	factNo int
+	// report and later receive the findings of the rule being run into
+	// found1 and later1 (made once, not per rule); they are encoded once
+	// the rule returns, so a rule that panics leaves none.
+	report func(rules.Finding)
+	defer_ func(rules.Deferred)
+	found1 []rules.Finding
+	later1 []rules.Deferred
+}
+
+func newKeeper(id int, opts *Options) *keeper {
+	k := &keeper{id: id, opts: opts}
+	k.report = func(f rules.Finding) { k.found1 = append(k.found1, f) }
+	k.defer_ = func(d rules.Deferred) { k.later1 = append(k.later1, d) }
+	return k
 }
 
 // keep moves a file's records into k's store.
 func (k *keeper) keep(res *fileResult) {
 	res.keeper = k.id
 	res.found, res.later = k.records.put(k.found), k.records.put(k.later)
-	res.facts = k.records.put(k.facts)
+	res.facts = k.records.put(k.facts.b)
 }
 
-func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
+func (k *keeper) processFile(in loader.Input) (res fileResult) {
+	opts := k.opts
 	// A file that panicked may have left some.
-	k.found, k.later, k.facts = k.found[:0], k.later[:0], k.facts[:0]
-	k.factW.Reset()
+	k.found, k.later = k.found[:0], k.later[:0]
+	k.facts.Reset(k.facts.b[:0])
 	k.foundDict.Reset()
 	k.laterDict.Reset()
-	k.lastFact = nil
+	k.res = &res
 	defer func() {
 		if r := recover(); r != nil {
 			res.errors = append(res.errors, internalError("(loader)", in.Name, in.Name, r, opts.Debug))
@@ -302,6 +369,7 @@ func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
 		// garbage. After a panic, the records of the objects linted
 		// before it are whole and kept too.
 		k.keep(&res)
+		k.res = nil
 	}()
 	// Lint each object as soon as its document is decoded and let its tree
 	// go: a file with a hundred thousand documents never holds more than
@@ -316,7 +384,7 @@ func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
 		if !in.Context {
 			sf.Object(obj)
 		}
-		lintObject(obj, in.Context, opts, &res, k)
+		k.lintObject(obj, in.Context)
 	}
 	f := loader.Load(in, lopts)
 	for _, obj := range f.Objects { // only when the loader did not stream
@@ -332,13 +400,15 @@ func processFile(in loader.Input, opts *Options, k *keeper) (res fileResult) {
 
 // lintObject records the object's fact for cross-object rules and runs the
 // rules that apply to it.
-func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult, k *keeper) {
+func (k *keeper) lintObject(obj *loader.Object, context bool) {
+	opts, res := k.opts, k.res
 	fact, err := extract(obj, opts, context)
+	k.factNo = -1
 	if err != nil {
 		res.errors = append(res.errors, err)
 	} else if fact != nil {
-		k.facts = k.factW.Append(k.facts, fact)
-		k.lastFact = fact
+		k.facts.Append(fact)
+		k.factNo = res.nFacts
 		res.nFacts++
 	}
 	if context {
@@ -348,23 +418,8 @@ func lintObject(obj *loader.Object, context bool, opts *Options, res *fileResult
 		if r.Engine || !r.AppliesTo(obj.Kind) || (obj.Typed == nil && !r.Untyped) {
 			continue
 		}
-		p, err := runRule(&k.pass, r, obj, fact, opts)
-		if err != nil {
+		if err := k.runRule(r, obj, fact); err != nil {
 			res.errors = append(res.errors, err)
-			continue
-		}
-		for _, f := range p.Findings() {
-			k.found = opts.rules.appendFinding(k.found, &k.foundDict, &f)
-			res.nFound++
-		}
-		for _, d := range p.DeferredFindings() {
-			// Later defers only on an object with a fact: this one's,
-			// the file's last.
-			if res.nFacts == 0 || k.lastFact != d.Fact {
-				panic("deferred finding without its object's fact")
-			}
-			k.later = opts.rules.appendDeferred(k.later, &k.laterDict, &d, res.nFacts-1)
-			res.nLater++
 		}
 	}
 }
@@ -383,20 +438,36 @@ func extract(obj *loader.Object, opts *Options, context bool) (fact rules.Fact, 
 }
 
 // runRule runs one rule on one object; a panic becomes an internal error
-// naming the rule, the object and the file, and the other rules still run.
-func runRule(pass *rules.Pass, r *rules.Rule, obj *loader.Object, fact rules.Fact, opts *Options) (p *rules.Pass, lerr *loader.Error) {
+// naming the rule, the object and the file, what the rule reported before
+// it is dropped, and the other rules still run.
+func (k *keeper) runRule(r *rules.Rule, obj *loader.Object, fact rules.Fact) (lerr *loader.Error) {
+	k.found1, k.later1 = k.found1[:0], k.later1[:0]
+	if err := k.run(r, obj, fact); err != nil {
+		return err
+	}
+	t := k.opts.rules
+	for i := range k.found1 {
+		k.found = t.appendFinding(k.found, &k.foundDict, &k.found1[i])
+	}
+	for i := range k.later1 {
+		// Pass.Later defers only on an object with a fact: this one's.
+		k.later = t.appendDeferred(k.later, &k.laterDict, &k.later1[i], k.factNo)
+	}
+	k.res.nFound += len(k.found1)
+	k.res.nLater += len(k.later1)
+	return nil
+}
+
+func (k *keeper) run(r *rules.Rule, obj *loader.Object, fact rules.Fact) (lerr *loader.Error) {
 	defer func() {
 		if rec := recover(); rec != nil {
-			p = nil
-			lerr = internalError(r.ID, obj.File, obj.String(), rec, opts.Debug)
+			lerr = internalError(r.ID, obj.File, obj.String(), rec, k.opts.Debug)
 			lerr.Pos = loader.NodePos(obj.Node)
 		}
 	}()
-	p = pass
-	p.Reset(r, obj, opts.Settings)
-	p.SetFact(fact)
-	r.Run(p)
-	return p, nil
+	rules.Bind(&k.pass, r, obj, k.opts.Settings, fact, k.report, k.defer_)
+	r.Run(&k.pass)
+	return nil
 }
 
 // SortFindings orders findings by file, line, column, rule and message so

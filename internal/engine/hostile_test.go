@@ -45,15 +45,14 @@ func panicky(id string, deferred bool) *rules.Rule {
 	return &rules.Rule{
 		Meta: rules.Meta{ID: id, Severity: rules.Warning, Kinds: []string{"Deployment"}},
 		Resolve: func(r *rules.Resolution) (string, bool) {
-			ref, _ := r.Object()
-			if ref.Name == "boom" {
+			if r.Fact.About().Name == "boom" {
 				panic("deferred check exploded")
 			}
-			return "deferred " + ref.Name, true
+			return "deferred " + r.Fact.About().Name, true
 		},
 		Run: func(p *rules.Pass) {
 			if deferred {
-				p.Later(rules.Report{At: loader.P("spec")}, 0)
+				p.Later(rules.Report{At: loader.P("spec")})
 				return
 			}
 			if p.Obj.Name == "boom" {
@@ -124,9 +123,9 @@ func TestLoaderPanicKeepsRecords(t *testing.T) {
 	reporter := panicky("test-report", false)
 	stray := panicky("test-stray", true)
 	opts := Options{Rules: []*rules.Rule{reporter, stray}, Settings: rules.DefaultSettings()}
-	opts.rules = newRuleTable([]*rules.Rule{reporter}) // the stray rule is not in the table
-	k := new(keeper)
-	res := processFile(loader.Input{Name: "a.yaml", Stdin: strings.NewReader(threeDeployments)}, &opts, k)
+	opts.rules = newRuleTable([]*rules.Rule{reporter}, opts.Settings) // the stray rule is not in the table
+	k := newKeeper(0, &opts)
+	res := k.processFile(loader.Input{Name: "a.yaml", Stdin: strings.NewReader(threeDeployments)})
 	if len(res.errors) != 1 || !strings.Contains(res.errors[0].Msg, "internal error") || !strings.Contains(res.errors[0].Msg, "test-stray") {
 		t.Fatalf("errors: %v", res.errors)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // Records are how a run keeps each file's findings, deferred findings and
-// facts (rules.FactWriter) until its end: encoded one after the other in
+// facts (factcodec.go) until its end: encoded one after the other in
 // bytes (varints and strings, those a file repeats written once, see
 // packed.Dict), in large blocks that hold no pointers.
 //
@@ -29,10 +29,16 @@ type ruleTable struct {
 	list  []*rules.Rule
 	byPtr map[*rules.Rule]int
 	byID  map[string]int
+	// options reads each rule's options under the run's settings, for
+	// Resolution.Option.
+	options []func(name string) int64
 }
 
-func newRuleTable(rs []*rules.Rule) *ruleTable {
+func newRuleTable(rs []*rules.Rule, s *rules.Settings) *ruleTable {
 	t := &ruleTable{list: rs, byPtr: make(map[*rules.Rule]int, len(rs)), byID: make(map[string]int, len(rs))}
+	for _, r := range rs {
+		t.options = append(t.options, func(name string) int64 { return r.OptionValue(s, name) })
+	}
 	for i, r := range rs {
 		t.byPtr[r] = i
 		if _, dup := t.byID[r.ID]; !dup {
@@ -70,10 +76,9 @@ func (t *ruleTable) appendDeferred(b []byte, dict *packed.Dict, d *rules.Deferre
 	}
 	b = binary.AppendUvarint(b, uint64(i))
 	b = binary.AppendUvarint(b, uint64(fact))
-	b = binary.AppendVarint(b, int64(d.Severity()))
-	b = binary.AppendVarint(b, int64(d.Arg))
-	b = appendPos(appendPos(b, d.Pos()), d.End())
-	return dict.Append(dict.Append(b, d.Path), d.Container)
+	b = binary.AppendVarint(b, int64(d.Severity))
+	b = appendPos(appendPos(b, d.Pos), d.End)
+	return dict.Append(dict.Append(dict.Append(b, d.Path), d.Container), d.Detail)
 }
 
 // reader decodes a stream of records; the strings it returns are
@@ -100,14 +105,16 @@ func (t *ruleTable) readFinding(r *reader) rules.Finding {
 	return f
 }
 
+// readDeferred decodes a deferred finding of a file whose facts are facts.
 func (t *ruleTable) readDeferred(r *reader, facts []rules.Fact) rules.Deferred {
-	rule := t.list[r.Uvarint()]
-	fact := facts[r.Uvarint()]
-	sev := rules.Severity(r.Varint())
-	arg := int32(r.Varint())
-	pos, end := r.pos(), r.pos()
-	path := r.Str()
-	return rules.NewDeferred(rule, fact, path, r.Str(), pos, end, sev, arg)
+	d := rules.Deferred{Rule: t.list[r.Uvarint()]}
+	d.Fact = facts[r.Uvarint()]
+	d.Severity = rules.Severity(r.Varint())
+	d.Pos, d.End = r.pos(), r.pos()
+	d.Path = r.Str()
+	d.Container = r.Str()
+	d.Detail = r.Str()
+	return d
 }
 
 // recordBlock is the size of the blocks records are kept in; a file whose

@@ -16,9 +16,9 @@ import (
 	"strings"
 
 	"github.com/zdlint/zdlint/internal/config"
-	"github.com/zdlint/zdlint/internal/suggest"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
+	"github.com/zdlint/zdlint/rules/suggest"
 )
 
 // Annotation keys for suppressions that travel with an object.

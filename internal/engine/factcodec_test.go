@@ -1,14 +1,13 @@
-package rules
+package engine
 
 import (
+	"fmt"
 	"reflect"
-	"slices"
 	"testing"
-
-	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/zdlint/zdlint/internal/testutil"
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/rules"
 )
 
 // factCases are objects whose facts take every branch of the encoding:
@@ -108,34 +107,34 @@ spec: {selector: {app: web}}
 
 // TestFactRoundTrip encodes the facts of factCases and of every manifest
 // in fixtures/, examples/ and the shared corpus, one stream per file, and
-// checks that each decodes to what was extracted.
+// checks that each decodes to what was extracted, naming the first field
+// that differs.
 func TestFactRoundTrip(t *testing.T) {
 	files := [][]byte{[]byte(factCases)}
 	if !testing.Short() {
 		files = append(files, testutil.ManifestSeeds(t)...)
 	}
-	var w FactWriter
-	r := NewFactReader(new(Arena), "")
+	var w factWriter
+	var r factReader
 	kinds := map[string]int{}
 	total := 0
 	for i, data := range files {
-		var want []Fact
-		w.Reset()
-		var rec []byte
+		var want []rules.Fact
+		w.Reset(nil)
 		for j, name := range []string{"a.yaml", "b.yaml"} { // two files in one stream
 			for _, o := range loader.Parse(name, data, loader.Options{}).Objects {
-				if f := Extract(o, DefaultSettings(), j == 1); f != nil {
+				if f := rules.Extract(o, rules.DefaultSettings(), j == 1); f != nil {
 					want = append(want, f)
-					rec = w.Append(rec, f)
+					w.Append(f)
 					kinds[reflect.TypeOf(f).Elem().Name()]++
 				}
 			}
 		}
-		r.Reset(string(rec))
+		r.Reset(string(w.b))
 		for j, f := range want {
 			got := r.Next()
-			if !factsEqual(got, f) {
-				t.Fatalf("file %d, fact %d (%s): decoded\n%#v\nwant\n%#v", i, j, f.subject().Ref(), got, f)
+			if diff := firstDiff(reflect.ValueOf(got), reflect.ValueOf(f), reflect.TypeOf(f).Elem().Name()); diff != "" {
+				t.Fatalf("file %d, fact %d (%s): %s", i, j, f.About().Ref(), diff)
 			}
 		}
 		if r.S != "" {
@@ -143,40 +142,101 @@ func TestFactRoundTrip(t *testing.T) {
 		}
 		total += len(want)
 	}
-	for _, k := range []string{"WorkloadFact", "HPAFact", "PDBFact", "ServiceFact"} {
-		if kinds[k] == 0 {
+	for _, f := range rules.FactTypes() {
+		if k := reflect.TypeOf(f).Elem().Name(); kinds[k] == 0 {
 			t.Errorf("no %s was encoded", k)
 		}
 	}
 	t.Logf("%d facts from %d files: %v", total, len(files), kinds)
 }
 
-// factsEqual compares facts field by field; selectors by their
-// requirements (their order among one key is not fixed).
-func factsEqual(a, b Fact) bool {
-	pa, aok := a.(*PDBFact)
-	pb, bok := b.(*PDBFact)
-	if !aok || !bok {
-		return reflect.DeepEqual(a, b)
+// TestFactFields sets every exported field of every fact type, at any
+// depth, to a value other than its zero value, and checks that each
+// survives encoding: a field the encoding drops fails by name.
+func TestFactFields(t *testing.T) {
+	var w factWriter
+	var r factReader
+	for _, f := range rules.FactTypes() {
+		name := reflect.TypeOf(f).Elem().Name()
+		v := reflect.New(reflect.TypeOf(f).Elem())
+		fill(v.Elem())
+		want := v.Interface().(rules.Fact)
+		w.Reset(nil)
+		w.Append(want)
+		w.Append(want) // a second time: its strings are references
+		r.Reset(string(w.b))
+		for range 2 {
+			if diff := firstDiff(reflect.ValueOf(r.Next()), v, name); diff != "" {
+				t.Errorf("%s does not survive encoding: %s", name, diff)
+			}
+		}
 	}
-	if (pa.Selector == nil) != (pb.Selector == nil) ||
-		pa.Selector != nil && !slices.Equal(requirements(pa.Selector), requirements(pb.Selector)) {
-		return false
-	}
-	ca, cb := *pa, *pb
-	ca.Selector, cb.Selector = nil, nil
-	return reflect.DeepEqual(ca, cb)
 }
 
-func requirements(s labels.Selector) []string {
-	reqs, selectable := s.Requirements()
-	out := []string{s.String()}
-	if !selectable {
-		out = append(out, "nothing")
+// fill sets v and everything it holds to non-zero values.
+func fill(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(-3)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(5)
+	case reflect.String:
+		v.SetString("x-" + v.Type().String())
+	case reflect.Pointer:
+		p := reflect.New(v.Type().Elem())
+		fill(p.Elem())
+		v.Set(p)
+	case reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 2, 2)
+		fill(s.Index(0))
+		fill(s.Index(1))
+		v.Set(s)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fill(v.Field(i))
+			}
+		}
 	}
-	for _, r := range reqs {
-		out = append(out, r.String())
+}
+
+// firstDiff returns where got differs from want, by field path, or "";
+// an empty slice equals a nil one.
+func firstDiff(got, want reflect.Value, path string) string {
+	switch want.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if got.IsNil() != want.IsNil() {
+			return fmt.Sprintf("%s: got nil %v, want nil %v", path, got.IsNil(), want.IsNil())
+		}
+		if want.IsNil() {
+			return ""
+		}
+		return firstDiff(got.Elem(), want.Elem(), path)
+	case reflect.Slice:
+		if got.Len() != want.Len() {
+			return fmt.Sprintf("%s: got %d elements, want %d", path, got.Len(), want.Len())
+		}
+		for i := range want.Len() {
+			if d := firstDiff(got.Index(i), want.Index(i), fmt.Sprintf("%s[%d]", path, i)); d != "" {
+				return d
+			}
+		}
+		return ""
+	case reflect.Struct:
+		for i := range want.NumField() {
+			if d := firstDiff(got.Field(i), want.Field(i), path+"."+want.Type().Field(i).Name); d != "" {
+				return d
+			}
+		}
+		return ""
 	}
-	slices.Sort(out[1:])
-	return out
+	if !got.CanInterface() || !want.CanInterface() {
+		return path + ": unexported"
+	}
+	if got.Interface() != want.Interface() {
+		return fmt.Sprintf("%s: got %v, want %v", path, got.Interface(), want.Interface())
+	}
+	return ""
 }

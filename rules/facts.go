@@ -1,0 +1,254 @@
+package rules
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/zdlint/zdlint/loader"
+)
+
+// Facts are what the cross-object rules know about the objects of a run: a
+// compact record of every object that another object's rule may ask about,
+// extracted when the object is linted (Extract) and read through the
+// Index once every file is.
+//
+// A fact is a plain value: exported fields of booleans, numbers, strings,
+// pointers to them, structs and slices of them, and no methods the engine
+// relies on beyond About. The engine keeps facts encoded between
+// extraction and the Index and encodes every exported field on its own
+// (internal/engine), so adding a field means adding it here, filling it in
+// the fact's extraction below and reading it in a rule.
+
+// Subject identifies the object a fact records and where it was read.
+type Subject struct {
+	Namespace, Name  string
+	APIVersion, Kind string
+	File             string
+	Source           string // the Helm template, when known
+	Context          bool   // loaded with --context
+}
+
+// Ref identifies the object.
+func (s *Subject) Ref() ObjectRef {
+	return ObjectRef{APIVersion: s.APIVersion, Kind: s.Kind, Namespace: s.Namespace, Name: s.Name}
+}
+
+// About returns the object the fact records.
+func (s *Subject) About() *Subject { return s }
+
+// Fact is what Extract returns for one object: a *WorkloadFact, a
+// *HPAFact, a *PDBFact, a *ServiceFact, or nil.
+type Fact interface{ About() *Subject }
+
+// FactTypes returns a zero value of every fact type, for the engine's
+// encoding: a new fact type is added here.
+func FactTypes() []Fact {
+	return []Fact{&WorkloadFact{}, &HPAFact{}, &PDBFact{}, &ServiceFact{}}
+}
+
+// WorkloadFact records a long-running workload.
+type WorkloadFact struct {
+	Subject
+	Replicas *int32
+	// KindHasReplicas is false for DaemonSets, whose kind has no replica
+	// count.
+	KindHasReplicas bool
+	Labels          LabelSet // pod template labels
+	// Containers lists regular containers and native sidecars with the
+	// requests they effectively have (limits imply requests).
+	Containers []ContainerRequests
+	// PodCPU and PodMemory report pod-level requests (spec.resources).
+	PodCPU, PodMemory bool
+	// Ports is true when a container declares a port: the workload
+	// serves requests even when no Service in the input selects it.
+	Ports bool
+}
+
+// ContainerRequests says which resource requests a container has.
+type ContainerRequests struct {
+	Name        string
+	CPU, Memory bool
+}
+
+// Has reports whether the container requests the resource.
+func (c ContainerRequests) Has(res corev1.ResourceName) bool {
+	switch res {
+	case corev1.ResourceCPU:
+		return c.CPU
+	case corev1.ResourceMemory:
+		return c.Memory
+	}
+	return true // other resources are not recorded; assume nothing
+}
+
+// PodHas reports whether the pod-level resources request res.
+func (w *WorkloadFact) PodHas(res corev1.ResourceName) bool {
+	switch res {
+	case corev1.ResourceCPU:
+		return w.PodCPU
+	case corev1.ResourceMemory:
+		return w.PodMemory
+	}
+	return false
+}
+
+// EffectiveReplicas returns the replica count with the default applied.
+func (w *WorkloadFact) EffectiveReplicas() int32 {
+	if w.Replicas != nil {
+		return *w.Replicas
+	}
+	return DefaultReplicas
+}
+
+func extractWorkload(sub Subject, w *Workload) *WorkloadFact {
+	f := &WorkloadFact{Subject: sub, KindHasReplicas: w.KindHasReplicas, Labels: NewLabelSet(w.Template.Labels), Ports: declaresPorts(w)}
+	if w.Replicas != nil {
+		f.Replicas = new(int32)
+		*f.Replicas = *w.Replicas
+	}
+	for _, c := range w.Containers() {
+		f.Containers = append(f.Containers, ContainerRequests{
+			Name:   c.Name,
+			CPU:    HasRequest(c.Container, corev1.ResourceCPU),
+			Memory: HasRequest(c.Container, corev1.ResourceMemory),
+		})
+	}
+	if r := w.PodSpec().Resources; r != nil {
+		f.PodCPU = resourceSet(r, corev1.ResourceCPU)
+		f.PodMemory = resourceSet(r, corev1.ResourceMemory)
+	}
+	return f
+}
+
+// HPAFact records a HorizontalPodAutoscaler.
+type HPAFact struct {
+	Subject
+	Target      ScaleTarget
+	MinReplicas *int32
+	MaxReplicas int32
+	// Metrics lists the Resource and ContainerResource metrics (the
+	// default CPU utilization when the HPA names none); other metric
+	// types need no requests and are left out.
+	Metrics []HPAMetric
+}
+
+// EffectiveMinReplicas returns minReplicas with the default of 1 applied.
+func (h *HPAFact) EffectiveMinReplicas() int32 {
+	if h.MinReplicas != nil {
+		return *h.MinReplicas
+	}
+	return DefaultHPAMinReplicas
+}
+
+func extractHPA(sub Subject, obj *loader.Object, h HPA) *HPAFact {
+	f := &HPAFact{Subject: sub, Target: h.Target, MaxReplicas: h.MaxReplicas}
+	if h.MinReplicas != nil {
+		f.MinReplicas = new(int32)
+		*f.MinReplicas = *h.MinReplicas
+	}
+	for _, m := range HPAMetrics(obj) {
+		f.Metrics = append(f.Metrics, m.HPAMetric)
+	}
+	return f
+}
+
+// SelectorState tells a missing PDB selector from an empty one.
+type SelectorState int
+
+// Selector states.
+const (
+	SelectorSet     SelectorState = iota // at least one label or expression
+	SelectorMissing                      // absent or null
+	SelectorEmpty                        // {} (no labels, no expressions)
+)
+
+// PDBFact records a PodDisruptionBudget.
+type PDBFact struct {
+	Subject
+	// Beta is true for policy/v1beta1, where an empty selector matches
+	// no pods (k8s-facts.md §6).
+	Beta          bool
+	SelectorState SelectorState
+	// MatchLabels and MatchExpressions are the selector as written, when
+	// it is set (see EffectiveSelector).
+	MatchLabels                  LabelSet
+	MatchExpressions             []metav1.LabelSelectorRequirement
+	MinAvailable, MaxUnavailable *intstr.IntOrString
+}
+
+// EffectiveSelector returns the pods the budget selects: labels.Nothing()
+// for a missing selector (and an empty one in policy/v1beta1),
+// labels.Everything() for an empty one in policy/v1; nil when the selector
+// is invalid.
+func (p *PDBFact) EffectiveSelector() labels.Selector {
+	var sel *metav1.LabelSelector
+	if p.SelectorState == SelectorSet {
+		sel = &metav1.LabelSelector{MatchExpressions: p.MatchExpressions}
+		if p.MatchLabels != "" {
+			sel.MatchLabels = p.MatchLabels.Map()
+		}
+	}
+	return effectiveSelector(p.Beta, p.SelectorState, sel)
+}
+
+func extractPDB(sub Subject, b PDB) *PDBFact {
+	f := &PDBFact{Subject: sub, Beta: b.Beta, SelectorState: b.SelectorState,
+		MinAvailable: b.MinAvailable, MaxUnavailable: b.MaxUnavailable}
+	if b.SelectorState == SelectorSet {
+		f.MatchLabels = NewLabelSet(b.Raw.MatchLabels)
+		f.MatchExpressions = b.Raw.MatchExpressions
+	}
+	return f
+}
+
+// ServiceFact records a Service that routes to pods by selector.
+type ServiceFact struct {
+	Subject
+	Selector LabelSet
+}
+
+// Extract records what other objects' rules may need to know about obj.
+// The engine encodes the fact as soon as the object is linted, so it may
+// share obj's strings: nothing keeps it longer.
+func Extract(obj *loader.Object, s *Settings, context bool) Fact {
+	ns := obj.Namespace
+	if ns == "" {
+		ns = s.DefaultNamespace
+	}
+	sub := Subject{Namespace: ns, Name: obj.Name, APIVersion: obj.APIVersion, Kind: obj.Kind,
+		File: obj.File, Source: obj.Source, Context: context}
+	if w, ok := WorkloadOf(obj); ok {
+		return extractWorkload(sub, w)
+	}
+	if h, ok := HPAOf(obj); ok {
+		return extractHPA(sub, obj, h)
+	}
+	if svc, ok := obj.Typed.(*corev1.Service); ok {
+		if len(svc.Spec.Selector) == 0 {
+			return nil // no selector: endpoints are managed by hand
+		}
+		return &ServiceFact{Subject: sub, Selector: NewLabelSet(svc.Spec.Selector)}
+	}
+	if b, ok := PDBOf(obj); ok {
+		return extractPDB(sub, b)
+	}
+	return nil
+}
+
+// HasRequest reports whether a container effectively requests the
+// resource: an explicit non-zero request, or, without one, a non-zero
+// limit, which the API server copies into the request (k8s-facts.md §5).
+// A zero request counts as none: the HPA cannot divide by it.
+func HasRequest(c *corev1.Container, name corev1.ResourceName) bool {
+	return resourceSet(&c.Resources, name)
+}
+
+func resourceSet(r *corev1.ResourceRequirements, name corev1.ResourceName) bool {
+	if q, ok := r.Requests[name]; ok {
+		return !q.IsZero()
+	}
+	q, ok := r.Limits[name]
+	return ok && !q.IsZero()
+}
