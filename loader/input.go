@@ -79,7 +79,7 @@ func Collect(args []string, stdin io.Reader, stdinName string, context bool) ([]
 				return nil
 			}
 			if d.IsDir() {
-				if path != arg && strings.HasPrefix(d.Name(), ".") && d.Name() != "." && d.Name() != ".." {
+				if path != arg && SkipDirReason(d.Name()) != "" {
 					return fs.SkipDir
 				}
 				return nil
@@ -118,6 +118,16 @@ func Collect(args []string, stdin io.Reader, stdinName string, context bool) ([]
 		}
 	}
 	return ins, errs
+}
+
+// SkipDirReason says why directory walks do not enter a directory of this
+// name, or "" when they do. A directory named on the command line is
+// always walked.
+func SkipDirReason(name string) string {
+	if strings.HasPrefix(name, ".") && name != "." && name != ".." {
+		return "hidden"
+	}
+	return ""
 }
 
 func notRegular(name string, m fs.FileMode) *Error {
@@ -212,5 +222,21 @@ func Load(in Input, opts Options) *File {
 	if err != nil {
 		return &File{Name: in.Name, Errors: []*Error{err}}
 	}
+	if NotManifestJSON(in.Name, data) {
+		return &File{Name: in.Name, Data: data}
+	}
 	return Parse(in.Name, data, opts)
+}
+
+// NotManifestJSON reports whether a *.json file is some other tool's file
+// rather than a Kubernetes manifest: it never names an "apiVersion" key.
+// Repositories hold many JSON files (package.json, tsconfig.json, VS Code's
+// settings.json with comments and trailing commas) that a walk or a
+// pre-commit hook passes along; a manifest always has apiVersion, and the
+// ones that parse hold no object anyway. Such a file yields nothing instead
+// of a syntax error.
+func NotManifestJSON(name string, data []byte) bool {
+	// A NUL byte means UTF-16 or UTF-32, where the key is not spelt in
+	// ASCII: Parse decodes those.
+	return strings.EqualFold(filepath.Ext(name), ".json") && bytes.IndexByte(data, 0) < 0 && !bytes.Contains(data, []byte(`"apiVersion"`))
 }

@@ -28,6 +28,7 @@ finding at that spot, so it is reported until it is removed or corrected.`,
 		Defaults: []string{
 			"A comment on its own line applies to the next line's node and everything inside it; a trailing comment to its own line's node",
 			"A suppression of a rule that is disabled in this run is not reported as unused",
+			"A configuration ignore entry is judged only by a run that walked every file its path can match, never by a run of named files, standard input or --context",
 		},
 		Engine: true,
 		Since:  "0.1.0",

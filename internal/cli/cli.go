@@ -248,19 +248,22 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 			inputs = append(inputs, in)
 		}
 	}
-	inputs = excludeInputs(cfg, inputs)
+	inputs = excludeInputs(cfg, inputs, o.stdinFilename)
+	inputs, chartWarnings := setAsideChartTemplates(inputs)
 	tuneGC()
 	configDir := ""
 	if cfg != nil && cfg.File != "" {
 		configDir = filepath.Dir(cfg.File)
 	}
+	ignores := suppress.FromConfig(cfg)
+	markPartialIgnores(ignores, walkedDirs(paths, o.context), configDir)
 	res := engine.Run(inputs, engine.Options{
 		Rules:    enabled,
 		Settings: settings,
 		Loader:   loader.Options{MaxFileSize: o.maxFileSize},
 		Jobs:     o.jobs,
 		Debug:    o.debug,
-		Ignores:  suppress.FromConfig(cfg),
+		Ignores:  ignores,
 		Loaded: func() {
 			if o.memProfile != "" {
 				if err := writeHeapProfile(o.memProfile); err != nil {
@@ -296,15 +299,18 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		}
 		res.Findings, stale = b.Filter(res.Findings, func(file string) bool { return linted[file] })
 	}
-	res.Errors = append(res.Errors, collectErrs...)
-	res.Errors = append(res.Errors, ctxErrs...)
 	if res.Stats.Files == 0 {
 		// Nothing at all was linted: what would be a notice next to
 		// other inputs ("no manifests in this directory") is the failure.
-		for _, e := range res.Errors {
+		for _, e := range collectErrs {
 			e.Warning = false
 		}
 	}
+	res.Errors = append(res.Errors, collectErrs...)
+	res.Errors = append(res.Errors, chartWarnings...)
+	demoteContextErrors(res.Errors, contextOnly(inputs))
+	demoteContextErrors(ctxErrs, nil)
+	res.Errors = append(res.Errors, ctxErrs...)
 	engine.SortErrors(res.Errors)
 
 	report := &output.Report{Findings: res.Findings, Errors: res.Errors, Rules: enabled, Stats: res.Stats, Version: Version(), Stale: stale}
@@ -475,13 +481,13 @@ func loadConfig(o *options) (*config.Config, error) {
 }
 
 // excludeInputs drops the files the configuration excludes.
-func excludeInputs(c *config.Config, inputs []loader.Input) []loader.Input {
+func excludeInputs(c *config.Config, inputs []loader.Input, stdinFilename string) []loader.Input {
 	if c == nil || len(c.Exclude) == 0 {
 		return inputs
 	}
 	out := inputs[:0]
 	for _, in := range inputs {
-		if in.Stdin == nil && c.Excluded(in.Name) {
+		if excluded(c, in, stdinFilename) {
 			continue
 		}
 		out = append(out, in)

@@ -53,6 +53,10 @@ type Suppression struct {
 	// Problem is set when the suppression itself is malformed (an unknown
 	// rule ID, a misplaced ignore-file); it is reported and never used.
 	Problem string
+	// Partial marks a config entry whose files this run did not all lint
+	// (a pre-commit or editor run on a subset): silencing nothing proves
+	// nothing, so it is not reported as unused.
+	Partial bool
 	used    bool
 }
 
@@ -384,7 +388,7 @@ func Apply(findings []rules.Finding, sups []*Suppression, enabled map[string]boo
 		switch {
 		case sp.Problem != "":
 			meta(UnusedID, sp, fmt.Sprintf("%s is ignored: %s", sp.describe(), sp.Problem))
-		case !sp.used && allEnabled(sp.Rules, enabled):
+		case !sp.used && !sp.Partial && allEnabled(sp.Rules, enabled):
 			meta(UnusedID, sp, fmt.Sprintf("%s silenced no finding; remove it", sp.describe()))
 		}
 		if sp.Reason == "" && sp.Problem == "" {
