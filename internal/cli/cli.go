@@ -243,8 +243,13 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 
 	inputs, collectErrs := loader.Collect(paths, stdin, o.stdinFilename, false)
 	ctxInputs, ctxErrs := loader.Collect(o.context, nil, "", true)
+	linted := map[string]bool{}
+	for _, in := range inputs {
+		linted[in.Path] = true
+	}
 	for _, in := range ctxInputs {
-		if in.Stdin == nil {
+		// A file both linted and context is linted, and read once.
+		if in.Stdin == nil && !linted[in.Path] {
 			inputs = append(inputs, in)
 		}
 	}
