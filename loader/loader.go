@@ -599,10 +599,19 @@ func (f *File) decode(obj *Object, kt kindType, templated bool) {
 		}
 	}
 	obj.Typed = typed
+	if err != nil && kt.strict && len(strictErrs) == 0 {
+		// A type error stops encoding/json from reporting unknown fields:
+		// find them without the wrongly typed field.
+		target := kt.typed
+		if kt.schema != nil {
+			target = kt.schema
+		}
+		strictErrs = strictAfterTypeErrors(js, target, err)
+	}
 	for _, se := range strictErrs {
 		var fe kjson.FieldError
 		if errors.As(se, &fe) && strings.HasPrefix(se.Error(), "unknown field") {
-			obj.UnknownFields = append(obj.UnknownFields, ParseJSONPath(fe.FieldPath()))
+			obj.UnknownFields = append(obj.UnknownFields, fieldPathIn(obj.Node, fe.FieldPath()))
 		}
 	}
 	if err != nil {

@@ -147,3 +147,26 @@ func parseDocs(data []byte) []*yaml.Node {
 		out = append(out, &doc)
 	}
 }
+
+// TestMergeErrorsMatchKubectl checks that zdlint rejects the merge keys
+// kubectl's converter (yaml.v2) rejects, and only those.
+func TestMergeErrorsMatchKubectl(t *testing.T) {
+	for _, doc := range []string{
+		"env: &e\n  - {name: A}\nx:\n  - <<: *e\n",         // alias to a list of maps: rejected
+		"e: &e {name: A}\nx:\n  - <<: *e\n",                // alias to a map
+		"a: &a {p: 1}\nb: &b {q: 2}\nx:\n  <<: [*a, *b]\n", // list of aliases written in place
+		"x:\n  <<: [{p: 1}, {q: 2}]\n",                     // list of maps written in place
+		"s: &s text\nx:\n  <<: *s\n",                       // alias to a scalar: rejected
+		"x:\n  <<: [[{p: 1}]]\n",                           // list in a list: rejected
+	} {
+		docs := parseDocs([]byte(doc))
+		if len(docs) != 1 {
+			t.Fatalf("%q: %d documents", doc, len(docs))
+		}
+		_, ours := ToJSON(docs[0])
+		_, theirs := sigsyaml.YAMLToJSON([]byte(doc))
+		if (ours == nil) != (theirs == nil) {
+			t.Errorf("%q: zdlint error %v, kubectl error %v", doc, ours, theirs)
+		}
+	}
+}

@@ -249,7 +249,10 @@ func (c *converter) merge(v *yaml.Node, set func(string, *yaml.Node), depth, mer
 		defer c.leaveAlias()
 	}
 	src := deref(v)
-	if src == nil {
+	if src == nil || v.Kind == yaml.AliasNode && src.Kind != yaml.MappingNode {
+		// yaml.v2, which kubectl uses, takes a sequence of maps only when
+		// it is written in place: an alias must name a map, so
+		// "- <<: *common-env" on a list of env vars is rejected.
 		c.fail(v, "map merge requires map or sequence of maps as the value")
 		return
 	}

@@ -16,7 +16,14 @@ var unknownField = &Rule{
 best, depending on its field validation setting). A misspelled readinessProbe, preStop or
 terminationGracePeriodSeconds looks right in review and does nothing in the cluster: the probe or
 delay it was meant to add does not exist, and the rollout drops requests exactly as if it had
-never been written.`,
+never been written.
+
+A key with dots or a slash (app.kubernetes.io/name) is one field, and is named whole. A field
+with the wrong type elsewhere in the object (reported as a load error) does not hide the
+unknown fields: they are found as if that field were absent, so a typo shows up in the same
+run rather than after the type error is fixed. Kustomize patch directives ($patch,
+$retainKeys) are not reported, and objects zdlint does not decode (custom resources) are not
+checked.`,
 		Bad: `containers:
   - name: web
     readynessProbe:
@@ -42,6 +49,9 @@ never been written.`,
 			msg := fmt.Sprintf("unknown field %q in %s; the API server drops it", name, p.Obj)
 			if best := suggest.Closest(name, fieldNamesAt(p.Obj.Typed, path[:len(path)-1])); best != "" {
 				msg = fmt.Sprintf("unknown field %q in %s (did you mean %q?); the API server drops it", name, p.Obj, best)
+			}
+			if parent := path[:len(path)-1]; strings.ContainsAny(name, "./") && len(parent) > 0 && !parent[len(parent)-1].IsIndex && parent[len(parent)-1].Key == "metadata" {
+				msg += fmt.Sprintf("; a label or annotation key belongs under %s.labels or %s.annotations", parent, parent)
 			}
 			p.Report(Report{At: path, AtKey: true, Message: msg})
 		}
