@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -87,6 +88,10 @@ type Object struct {
 	UnknownFields []Path
 	// Duplicates lists keys written twice in one mapping (typed kinds).
 	Duplicates []Duplicate
+	// Undecoded lists values that were reported as invalid and left out of
+	// Typed (`memory: 1gb`). They are written, so no rule may report them,
+	// or the mapping that holds them, as missing.
+	Undecoded []Path
 
 	src *source // the file's text, to check scalar extents; nil in tests
 
@@ -588,14 +593,21 @@ func (f *File) decode(obj *Object, kt kindType, templated bool) {
 		f.errorAt(obj, err, suffix)
 		return
 	}
-	typed := kt.typed()
-	var strictErrs []error
-	if kt.strict && kt.schema == nil {
-		strictErrs, err = kjson.UnmarshalStrict(js, typed)
-	} else {
-		err = kjson.UnmarshalCaseSensitivePreserveInts(js, typed)
-		if kt.strict && err == nil {
-			strictErrs, _ = kjson.UnmarshalStrict(js, kt.schema())
+	typed, strictErrs, err := decodeJSON(js, kt)
+	if err != nil {
+		// A value that decodes itself (a Quantity, an IntOrString) and
+		// refuses its text stops encoding/json altogether: find such
+		// values, report each at its place, and decode the rest without
+		// them (undecoded.go).
+		if bad := findBadValues(obj.Node, reflect.TypeOf(typed).Elem()); len(bad) > 0 {
+			if js, cerr := withoutBadValues(obj.Node, bad); cerr == nil {
+				for _, b := range bad {
+					obj.Undecoded = append(obj.Undecoded, b.path)
+					f.Errors = append(f.Errors, &Error{File: f.Name, Pos: NodePos(b.node),
+						Msg: fmt.Sprintf("%s: %s: %s", obj, b.path, badValueMessage(b))})
+				}
+				typed, strictErrs, err = decodeJSON(js, kt)
+			}
 		}
 	}
 	obj.Typed = typed
@@ -619,6 +631,21 @@ func (f *File) decode(obj *Object, kt kindType, templated bool) {
 		msg := cleanDecodeError(err.Error())
 		f.Errors = append(f.Errors, &Error{File: f.Name, Pos: pos, Msg: fmt.Sprintf("%s: %s", obj, msg)})
 	}
+}
+
+// decodeJSON decodes an object's JSON into a new value of its kind, with
+// the strict check's unknown-field errors apart from the decoding error.
+func decodeJSON(js []byte, kt kindType) (typed any, strictErrs []error, err error) {
+	typed = kt.typed()
+	if kt.strict && kt.schema == nil {
+		strictErrs, err = kjson.UnmarshalStrict(js, typed)
+	} else {
+		err = kjson.UnmarshalCaseSensitivePreserveInts(js, typed)
+		if kt.strict && err == nil {
+			strictErrs, _ = kjson.UnmarshalStrict(js, kt.schema())
+		}
+	}
+	return typed, strictErrs, err
 }
 
 // typeErrorPath extracts the field path from encoding/json's

@@ -51,6 +51,8 @@ type converter struct {
 	aliasStart int // len(buf) when the outermost alias was entered
 	aliasBytes int // bytes written under aliases before aliasStart
 	err        *ConvertError
+	// skip holds values to leave out (withoutBadValues); nil otherwise.
+	skip map[*yaml.Node]bool
 }
 
 // ToJSON converts the node n (a document's content or a List item) to JSON
@@ -146,6 +148,10 @@ func (c *converter) value(n *yaml.Node, depth int) {
 			if i > 0 {
 				c.buf = append(c.buf, ',')
 			}
+			if c.skip != nil && c.skip[deref(item)] {
+				c.buf = append(c.buf, "null"...)
+				continue
+			}
 			c.value(item, depth+1)
 		}
 		c.buf = append(c.buf, ']')
@@ -202,10 +208,15 @@ func (c *converter) mapping(n *yaml.Node, depth int) {
 		return
 	}
 	c.buf = append(c.buf, '{')
-	for i, p := range pairs {
-		if i > 0 {
+	wrote := false
+	for _, p := range pairs {
+		if c.skip != nil && c.skip[deref(p.val)] {
+			continue
+		}
+		if wrote {
 			c.buf = append(c.buf, ',')
 		}
+		wrote = true
 		c.buf = appendJSONString(c.buf, p.key)
 		c.buf = append(c.buf, ':')
 		if p.viaAlias {

@@ -102,7 +102,7 @@ func (w *WorkloadFact) EffectiveReplicas() int32 {
 	return DefaultReplicas
 }
 
-func extractWorkload(sub Subject, w *Workload) *WorkloadFact {
+func extractWorkload(sub Subject, obj *loader.Object, w *Workload) *WorkloadFact {
 	f := &WorkloadFact{Subject: sub, KindHasReplicas: w.KindHasReplicas, Labels: NewLabelSet(w.Template.Labels), Ports: declaresPorts(w)}
 	if w.Replicas != nil {
 		f.Replicas = new(int32)
@@ -111,8 +111,8 @@ func extractWorkload(sub Subject, w *Workload) *WorkloadFact {
 	for _, c := range w.Containers() {
 		f.Containers = append(f.Containers, ContainerRequests{
 			Name:   c.Name,
-			CPU:    HasRequest(c.Container, corev1.ResourceCPU),
-			Memory: HasRequest(c.Container, corev1.ResourceMemory),
+			CPU:    HasRequest(c.Container, corev1.ResourceCPU) || undecodedResource(obj, c.Path, corev1.ResourceCPU),
+			Memory: HasRequest(c.Container, corev1.ResourceMemory) || undecodedResource(obj, c.Path, corev1.ResourceMemory),
 		})
 	}
 	if r := w.PodSpec().Resources; r != nil {
@@ -220,7 +220,7 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 	sub := Subject{Namespace: ns, Name: obj.Name, APIVersion: obj.APIVersion, Kind: obj.Kind,
 		File: obj.File, Source: obj.Source, Context: context}
 	if w, ok := WorkloadOf(obj); ok {
-		return extractWorkload(sub, w)
+		return extractWorkload(sub, obj, w)
 	}
 	if h, ok := HPAOf(obj); ok {
 		return extractHPA(sub, obj, h)

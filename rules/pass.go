@@ -168,6 +168,9 @@ func (p *Pass) severity(r Report) Severity {
 
 // Report records a finding.
 func (p *Pass) Report(r Report) {
+	if len(p.Obj.Undecoded) > 0 && aboutUndecoded(p.Obj, r.At) {
+		return // the value is written but invalid, and reported as such
+	}
 	pos, end := p.position(r)
 	p.report(Finding{
 		Rule:      p.Rule.ID,
@@ -197,7 +200,7 @@ func (p *Pass) Later(r Report) {
 	if p.Rule.Resolve == nil {
 		panic(fmt.Sprintf("rule %s defers a finding but has no Resolve", p.Rule.ID))
 	}
-	if p.fact == nil {
+	if p.fact == nil || (len(p.Obj.Undecoded) > 0 && aboutUndecoded(p.Obj, r.At)) {
 		return
 	}
 	pos, end := p.position(r)
