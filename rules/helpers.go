@@ -264,6 +264,46 @@ func IsString(v *intstr.IntOrString) bool { return v != nil && v.Type == intstr.
 // ScaleTarget is the workload an HPA scales (spec.scaleTargetRef).
 type ScaleTarget struct{ Kind, Name, APIVersion string }
 
+// scaleGroups is the API group that serves each kind an HPA may scale.
+var scaleGroups = map[string]string{"Deployment": "apps", "StatefulSet": "apps", "ReplicaSet": "apps", "ReplicationController": ""}
+
+// Unresolvable explains why the HPA controller cannot find the target's
+// scale subresource, and names the scaleTargetRef field at fault ("" for
+// scaleTargetRef itself); it returns "" for a reference it can resolve or
+// does not know (custom resources). The controller maps the reference's
+// group (from apiVersion; the version is not used) and kind, matched
+// exactly, to a resource: a missing apiVersion means the core group, which
+// serves no Deployment; extensions no longer serves workloads (removed in
+// 1.16); and kinds are case-sensitive.
+func (t ScaleTarget) Unresolvable() (why, field string) {
+	for kind := range scaleGroups {
+		if t.Kind != kind && strings.EqualFold(t.Kind, kind) {
+			return fmt.Sprintf("kind %q matches no resource (kinds are case-sensitive); write %q", t.Kind, kind), "kind"
+		}
+	}
+	want, ok := scaleGroups[t.Kind]
+	if !ok {
+		return "", ""
+	}
+	group, _, found := strings.Cut(t.APIVersion, "/")
+	if !found {
+		group = "" // "v1" is the core group
+	}
+	switch {
+	case group == want:
+		return "", ""
+	case t.APIVersion == "":
+		return fmt.Sprintf("scaleTargetRef has no apiVersion, so the HPA controller looks for %s in the core API group, which has none; set apiVersion: %s/v1", t.Kind, want), ""
+	case group == "extensions":
+		return fmt.Sprintf("apiVersion %s no longer serves %s (removed in Kubernetes 1.16); set apiVersion: %s/v1", t.APIVersion, t.Kind, want), "apiVersion"
+	}
+	gv := "v1"
+	if want != "" {
+		gv = want + "/v1"
+	}
+	return fmt.Sprintf("API group %q of apiVersion %s has no %s; set apiVersion: %s", group, t.APIVersion, t.Kind, gv), "apiVersion"
+}
+
 // HPA is what the rules need from any HorizontalPodAutoscaler version.
 type HPA struct {
 	Target      ScaleTarget

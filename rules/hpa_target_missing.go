@@ -18,7 +18,15 @@ keeps its manifest's replica count through every traffic peak. The reference is 
 namespace (the HPA's own), kind and name. zdlint only sees its input, so it reports a missing
 target only when the input (or a --context file) holds at least one workload in that
 namespace, and only for the kinds it knows (Deployment, StatefulSet, ReplicaSet,
-ReplicationController); custom resources such as Argo Rollouts are never reported.`,
+ReplicationController); custom resources such as Argo Rollouts are never reported.
+
+A reference the HPA controller cannot resolve is reported whatever the input holds, and does not
+count as managing the workload (single-replica, pdb-missing and the other rules that read the
+HPA ignore it): the controller maps scaleTargetRef's API group and kind to a resource, so a
+missing apiVersion (the core group has no Deployment), an apiVersion of a group that no longer
+serves the kind (extensions/v1beta1, removed in 1.16) and a kind in the wrong case
+("deployment") all leave the workload unscaled. The version inside a group is not checked: the
+controller does not use it.`,
 		Bad: `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {name: web}
@@ -51,7 +59,18 @@ spec:
 	},
 	Run: func(p *Pass) {
 		h, ok := HPAOf(p.Obj)
-		if !ok || h.Target.Name == "" || !slices.Contains(scalableKinds, h.Target.Kind) {
+		if !ok || h.Target.Name == "" {
+			return
+		}
+		if why, field := h.Target.Unresolvable(); why != "" {
+			at := loader.P("spec", "scaleTargetRef")
+			if field != "" {
+				at = at.Key(field)
+			}
+			p.Reportf(at, "%s cannot resolve its target %s %q: %s", p.Obj, h.Target.Kind, h.Target.Name, why)
+			return
+		}
+		if !slices.Contains(scalableKinds, h.Target.Kind) {
 			return
 		}
 		p.Later(Report{At: targetNamePath})

@@ -342,6 +342,9 @@ func NewIndex(facts []Fact) *Index {
 		return a.File < b.File
 	})
 	for _, h := range ix.hpas {
+		if why, _ := h.Target.Unresolvable(); why != "" {
+			continue // the controller cannot find its target: it manages nothing
+		}
 		k := key(h.Ref().Namespace, h.Target.Kind, h.Target.Name)
 		w, tie, ok := ix.lookup(k).nearest(h.File)
 		switch {

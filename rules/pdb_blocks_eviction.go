@@ -26,7 +26,17 @@ The number of pods is the selected workloads' replicas (default 1), or the minRe
 the HorizontalPodAutoscaler that manages a workload, since the HPA may scale it down to that.
 Percentages are resolved the way the disruption controller does it: rounded up, so
 minAvailable "50%" of one pod is one pod. Workloads are matched by the budget's selector
-(matchLabels and matchExpressions) against their pod template labels in the budget's namespace.`,
+(matchLabels and matchExpressions) against their pod template labels in the budget's namespace.
+
+A budget that sets neither minAvailable nor maxUnavailable blocks every eviction too. The API
+server accepts it and no API version defaults either field (policy/v1 has no defaulting for it,
+and policy/v1beta1 defaults only PodSecurityPolicy); the disruption controller then computes an
+expected pod count of 0, and with 0 expected pods it allows no disruption. Only pods that are
+not Ready can still be evicted (unhealthyPodEvictionPolicy). pdb-missing does not report the
+workloads such a budget selects: this finding on the budget is the one to fix.
+
+Not reported: a minAvailable whose workloads are defined more than once in the input with
+different sizes, and budgets over DaemonSets (their pod count is the number of nodes).`,
 		Bad: `apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata: {name: web}
@@ -78,6 +88,15 @@ spec:
 		}
 		v := b.MinAvailable
 		if v == nil {
+			if b.SelectorState == SelectorMissing {
+				return // it selects no pod: pdb-selector-empty reports it
+			}
+			// Neither field: no version defaults one, and the disruption
+			// controller then expects 0 pods, which it treats as "allow
+			// no disruption" (disruptionsAllowed is 0 while expectedPods
+			// is 0).
+			p.Reportf(loader.P("spec"), "%s sets neither minAvailable nor maxUnavailable: the disruption controller then allows no eviction of a Ready pod it selects, so kubectl drain and cluster-autoscaler wait forever; set maxUnavailable: 1",
+				obj)
 			return
 		}
 		pct, isPct := Percent(v)
