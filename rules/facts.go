@@ -39,13 +39,13 @@ func (s *Subject) Ref() ObjectRef {
 func (s *Subject) About() *Subject { return s }
 
 // Fact is what Extract returns for one object: a *WorkloadFact, a
-// *HPAFact, a *PDBFact, a *ServiceFact, or nil.
+// *HPAFact, a *PDBFact, a *ServiceFact, a *MonitorFact, or nil.
 type Fact interface{ About() *Subject }
 
 // FactTypes returns a zero value of every fact type, for the engine's
 // encoding: a new fact type is added here.
 func FactTypes() []Fact {
-	return []Fact{&WorkloadFact{}, &HPAFact{}, &PDBFact{}, &ServiceFact{}}
+	return []Fact{&WorkloadFact{}, &HPAFact{}, &PDBFact{}, &ServiceFact{}, &MonitorFact{}}
 }
 
 // WorkloadFact records a long-running workload.
@@ -64,6 +64,9 @@ type WorkloadFact struct {
 	// Ports is true when a container declares a port: the workload
 	// serves requests even when no Service in the input selects it.
 	Ports bool
+	// Serve lists each container's serving signals (see ServingOf),
+	// in the order of Containers.
+	Serve []ContainerServing
 }
 
 // ContainerRequests says which resource requests a container has.
@@ -114,6 +117,7 @@ func extractWorkload(sub Subject, obj *loader.Object, w *Workload) *WorkloadFact
 			CPU:    HasRequest(c.Container, corev1.ResourceCPU) || undecodedResource(obj, c.Path, corev1.ResourceCPU),
 			Memory: HasRequest(c.Container, corev1.ResourceMemory) || undecodedResource(obj, c.Path, corev1.ResourceMemory),
 		})
+		f.Serve = append(f.Serve, containerServing(c))
 	}
 	if r := w.PodSpec().Resources; r != nil {
 		f.PodCPU = resourceSet(r, corev1.ResourceCPU)
@@ -207,6 +211,8 @@ func extractPDB(sub Subject, b PDB) *PDBFact {
 type ServiceFact struct {
 	Subject
 	Selector LabelSet
+	Labels   LabelSet // the Service's own labels, which ServiceMonitors select
+	Ports    []ServicePortFact
 }
 
 // Extract records what other objects' rules may need to know about obj.
@@ -229,7 +235,10 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 		if len(svc.Spec.Selector) == 0 {
 			return nil // no selector: endpoints are managed by hand
 		}
-		return &ServiceFact{Subject: sub, Selector: NewLabelSet(svc.Spec.Selector)}
+		return &ServiceFact{Subject: sub, Selector: NewLabelSet(svc.Spec.Selector), Labels: NewLabelSet(svc.Labels), Ports: servicePorts(svc)}
+	}
+	if m := monitorOf(obj, sub); m != nil {
+		return m
 	}
 	if b, ok := PDBOf(obj); ok {
 		return extractPDB(sub, b)

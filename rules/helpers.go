@@ -71,6 +71,17 @@ func (w *Workload) ServingContainers() []Container {
 	return w.serving
 }
 
+// ContainerIndex returns c's index in Containers(), which is also its
+// index in WorkloadFact.Serve, or -1.
+func (w *Workload) ContainerIndex(c Container) int {
+	for i, o := range w.Containers() {
+		if o.Container == c.Container {
+			return i
+		}
+	}
+	return -1
+}
+
 // PodSpec returns the pod spec of the template.
 func (w *Workload) PodSpec() *corev1.PodSpec { return &w.Template.Spec }
 

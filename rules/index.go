@@ -64,6 +64,10 @@ type Index struct {
 	hpaTied map[refID]map[string]bool
 	pdbs    []budget
 	pdbTied map[refID]map[string]bool
+	// monitors are the ServiceMonitors and PodMonitors; serviceFiles
+	// the namespace and file pairs that hold a Service (see ServingOf).
+	monitors     []*MonitorFact
+	serviceFiles map[string]bool
 }
 
 // workload is the Index's node for one definition of a workload: its fact,
@@ -144,9 +148,9 @@ type prefixCount struct {
 // labelGroup is the definitions of one workload that carry the same pod
 // labels: selectors are matched once per group, not once per copy.
 type labelGroup struct {
-	labels LabelSet
-	defs   *refDefs // usually the workload's own, in Index.refs
-	served bool     // some Service routes to these pods
+	labels   LabelSet
+	defs     *refDefs       // usually the workload's own, in Index.refs
+	services []*ServiceFact // the Services that select these pods
 }
 
 // ref is the workload the group belongs to.
@@ -321,6 +325,8 @@ func NewIndex(facts []Fact) *Index {
 			ix.pdbs = append(ix.pdbs, newBudget(f))
 		case *ServiceFact:
 			svcs = append(svcs, f)
+		case *MonitorFact:
+			ix.monitors = append(ix.monitors, f)
 		}
 	}
 	sort.SliceStable(ws, func(i, j int) bool {
@@ -373,10 +379,12 @@ func NewIndex(facts []Fact) *Index {
 			addTie(ix.pdbTied, k, tie)
 		}
 	}
+	ix.serviceFiles = map[string]bool{}
 	for _, s := range svcs {
+		ix.serviceFiles[s.Namespace+"\x00"+s.File] = true
 		m := s.Selector.Map() // only for as long as this Service is matched
 		for _, g := range ix.matchGroups(s.Ref().Namespace, labels.SelectorFromSet(m), s.Selector) {
-			g.served = true
+			g.services = append(g.services, s)
 		}
 	}
 	return ix
@@ -597,7 +605,7 @@ func (ix *Index) PDBsFor(ref ObjectRef, file string) (pdbs []*PDBFact, ambiguous
 // workload ref defined in file.
 func (ix *Index) Served(ref ObjectRef, file string) bool {
 	w := ix.def(ref, file)
-	return w != nil && w.group != nil && w.group.served
+	return w != nil && w.group != nil && len(w.group.services) > 0
 }
 
 // SelectedWorkloads returns the workloads in the budget's namespace whose

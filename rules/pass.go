@@ -66,6 +66,10 @@ type Resolution struct {
 	Detail    string // Report.Detail
 	// Option returns the configured value of one of the rule's options.
 	Option func(name string) int64
+	// Severity, when Resolve sets it, replaces the severity the finding
+	// was deferred with (a finding the serving model downgrades); a
+	// severity configured for the rule still wins.
+	Severity Severity
 }
 
 // Pass is one rule running on one object. The engine makes it (see Bind);

@@ -18,7 +18,11 @@ nodes are drained together) all of them can be gone before replacements are Read
 with maxUnavailable: 1 makes the Eviction API wait for one replacement before the next
 eviction. The rule counts replicas as the HPA's minReplicas when one manages the workload.
 It is off by default because PDBs often live in another repository or chart; enable it where
-the input holds the whole application, or pass the budgets with --context.`,
+the input holds the whole application, or pass the budgets with --context.
+
+Not reported: workloads that serve nothing or only metrics and health endpoints, by the serving
+model (docs/serving.md), since evicting them all drops no request; workloads whose signals
+disagree are reported as info.`,
 		Bad: `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
@@ -45,7 +49,7 @@ spec:
 		Defaults: []string{
 			"Without a PDB the Eviction API allows every eviction (k8s-facts.md §6)",
 			"spec.replicas defaults to 1; HPA minReplicas defaults to 1 (k8s-facts.md §1, §7)",
-			"A workload that declares no container port and that no Service in the input selects serves no requests and is not reported",
+			"A workload that declares no container port and that no Service in the input selects serves no requests and is not reported; neither is one whose only ports are metrics, health or profiling endpoints",
 		},
 		Kinds: []string{"Deployment", "StatefulSet"},
 		Options: []Option{
@@ -64,8 +68,14 @@ spec:
 		own := r.Fact.(*WorkloadFact)
 		ix, ref, file := r.Index, own.Ref(), own.File
 		w := ix.WorkloadNear(ref.Namespace, ref.Kind, ref.Name, file)
-		if w == nil || !own.Ports && !ix.Served(ref, file) {
+		if w == nil {
 			return "", false
+		}
+		switch ix.ServingOf(own).Pod {
+		case RoleNone, RoleScrape:
+			return "", false // serves no requests (or only scrapes): a drain drops nothing
+		case RoleMaybe:
+			r.Severity = Info
 		}
 		n, how := podFloor(ix, w)
 		if pdbs, ambiguous := ix.PDBsFor(ref, file); int64(n) < r.Option("minReplicas") || len(pdbs) > 0 || ambiguous {

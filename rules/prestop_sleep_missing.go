@@ -1,6 +1,10 @@
 package rules
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/zdlint/zdlint/loader"
+)
 
 var preStopSleepMissing = &Rule{
 	Meta: Meta{
@@ -12,8 +16,24 @@ SIGTERM, while the control plane removes the pod from the Service's endpoints. k
 every node, ingress controllers and cloud load balancers hear about the removal seconds later,
 and keep sending requests in the meantime. An application that exits (or stops accepting
 connections) on SIGTERM fails those requests. A preStop sleep of a few seconds keeps it serving
-until routing has converged. The finding is an error for containers that declare ports and a
-warning for the others, which may still serve traffic on undeclared ports.`,
+until routing has converged.
+
+Which containers need it comes from the serving model (docs/serving.md), the same answer every
+traffic rule uses. The finding is an error for a container that serves: a Service in the input
+routes to one of its ports (by targetPort number or name; a targetPort no container declares
+reaches the only container that can listen on it), or it declares a port that is not named for
+metrics or health and nothing in the input says otherwise. It is a warning when the signals
+disagree: a metrics-named port that a Service routes to under another name, a declared port
+that no Service routes to while Services select the pod or share its file, a Service port
+that several containers may be listening on.
+
+Not reported, on purpose: containers that nothing routes requests to (no declared port and no
+Service selecting the pod: workers, node agents, loops, placeholders), helpers next to the
+container a Service routes to (config reloaders, content writers), containers whose only ports
+are metrics, health or profiling endpoints (scraped, not load-balanced), containers bound to
+127.0.0.1/localhost by their args or only reached through a proxy in the same pod, UDP-only
+agents, and injected mesh proxies (mesh-sidecar-drain judges those). None of them is in a
+Service's endpoints, so there is no endpoint removal to wait for.`,
 		Bad: `containers:
   - name: web
     image: example/web:1.2
@@ -46,31 +66,39 @@ warning for the others, which may still serve traffic on undeclared ports.`,
 		}
 		min := p.Option("minSleepSeconds")
 		for _, c := range w.ServingContainers() {
-			if w.Kind == "DaemonSet" && !c.Serving() {
-				continue // node agents without ports receive no Service traffic
-			}
-			sev := Warning
-			if c.Serving() {
-				sev = Error
-			}
 			ps := PreStopOf(c.Container)
 			hook := c.Path.Key("lifecycle", "preStop")
 			who := c.Label() + " of " + p.Obj.String()
+			// Whether the container serves, and so whether and how
+			// severely this is reported, is decided once every Service
+			// is known (ServingOf); the message is made now.
+			later := func(at loader.Path, msg string) {
+				p.Later(Report{At: at, Container: c.Name, Detail: servingDetail(w, c, msg)})
+			}
 			switch {
 			case !ps.Present:
-				p.Report(Report{At: hook, Container: c.Name, Severity: sev,
-					Message: fmt.Sprintf("%s has no preStop hook, so it gets SIGTERM while endpoints are still being removed; add lifecycle.preStop.sleep.seconds: %d", who, min)})
+				later(hook, fmt.Sprintf("%s has no preStop hook, so it gets SIGTERM while endpoints are still being removed; add lifecycle.preStop.sleep.seconds: %d", who, min))
 			case !ps.Sleeps:
-				p.Report(Report{At: hook.Key(ps.Form), Container: c.Name, Severity: sev,
-					Message: fmt.Sprintf("the %s preStop hook of %s does not wait, so it stops serving while endpoints are still being removed; sleep at least %d s first (lifecycle.preStop.sleep.seconds, or sleep %d at the start of the command)", ps.Form, who, min, min)})
+				later(hook.Key(ps.Form), fmt.Sprintf("the %s preStop hook of %s does not wait, so it stops serving while endpoints are still being removed; sleep at least %d s first (lifecycle.preStop.sleep.seconds, or sleep %d at the start of the command)", ps.Form, who, min, min))
 			case ps.Seconds < min:
 				at := hook.Key("sleep", "seconds")
 				if ps.Form == "exec" {
 					at = hook.Key("exec", "command").Index(ps.Arg)
 				}
-				p.Report(Report{At: at, Container: c.Name, Severity: sev,
-					Message: fmt.Sprintf("the preStop hook of %s sleeps %d s, less than the %d s endpoint removal needs to propagate; sleep at least %d s", who, ps.Seconds, min, min)})
+				later(at, fmt.Sprintf("the preStop hook of %s sleeps %d s, less than the %d s endpoint removal needs to propagate; sleep at least %d s", who, ps.Seconds, min, min))
 			}
 		}
+	},
+	Resolve: func(r *Resolution) (string, bool) {
+		i, msg := splitServingDetail(r.Detail)
+		switch r.Index.ServingOf(r.Fact.(*WorkloadFact)).Of(i) {
+		case RoleServes:
+			r.Severity = Error
+		case RoleMaybe:
+			r.Severity = Warning
+		default:
+			return "", false // nothing routes requests to it: no endpoint to leave
+		}
+		return msg, true
 	},
 }

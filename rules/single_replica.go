@@ -18,7 +18,21 @@ stops the pod before it starts the new one; a crash or an OOM kill takes the who
 down. A second replica on another node turns each of these into a capacity dip instead of
 dropped requests. When an HorizontalPodAutoscaler manages the workload, its minReplicas is
 the floor that counts, so the rule is satisfied by an HPA whose minReplicas is at least the
-threshold, wherever that HPA is in the input (or in a --context file).`,
+threshold, wherever that HPA is in the input (or in a --context file).
+
+Whether the workload serves comes from the serving model (docs/serving.md): a workload that
+serves nothing (no port and no Service selecting it) or only metrics and health endpoints (a
+controller, an exporter) is not reported, since a drain drops no request; one whose signals
+disagree is reported as info.
+
+A singleton by design is reported as info, with what it is rather than "set replicas to 2":
+a pod template that mounts a writable PersistentVolumeClaim, a StatefulSet with
+volumeClaimTemplates, a container that declares the well-known port of a single-writer store
+(MySQL 3306, PostgreSQL 5432, Redis 6379, MongoDB 27017, memcached 11211, Cassandra 9042,
+InfluxDB 8086, CouchDB 5984, SQL Server 1433, Oracle 1521, Neo4j 7687), a writable volume at a
+data path (/data, /var/lib/..., /bitnami/...), --shard, or --leader-elect=false. A second copy
+of these has no data, fights for the volume or acts twice; what shortens the outage is a
+PodDisruptionBudget, a PriorityClass, or a clustered setup.`,
 		Bad: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -47,13 +61,11 @@ spec:
             - containerPort: 8080`,
 		Defaults: []string{
 			"spec.replicas defaults to 1 (k8s-facts.md §1, §2)",
-			"A workload that declares no container port and that no Service in the input selects serves no requests and is not reported",
+			"A workload that declares no container port and that no Service in the input selects serves no requests and is not reported; neither is one whose only ports are metrics, health or profiling endpoints",
 			"HPA minReplicas defaults to 1 (k8s-facts.md §7)",
 			"replicas: 0 is a workload scaled down on purpose and is not reported",
 		},
 		Kinds: []string{"Deployment", "StatefulSet"},
-		// Workloads that declare no container port and that no Service in
-		// the input selects serve no requests and are not reported.
 		Options: []Option{
 			{Name: "minReplicas", Default: 2, Doc: "the fewest replicas (or HPA minReplicas) that is not reported"},
 		},
@@ -69,13 +81,18 @@ spec:
 		if int64(n) >= min || n == 0 {
 			return
 		}
-		p.Later(Report{At: replicasPath})
+		// What runs once by design is known now; whether it serves
+		// needs the Services (ServingOf).
+		p.Later(Report{At: replicasPath, Detail: singletonText(singletonOf(w, p.Obj.Typed))})
 	},
 	Resolve: func(r *Resolution) (string, bool) {
 		w := r.Fact.(*WorkloadFact)
 		ix, ref, file, min := r.Index, w.Ref(), w.File, r.Option("minReplicas")
-		if !w.Ports && !ix.Served(ref, file) {
-			return "", false // serves no requests: nothing to drop
+		switch ix.ServingOf(w).Pod {
+		case RoleNone, RoleScrape:
+			return "", false // serves no requests (or only scrapes): nothing to drop
+		case RoleMaybe:
+			r.Severity = Info
 		}
 		hpas := ix.HPAsFor(ref, file)
 		var low []string
@@ -95,6 +112,10 @@ spec:
 		how := fmt.Sprintf("has replicas %d", w.EffectiveReplicas())
 		if w.Replicas == nil {
 			how = fmt.Sprintf("does not set replicas (default %d)", DefaultReplicas)
+		}
+		if why := r.Detail; why != "" {
+			r.Severity = Info
+			return fmt.Sprintf("%s %s and runs once by design: %s. A node drain or eviction is an outage until it is rescheduled; a PodDisruptionBudget makes drains wait for you, a PriorityClass keeps it scheduled, and a replicated setup of the store removes the outage (more replicas of this one do not)", obj, how, why), true
 		}
 		return fmt.Sprintf("%s %s and no HorizontalPodAutoscaler manages it: a node drain, eviction or crash stops all of it; set replicas to at least %d", obj, how, min), true
 	},

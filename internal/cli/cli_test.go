@@ -248,13 +248,14 @@ kind: Deployment
 metadata: {name: shop}
 spec:
   template:
+    metadata: {labels: {app: shop}}
     spec:
       containers:
         - name: shop
           image: example/shop:1
 `
 	code, stdout, _ := runCLI(t, rendered, "-q", "--disable", "all", "--enable", "readiness-probe-missing", "--stdin-filename", "chart.yaml", "-")
-	if code != ExitFindings || !strings.Contains(stdout, "chart.yaml:16:11: error: container \"shop\" of Deployment \"shop\" has no readinessProbe; add one that succeeds only when the app can serve requests (from shop/templates/deployment.yaml) [readiness-probe-missing]") {
+	if code != ExitFindings || !strings.Contains(stdout, "chart.yaml:17:11: error: container \"shop\" of Deployment \"shop\" has no readinessProbe; add one that succeeds only when the app can serve requests (from shop/templates/deployment.yaml) [readiness-probe-missing]") {
 		t.Errorf("exit %d:\n%s", code, stdout)
 	}
 	code, stdout, _ = runCLI(t, rendered, "-q", "--format", "json", "--disable", "all", "--enable", "readiness-probe-missing", "-")

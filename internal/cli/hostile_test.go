@@ -136,7 +136,7 @@ func TestHostileContent(t *testing.T) {
 func TestShowSourceUTF16(t *testing.T) {
 	path := writeFile(t, filepath.Join(t.TempDir(), "u16.yaml"), toUTF16LE(noProbe))
 	_, stdout, _ := runCLI(t, "", readinessOnly([]string{"--show-source", path})...)
-	want := path + ":10:11: error: "
+	want := path + ":10:11: warning: " // no port, no Service: a rollout warning
 	lines := strings.Split(stdout, "\n")
 	if len(lines) < 3 || !strings.HasPrefix(lines[0], want) || lines[1] != "            - name: app" || lines[2] != "              ^" {
 		t.Errorf("got:\n%s", stdout)
@@ -220,7 +220,7 @@ func TestPathsWithSpacesAndNonASCII(t *testing.T) {
 		t.Errorf("exit %d, findings %+v; want one in %q", code, rep.Findings, path)
 	}
 	_, stdout, _ := runCLI(t, "", readinessOnly([]string{path})...)
-	if !strings.HasPrefix(stdout, path+":10:11: error: ") {
+	if !strings.HasPrefix(stdout, path+":10:11: warning: ") {
 		t.Errorf("text output %q does not start with the path", stdout)
 	}
 }

@@ -282,14 +282,19 @@ func resolve(d *rules.Deferred, ix *rules.Index, opts *Options) (f rules.Finding
 			lerr.Pos = d.Pos
 		}
 	}()
-	msg, ok := d.Rule.Resolve(&rules.Resolution{Fact: d.Fact, Index: ix, Container: d.Container, Detail: d.Detail,
-		Option: opts.rules.options[opts.rules.byPtr[d.Rule]]})
+	r := &rules.Resolution{Fact: d.Fact, Index: ix, Container: d.Container, Detail: d.Detail,
+		Option: opts.rules.options[opts.rules.byPtr[d.Rule]]}
+	msg, ok := d.Rule.Resolve(r)
 	if !ok {
 		return rules.Finding{}, false, nil
 	}
+	sev := d.Severity
+	if _, configured := opts.Settings.Severity[d.Rule.ID]; r.Severity != 0 && !configured {
+		sev = r.Severity // the rule's verdict on this finding, unless configured
+	}
 	return rules.Finding{
 		Rule:      d.Rule.ID,
-		Severity:  d.Severity,
+		Severity:  sev,
 		Message:   msg,
 		File:      sub.File,
 		Pos:       d.Pos,
