@@ -29,10 +29,30 @@ func IsManifestName(name string) bool {
 
 // Collect expands command-line arguments into inputs: files as given (any
 // extension), directories walked recursively for *.yaml, *.yml and *.json
-// (hidden directories such as .git skipped, symlinked directories not
-// followed, so there are no loops), and "-" for stdin. Problems become
+// (skipping the directories SkipDirReason names, not following symlinked
+// directories, so there are no loops), and "-" for stdin. Problems become
 // errors; the other arguments are still collected. Each file appears once.
 func Collect(args []string, stdin io.Reader, stdinName string, context bool) ([]Input, []*Error) {
+	return CollectWalk(args, stdin, stdinName, context, nil)
+}
+
+// Walk tunes directory walks and records what they skipped.
+type Walk struct {
+	// Enter, when set, is asked about each directory that SkipDirReason
+	// skips; true walks it anyway (an exclude pattern re-includes it).
+	Enter func(dir string) bool
+	// Skipped lists, per directory argument, the directories its walk did
+	// not enter, with the reason.
+	Skipped map[string][]SkippedDir
+}
+
+// SkippedDir is a directory a walk did not enter.
+type SkippedDir struct {
+	Path, Reason string
+}
+
+// CollectWalk is Collect with a walk policy; w may be nil.
+func CollectWalk(args []string, stdin io.Reader, stdinName string, context bool, w *Walk) ([]Input, []*Error) {
 	var ins []Input
 	var errs []*Error
 	seen := map[string]bool{}
@@ -79,7 +99,16 @@ func Collect(args []string, stdin io.Reader, stdinName string, context bool) ([]
 				return nil
 			}
 			if d.IsDir() {
-				if path != arg && SkipDirReason(d.Name()) != "" {
+				if path == arg {
+					return nil
+				}
+				if why := SkipDirReason(d.Name()); why != "" && (w == nil || w.Enter == nil || !w.Enter(path)) {
+					if w != nil {
+						if w.Skipped == nil {
+							w.Skipped = map[string][]SkippedDir{}
+						}
+						w.Skipped[arg] = append(w.Skipped[arg], SkippedDir{Path: path, Reason: why})
+					}
 					return fs.SkipDir
 				}
 				return nil
@@ -114,7 +143,11 @@ func Collect(args []string, stdin io.Reader, stdinName string, context bool) ([]
 		if found == 0 {
 			// Not a failure when other inputs are linted; the CLI makes
 			// it one when nothing at all is.
-			errs = append(errs, &Error{File: arg, Msg: "no *.yaml, *.yml or *.json files found in this directory", Warning: true})
+			msg := "no *.yaml, *.yml or *.json files found in this directory"
+			if w != nil && len(w.Skipped[arg]) > 0 {
+				msg += "; " + DescribeSkipped(w.Skipped[arg])
+			}
+			errs = append(errs, &Error{File: arg, Msg: msg, Warning: true})
 		}
 	}
 	return ins, errs
@@ -122,12 +155,37 @@ func Collect(args []string, stdin io.Reader, stdinName string, context bool) ([]
 
 // SkipDirReason says why directory walks do not enter a directory of this
 // name, or "" when they do. A directory named on the command line is
-// always walked.
+// always walked, and so is a file named inside a skipped one.
+//
+// The rule follows the Go tool's: hidden directories (.git, .github,
+// .terraform, editor state) hold no manifests to deploy, testdata holds
+// other tools' fixtures and golden files (on one real repository three
+// quarters of all findings), and vendor and node_modules hold third-party
+// code with its own test manifests.
 func SkipDirReason(name string) string {
-	if strings.HasPrefix(name, ".") && name != "." && name != ".." {
+	switch {
+	case strings.HasPrefix(name, ".") && name != "." && name != "..":
 		return "hidden"
+	case name == "testdata":
+		return "test data"
+	case name == "vendor", name == "node_modules":
+		return "third-party code"
 	}
 	return ""
+}
+
+// DescribeSkipped says which directories a walk skipped and how to lint
+// them, naming at most three.
+func DescribeSkipped(dirs []SkippedDir) string {
+	var names []string
+	for i, d := range dirs {
+		if i == 3 {
+			names = append(names, fmt.Sprintf("and %d more", len(dirs)-3))
+			break
+		}
+		names = append(names, filepath.ToSlash(d.Path)+"/ ("+d.Reason+")")
+	}
+	return "the walk skipped " + strings.Join(names, ", ") + ": name a directory on the command line to lint it, or re-include it in .zdlint.yaml with exclude: [\"!DIR/**\"]"
 }
 
 func notRegular(name string, m fs.FileMode) *Error {

@@ -241,8 +241,9 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	errColor, _ := colorWanted(o.color, "", stderr)
 
-	inputs, collectErrs := loader.Collect(paths, stdin, o.stdinFilename, false)
-	ctxInputs, ctxErrs := loader.Collect(o.context, nil, "", true)
+	walk := &loader.Walk{Enter: cfg.Reincluded}
+	inputs, collectErrs := loader.CollectWalk(paths, stdin, o.stdinFilename, false, walk)
+	ctxInputs, ctxErrs := loader.CollectWalk(o.context, nil, "", true, &loader.Walk{Enter: cfg.Reincluded})
 	linted := map[string]bool{}
 	for _, in := range inputs {
 		linted[in.Path] = true
@@ -261,7 +262,7 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		configDir = filepath.Dir(cfg.File)
 	}
 	ignores := suppress.FromConfig(cfg)
-	markPartialIgnores(ignores, walkedDirs(paths, o.context), configDir)
+	markPartialIgnores(ignores, walkedDirs(paths, o.context), configDir, cfg.Reincluded)
 	res := engine.Run(inputs, engine.Options{
 		Rules:    enabled,
 		Settings: settings,
@@ -313,6 +314,7 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	res.Errors = append(res.Errors, collectErrs...)
 	res.Errors = append(res.Errors, chartWarnings...)
+	res.Errors = append(res.Errors, yieldedNothing(paths, walk, res.Stats)...)
 	demoteContextErrors(res.Errors, contextOnly(inputs))
 	demoteContextErrors(ctxErrs, nil)
 	res.Errors = append(res.Errors, ctxErrs...)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/zdlint/zdlint/internal/config"
+	"github.com/zdlint/zdlint/internal/engine"
 	"github.com/zdlint/zdlint/internal/suppress"
 	"github.com/zdlint/zdlint/loader"
 )
@@ -48,12 +49,14 @@ func walkedDirs(paths, context []string) []string {
 // markPartialIgnores marks the configuration's ignore entries whose every
 // possible file this run did not walk, so an entry that silenced nothing
 // here is not reported as unused.
-func markPartialIgnores(sups []*suppress.Suppression, walked []string, configDir string) {
+// enter says whether walks enter a directory they skip by default
+// (config.Reincluded).
+func markPartialIgnores(sups []*suppress.Suppression, walked []string, configDir string, enter func(string) bool) {
 	for _, sp := range sups {
 		if sp.Kind != suppress.ConfigEntry || sp.Ignore == nil {
 			continue
 		}
-		sp.Partial = !coversIgnore(walked, sp.Ignore.Path, configDir)
+		sp.Partial = !coversIgnore(walked, sp.Ignore.Path, configDir, enter)
 	}
 }
 
@@ -63,7 +66,7 @@ func markPartialIgnores(sups []*suppress.Suppression, walked []string, configDir
 // (config.MatchPath), so both frames must be covered. The scope of a glob is
 // the directory named by its literal leading segments: "k8s/**" and
 // "k8s/web.yaml" can only match under k8s/, "*.yaml" and "**/x" anywhere.
-func coversIgnore(walked []string, glob, configDir string) bool {
+func coversIgnore(walked []string, glob, configDir string, enter func(string) bool) bool {
 	if len(walked) == 0 {
 		return false
 	}
@@ -80,7 +83,7 @@ func coversIgnore(walked []string, glob, configDir string) bool {
 		}
 	}
 	for _, scope := range scopes {
-		if !walkedInFull(walked, scope) {
+		if !walkedInFull(walked, scope, enter) {
 			return false
 		}
 	}
@@ -104,7 +107,7 @@ func literalDir(glob string) string {
 // walkedInFull reports whether a walk of one of the directories enters
 // dir: dir is at or below it, and no directory in between is one that
 // walks skip (.git, testdata, ...).
-func walkedInFull(walked []string, dir string) bool {
+func walkedInFull(walked []string, dir string, enter func(string) bool) bool {
 	for _, root := range walked {
 		rel, err := filepath.Rel(root, dir)
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
@@ -112,8 +115,10 @@ func walkedInFull(walked []string, dir string) bool {
 		}
 		skipped := false
 		if rel != "." {
+			at := root
 			for _, seg := range strings.Split(rel, string(filepath.Separator)) {
-				if loader.SkipDirReason(seg) != "" {
+				at = filepath.Join(at, seg)
+				if loader.SkipDirReason(seg) != "" && (enter == nil || !enter(at)) {
 					skipped = true
 					break
 				}
@@ -211,4 +216,27 @@ func setAsideChartTemplates(inputs []loader.Input) ([]loader.Input, []*loader.Er
 		}
 	}
 	return out, warnings
+}
+
+// yieldedNothing warns about each directory named on the command line
+// when the run found no Kubernetes object at all, saying which directories
+// the walks skipped: a repository that keeps its manifests in .deploy/
+// must not pass as "0 findings". A walk that found no file at all is
+// already reported by the loader.
+func yieldedNothing(paths []string, walk *loader.Walk, st engine.Stats) []*loader.Error {
+	if st.Objects > 0 || st.Files == 0 {
+		return nil
+	}
+	var out []*loader.Error
+	for _, p := range paths {
+		if info, err := os.Stat(p); p == "-" || err != nil || !info.IsDir() {
+			continue
+		}
+		msg := "no Kubernetes objects found in this directory's *.yaml, *.yml and *.json files"
+		if skipped := walk.Skipped[p]; len(skipped) > 0 {
+			msg += "; " + loader.DescribeSkipped(skipped)
+		}
+		out = append(out, &loader.Error{File: p, Msg: msg, Warning: true})
+	}
+	return out
 }

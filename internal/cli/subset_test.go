@@ -154,3 +154,79 @@ func TestRepositoryNeighbours(t *testing.T) {
 		t.Errorf("walk: exit %d\n%s", code, stderr)
 	}
 }
+
+// Directory walks skip testdata, vendor, node_modules and hidden
+// directories, as the Go tool does; a directory or file named on the
+// command line is linted, an exclude pattern with "!" re-includes one, and
+// a directory that yields nothing says what the walk skipped.
+func TestWalkSkips(t *testing.T) {
+	dir := repo(t, map[string]string{
+		"k8s/web.yaml":                    cfgDeployment,
+		"tool/testdata/golden.yaml":       cfgDeployment,
+		"vendor/k8s.io/x/deploy.yaml":     cfgDeployment,
+		"web/node_modules/pkg/chart.yaml": cfgDeployment,
+		".deploy/web.yaml":                cfgDeployment,
+	})
+	files := func(args ...string) []string {
+		t.Helper()
+		_, stdout, stderr := runCLI(t, "", append([]string{"-q", "--disable", "all", "--enable", "liveness-probe-missing"}, args...)...)
+		_ = stderr
+		seen := map[string]bool{}
+		var out []string
+		for _, l := range findingLines(stdout) {
+			f, _, _ := strings.Cut(l, ":")
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name, config string
+		args         []string
+		want         string
+	}{
+		{name: "walk", args: []string{"."}, want: "k8s/web.yaml"},
+		{name: "named directory", args: []string{"tool/testdata"}, want: "tool/testdata/golden.yaml"},
+		{name: "named file", args: []string{"tool/testdata/golden.yaml", "vendor/k8s.io/x/deploy.yaml"}, want: "tool/testdata/golden.yaml vendor/k8s.io/x/deploy.yaml"},
+		{name: "named hidden directory", args: []string{".deploy"}, want: ".deploy/web.yaml"},
+		{name: "re-included", config: "exclude: [\"!**/testdata/**\", \"!.deploy\"]\n", args: []string{"."}, want: ".deploy/web.yaml k8s/web.yaml tool/testdata/golden.yaml"},
+		{name: "excluded then re-included", config: "exclude: [\"k8s/**\", \"!k8s/web.yaml\"]\n", args: []string{"."}, want: "k8s/web.yaml"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := filepath.Join(dir, ".zdlint.yaml")
+			os.Remove(cfg)
+			if tc.config != "" {
+				if err := os.WriteFile(cfg, []byte(tc.config), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				defer os.Remove(cfg)
+			}
+			got := files(tc.args...)
+			if strings.Join(got, " ") != tc.want {
+				t.Errorf("linted %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// A directory named on the command line that yields nothing says so, with
+// the directories its walk skipped.
+func TestDirectoryYieldingNothing(t *testing.T) {
+	repo(t, map[string]string{
+		"app/.deploy/web.yaml":     cfgDeployment,
+		"app/testdata/golden.yaml": cfgDeployment,
+		"tools/compose.yaml":       "services: {web: {image: nginx}}\n",
+		"tools/.deploy/web.yaml":   cfgDeployment,
+	})
+	code, _, stderr := runCLI(t, "", "app")
+	if code != ExitError || !strings.Contains(stderr, "app: error: no *.yaml, *.yml or *.json files found in this directory; the walk skipped app/.deploy/ (hidden), app/testdata/ (test data): name a directory on the command line") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "", "tools")
+	if code != ExitClean || !strings.Contains(stderr, "tools: warning: no Kubernetes objects found in this directory's *.yaml, *.yml and *.json files; the walk skipped tools/.deploy/ (hidden)") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+}

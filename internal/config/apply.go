@@ -97,17 +97,24 @@ func Apply(c *Config, sel Selection, s *rules.Settings) []*rules.Rule {
 // Excluded reports whether a file matches one of the exclude globs. A glob
 // matches the path as given on the command line, or the path relative to
 // the configuration file's directory (the repository root, usually), so
-// "vendor/**" works from any working directory.
+// "vendor/**" works from any working directory. A glob starting with "!"
+// re-includes what it matches; the last matching glob decides, as in
+// .gitignore.
 func (c *Config) Excluded(file string) bool {
 	if c == nil {
 		return false
 	}
+	excluded := false
 	for _, g := range c.Exclude {
-		if c.Matches(g, file) {
-			return true
+		if neg, ok := strings.CutPrefix(g, "!"); ok {
+			if excluded && c.Matches(neg, file) {
+				excluded = false
+			}
+		} else if !excluded && c.Matches(g, file) {
+			excluded = true
 		}
 	}
-	return false
+	return excluded
 }
 
 // Matches reports whether a path glob from this configuration matches file,

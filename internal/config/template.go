@@ -25,10 +25,11 @@ kubernetesVersion: "` + rules.NewestKubeVersion + `"
 failOn: warning
 minSeverity: info
 
-# Files to skip, as globs ("**" spans directories).
+# Files to skip, as globs ("**" spans directories); "!" re-includes. Walks
+# already skip testdata, vendor, node_modules and hidden directories.
 exclude: []
-#  - "vendor/**"
-#  - "charts/*/templates/**"
+#  - "generated/**"
+#  - "!.deploy"     # walk a hidden directory after all
 
 # Findings to silence where you cannot edit the manifest (third-party charts,
 # injected sidecars). Every entry needs a reason; one that matches nothing is
@@ -66,7 +67,7 @@ func Reference() string {
 	b.WriteString("| `kubernetesVersion` | string | `\"" + rules.NewestKubeVersion + "\"` | target release for `removed-api-version` (`--kube-version` wins) |\n")
 	b.WriteString("| `failOn` | `error`, `warning`, `info` | `warning` | lowest severity that makes the exit code 1 (`--fail-on` wins) |\n")
 	b.WriteString("| `minSeverity` | `error`, `warning`, `info` | `info` | lowest severity reported at all (`--min-severity` wins) |\n")
-	b.WriteString("| `exclude` | list of globs | `[]` | files not linted; `**` spans directories, a pattern without `/` also matches base names |\n")
+	b.WriteString("| `exclude` | list of globs | `[]` | files not linted; `**` spans directories, a pattern without `/` also matches base names, `!` re-includes (also a directory walks skip) |\n")
 	b.WriteString("| `ignore` | list | `[]` | findings to suppress: `path` (glob), `kind`, `namespace`, `name` (glob), `container`, `rules`, `reason` (required) |\n")
 	b.WriteString("| `rules.<id>.enabled` | boolean | per rule | run the rule (`--enable`/`--disable` win) |\n")
 	b.WriteString("| `rules.<id>.severity` | `error`, `warning`, `info` | per rule | severity of its findings |\n")
