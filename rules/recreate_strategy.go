@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"fmt"
-
 	appsv1 "k8s.io/api/apps/v1"
 
 	"github.com/zdlint/zdlint/loader"
@@ -52,43 +50,6 @@ cannot run side by side, make that explicit in a migration step rather than in e
 			if string(o.Spec.UpdateStrategy.Type) == "Recreate" {
 				p.Reportf(loader.P("spec", "updateStrategy", "type"), "%s uses updateStrategy type Recreate: every pod stops before new ones start; use RollingUpdate", p.Obj)
 			}
-		}
-	},
-}
-
-var updateStrategyOnDelete = &Rule{
-	Meta: Meta{
-		ID:       "update-strategy-ondelete",
-		Severity: Warning,
-		Summary:  "The update strategy is OnDelete, so template changes never roll out by themselves",
-		Rationale: `With updateStrategy OnDelete a StatefulSet or DaemonSet replaces a pod only when someone
-deletes it. Applying a new image or configuration changes nothing that is running: the fix you
-deployed is not live, the pods drift apart in version, and the eventual manual deletions happen
-without the controller's ordering and readiness checks.`,
-		Bad: `spec:
-  updateStrategy:
-    type: OnDelete`,
-		Fix: `spec:
-  updateStrategy:
-    type: RollingUpdate`,
-		Defaults: []string{
-			"StatefulSet and DaemonSet updateStrategy.type defaults to RollingUpdate",
-			"OnDelete replaces a pod only after it is deleted manually",
-		},
-		Kinds: []string{"StatefulSet", "DaemonSet"},
-		Since: "0.1.0",
-	},
-	Run: func(p *Pass) {
-		var t string
-		switch o := p.Obj.Typed.(type) {
-		case *appsv1.StatefulSet:
-			t = string(o.Spec.UpdateStrategy.Type)
-		case *appsv1.DaemonSet:
-			t = string(o.Spec.UpdateStrategy.Type)
-		}
-		if t == "OnDelete" {
-			p.Report(Report{At: loader.P("spec", "updateStrategy", "type"),
-				Message: fmt.Sprintf("%s uses updateStrategy type OnDelete: template changes are not rolled out until each pod is deleted by hand; use RollingUpdate", p.Obj)})
 		}
 	},
 }

@@ -373,23 +373,18 @@ func Apply(findings []rules.Finding, sups []*Suppression, enabled map[string]boo
 		}
 		res.Findings = append(res.Findings, f)
 	}
-	meta := func(id string, sp *Suppression, msg string) {
-		if !enabled[id] {
+	meta := func(r *rules.Rule, sp *Suppression, msg string) {
+		if !enabled[r.ID] {
 			return
 		}
-		r, _ := rules.ByID(id)
-		sev := r.Severity
-		if v, ok := s.Severity[id]; ok {
-			sev = v
-		}
-		res.Findings = append(res.Findings, rules.Finding{Rule: id, Severity: sev, Message: msg, File: sp.At, Pos: sp.Pos})
+		res.Findings = append(res.Findings, rules.Finding{Rule: r.ID, Severity: r.SeverityIn(s), Message: msg, File: sp.At, Pos: sp.Pos})
 	}
 	for _, sp := range sups {
 		switch {
 		case sp.Problem != "":
-			meta(UnusedID, sp, fmt.Sprintf("%s is ignored: %s", sp.describe(), sp.Problem))
+			meta(rules.UnusedSuppression, sp, fmt.Sprintf("%s is ignored: %s", sp.describe(), sp.Problem))
 		case !sp.used && !sp.Partial && allEnabled(sp.Rules, enabled):
-			meta(UnusedID, sp, fmt.Sprintf("%s silenced no finding; remove it", sp.describe()))
+			meta(rules.UnusedSuppression, sp, fmt.Sprintf("%s silenced no finding; remove it", sp.describe()))
 		}
 		if sp.Reason == "" && sp.Problem == "" {
 			how := "add one after \" -- \""
@@ -399,7 +394,7 @@ func Apply(findings []rules.Finding, sups []*Suppression, enabled map[string]boo
 			case ConfigEntry:
 				how = "add reason:"
 			}
-			meta(MissingReasonID, sp, fmt.Sprintf("%s has no reason; %s", sp.describe(), how))
+			meta(rules.SuppressionMissingReason, sp, fmt.Sprintf("%s has no reason; %s", sp.describe(), how))
 		}
 	}
 	sort.SliceStable(res.Suppressed, func(i, j int) bool {
@@ -423,9 +418,3 @@ func allEnabled(ids []string, enabled map[string]bool) bool {
 	}
 	return true
 }
-
-// Rule IDs of the findings suppressions produce about themselves.
-const (
-	UnusedID        = "unused-suppression"
-	MissingReasonID = "suppression-missing-reason"
-)

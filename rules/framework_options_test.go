@@ -57,27 +57,41 @@ func TestReplicaThresholdOptions(t *testing.T) {
 	}
 }
 
-// The Bad snippet of every cross-object rule is flagged by it and the Fix
-// snippet is not, so the generated docs show what the rule does.
-func TestCrossRuleSnippets(t *testing.T) {
-	for _, id := range []string{"single-replica", "hpa-min-replicas-low", "hpa-target-missing-requests", "hpa-replicas-conflict",
-		"hpa-target-missing", "pdb-blocks-eviction", "pdb-selector-empty", "pdb-missing"} {
-		r, ok := rules.ByID(id)
-		if !ok {
-			t.Fatalf("no rule %s", id)
+// The Bad snippet of every rule whose snippets are whole manifests (those
+// of the rules that relate objects, which need them all) is flagged by
+// it and the Fix snippet is not, so the generated docs show what the rule
+// does. The set comes from rules.All, so a new rule is covered.
+func TestRuleSnippets(t *testing.T) {
+	covered := 0
+	for _, r := range rules.All() {
+		if r.Engine || !wholeManifests(r.Bad) || !wholeManifests(r.Fix) {
+			continue
 		}
+		covered++
 		count := func(snippet string) int {
-			res := engine.Run([]loader.Input{{Name: id + ".yaml", Stdin: strings.NewReader(snippet)}}, engine.Options{Rules: []*rules.Rule{r}})
+			res := engine.Run([]loader.Input{{Name: r.ID + ".yaml", Stdin: strings.NewReader(snippet)}}, engine.Options{Rules: []*rules.Rule{r}})
 			if len(res.Errors) > 0 {
-				t.Errorf("%s: %v", id, res.Errors[0])
+				t.Errorf("%s: %v", r.ID, res.Errors[0])
 			}
 			return len(res.Findings)
 		}
 		if n := count(r.Bad); n == 0 {
-			t.Errorf("%s: the Bad snippet is not flagged", id)
+			t.Errorf("%s: the Bad snippet is not flagged", r.ID)
 		}
 		if n := count(r.Fix); n != 0 {
-			t.Errorf("%s: the Fix snippet is flagged %d times", id, n)
+			t.Errorf("%s: the Fix snippet is flagged %d times", r.ID, n)
 		}
 	}
+	t.Logf("%d rules with whole-manifest snippets", covered)
+}
+
+// wholeManifests reports whether every document of a snippet is an object
+// (apiVersion, kind and metadata), not a fragment of one.
+func wholeManifests(snippet string) bool {
+	for _, doc := range strings.Split(snippet, "\n---\n") {
+		if !strings.Contains(doc, "apiVersion:") || !strings.Contains(doc, "kind:") || !strings.Contains(doc, "metadata:") {
+			return false
+		}
+	}
+	return true
 }

@@ -1,13 +1,8 @@
 package rules
 
-// metaRules are findings about the run itself, reported by the engine
-// (internal/suppress) rather than run on objects.
-var metaRules = []*Rule{
-	suppressionMissingReason,
-	unusedSuppression,
-}
-
-var unusedSuppression = &Rule{
+// UnusedSuppression is reported by internal/suppress, which reads its ID
+// and severity from here.
+var UnusedSuppression = &Rule{
 	Meta: Meta{
 		ID:       "unused-suppression",
 		Severity: Warning,
@@ -29,31 +24,6 @@ finding at that spot, so it is reported until it is removed or corrected.`,
 			"A comment on its own line applies to the next line's node and everything inside it; a trailing comment to its own line's node",
 			"A suppression of a rule that is disabled in this run is not reported as unused",
 			"A configuration ignore entry is judged only by a run that walked every file its path can match, never by a run of named files, standard input or --context",
-		},
-		Engine: true,
-		Since:  "0.1.0",
-	},
-	Run: func(*Pass) {},
-}
-
-var suppressionMissingReason = &Rule{
-	Meta: Meta{
-		ID:       "suppression-missing-reason",
-		Severity: Warning,
-		Summary:  "A suppression does not say why the finding is acceptable",
-		Rationale: `A silenced finding is a decision that someone will have to revisit: when the workload
-grows, when the chart is upgraded, when the person who made it has moved on. Without a reason
-nobody can tell a deliberate exception from a quick way to make CI green. Every form of
-suppression takes one: after " -- " in a comment, in the zdlint.io/ignore-reason annotation,
-or as reason: in a configuration ignore entry.`,
-		Bad: `# zdlint:ignore single-replica
-apiVersion: apps/v1
-kind: Deployment`,
-		Fix: `# zdlint:ignore single-replica -- singleton leader, a second replica would split the work
-apiVersion: apps/v1
-kind: Deployment`,
-		Defaults: []string{
-			"The suppression still applies; only the missing reason is reported",
 		},
 		Engine: true,
 		Since:  "0.1.0",

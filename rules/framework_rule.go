@@ -127,6 +127,15 @@ func (r *Rule) AppliesTo(kind string) bool {
 	return false
 }
 
+// SeverityIn returns the rule's severity under s: the configured
+// override, else the default.
+func (r *Rule) SeverityIn(s *Settings) Severity {
+	if v, ok := s.Severity[r.ID]; ok {
+		return v
+	}
+	return r.Severity
+}
+
 // OptionDefault returns the default of a declared number option.
 func (r *Rule) OptionDefault(name string) (int64, bool) {
 	for _, o := range r.Options {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -55,5 +56,44 @@ func TestRegistry(t *testing.T) {
 	}
 	if _, ok := ByID("no-such-rule"); ok {
 		t.Error("ByID found a rule that does not exist")
+	}
+}
+
+// TestLayout: the files of rules/ show its layers. framework_*.go is the
+// rule API and the registry, k8s_*.go the Kubernetes knowledge rules
+// share, model_*.go the cross-object model (facts and the Index), and
+// every other file is exactly one rule, named by its ID.
+func TestLayout(t *testing.T) {
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idRe := regexp.MustCompile(`(?m)^\t\tID:\s+"([^"]+)"`)
+	files := map[string]bool{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || name == "doc.go" {
+			continue
+		}
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := idRe.FindAllStringSubmatch(string(data), -1)
+		layer := strings.HasPrefix(name, "framework_") || strings.HasPrefix(name, "k8s_") || strings.HasPrefix(name, "model_")
+		switch {
+		case layer && len(ids) > 0:
+			t.Errorf("%s defines rule %s: a rule lives in a file of its own, named by its ID", name, ids[0][1])
+		case !layer && len(ids) != 1:
+			t.Errorf("%s defines %d rules: a file that is not framework_, k8s_ or model_ holds exactly one rule", name, len(ids))
+		case !layer && strings.ReplaceAll(ids[0][1], "-", "_")+".go" != name:
+			t.Errorf("%s defines rule %s: name it %s.go", name, ids[0][1], strings.ReplaceAll(ids[0][1], "-", "_"))
+		}
+		files[name] = true
+	}
+	for _, r := range All() {
+		if f := strings.ReplaceAll(r.ID, "-", "_") + ".go"; !files[f] {
+			t.Errorf("rule %s has no file %s", r.ID, f)
+		}
 	}
 }
