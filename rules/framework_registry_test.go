@@ -89,6 +89,11 @@ func TestLayout(t *testing.T) {
 		case !layer && strings.ReplaceAll(ids[0][1], "-", "_")+".go" != name:
 			t.Errorf("%s defines rule %s: name it %s.go", name, ids[0][1], strings.ReplaceAll(ids[0][1], "-", "_"))
 		}
+		if !layer && len(ids) == 1 {
+			if _, ok := ByID(ids[0][1]); !ok {
+				t.Errorf("%s: rule %s is not in the list of rules (framework_registry.go)", name, ids[0][1])
+			}
+		}
 		files[name] = true
 	}
 	for _, r := range All() {
