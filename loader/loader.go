@@ -60,6 +60,9 @@ type File struct {
 	// nil Typed.
 	Docs    int
 	Skipped int
+	// Unrecognised counts objects whose apiVersion or kind Kubernetes does
+	// not serve (a typo: kind: Deploymnet); each is also an Error.
+	Unrecognised int
 
 	each func(*Object)
 	src  *source
@@ -88,6 +91,9 @@ type Object struct {
 	UnknownFields []Path
 	// Duplicates lists keys written twice in one mapping (typed kinds).
 	Duplicates []Duplicate
+	// Unrecognised marks an object whose apiVersion or kind Kubernetes
+	// does not serve; it is reported as an error and not linted.
+	Unrecognised bool
 	// Undecoded lists values that were reported as invalid and left out of
 	// Typed (`memory: 1gb`). They are written, so no rule may report them,
 	// or the mapping that holds them, as missing.
@@ -497,6 +503,15 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 	apiVersion := scalarField(node, "apiVersion")
 	kind := scalarField(node, "kind")
 	if apiVersion == "" && kind == "" {
+		if k, _ := caseVariantKey(node, "kind"); k != nil {
+			// Kind: and ApiVersion: (or apiversion:): the API server
+			// refuses it, so it must not pass as "not Kubernetes".
+			obj := &Object{File: f.Name, Doc: doc, Node: node, Prefix: prefix, Source: source, src: f.src}
+			if md := fieldNode(node, "metadata"); md != nil {
+				obj.Name = scalarField(md, "name")
+			}
+			f.unrecognised(obj, NodePos(k), fmt.Sprintf("`%s` is not a field (field names are case-sensitive); did you mean `kind`?", k.Value))
+		}
 		return // not a Kubernetes object: a kustomization, a CI config, ...
 	}
 	if items := fieldNode(node, "items"); items != nil && items.Kind == yaml.SequenceNode &&
@@ -531,6 +546,10 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 	}
 	kt, ok := kindTable[obj.GVK()]
 	if !ok {
+		if pos, msg, bad := apiMistake(node, apiVersion, kind); bad {
+			f.unrecognised(obj, pos, msg)
+			return
+		}
 		// Recognised, counted and passed on untyped: only rules about the
 		// apiVersion itself (removed-api-version) look at these.
 		f.Skipped++
@@ -549,6 +568,24 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 	}
 	obj.Duplicates = findDuplicates(node)
 	f.decode(obj, kt, templated)
+	f.emit(obj)
+}
+
+// unrecognised reports an object whose apiVersion or kind no Kubernetes
+// version serves (apis.go) and passes it on, untyped and marked, so that it
+// is counted as not recognised.
+func (f *File) unrecognised(obj *Object, pos Pos, msg string) {
+	kind := obj.Kind
+	if kind == "" {
+		if _, v := caseVariantKey(obj.Node, "kind"); v != nil && v.Kind == yaml.ScalarNode {
+			kind = v.Value // Kind: Deployment
+		} else {
+			kind = "object"
+		}
+	}
+	f.Errors = append(f.Errors, &Error{File: f.Name, Pos: pos, Msg: ObjectName(kind, obj.Name) + ": " + msg})
+	obj.Unrecognised = true
+	f.Unrecognised++
 	f.emit(obj)
 }
 

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/zdlint/zdlint/loader"
 )
 
 func TestNewestKubeVersionMatchesGoMod(t *testing.T) {
@@ -44,6 +46,21 @@ func TestRemovedAPITable(t *testing.T) {
 		}
 		if r.Replacement == "" {
 			t.Errorf("%s %s: no replacement", r.APIVersion, r.Kind)
+		}
+	}
+}
+
+// TestRemovedAPIsAreKnown: every apiVersion and kind removed-api-version
+// reports is one the loader knows as built in, so it is reported once, as
+// removed, and never as a typo too.
+func TestRemovedAPIsAreKnown(t *testing.T) {
+	for _, r := range removedAPIs {
+		kind := r.Kind
+		if kind == "*" {
+			kind = "DeleteOptions" // every served group version has it
+		}
+		if !loader.IsBuiltinAPI(r.APIVersion, kind) {
+			t.Errorf("%s %s is removed-api-version's but not a built-in API for the loader", r.APIVersion, r.Kind)
 		}
 	}
 }

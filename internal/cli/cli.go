@@ -503,7 +503,17 @@ func excludeInputs(c *config.Config, inputs []loader.Input, stdinFilename string
 }
 
 func summary(res *engine.Result) string {
-	s := fmt.Sprintf("%s, %s, %s", plural(res.Stats.Files, "file"), plural(res.Stats.Objects, "object"), plural(len(res.Findings), "finding"))
+	objects := plural(res.Stats.Objects, "object")
+	if res.Stats.Objects > 0 {
+		// Objects of kinds zdlint does not check (ConfigMaps, CRDs) are
+		// neither; unrecognised ones are typos, each also an error.
+		objects += fmt.Sprintf(" (%d linted", res.Stats.Linted)
+		if n := res.Stats.Unrecognised; n > 0 {
+			objects += fmt.Sprintf(", %d not recognised", n)
+		}
+		objects += ")"
+	}
+	s := fmt.Sprintf("%s, %s, %s", plural(res.Stats.Files, "file"), objects, plural(len(res.Findings), "finding"))
 	if n := countErrors(res.Errors); n > 0 {
 		s += ", " + plural(n, "error")
 	}

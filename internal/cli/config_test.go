@@ -339,7 +339,7 @@ func TestExclude(t *testing.T) {
 		".zdlint.yaml":    "exclude: [\"vendor/**\"]\n",
 	})
 	_, stdout, stderr := runCLI(t, "", ".")
-	if strings.Contains(stdout, "vendor/") || !strings.Contains(stdout, "k8s/web.yaml") || !strings.Contains(stderr, "1 object,") {
+	if strings.Contains(stdout, "vendor/") || !strings.Contains(stdout, "k8s/web.yaml") || !strings.Contains(stderr, "1 object (1 linted),") {
 		t.Errorf("exclude not applied:\n%s%s", stdout, stderr)
 	}
 	// Relative to the configuration, from another working directory.

@@ -45,6 +45,9 @@ type Stats struct {
 	Documents int `json:"documents"`
 	Objects   int `json:"objects"` // Kubernetes objects, linted or not
 	Linted    int `json:"linted"`  // objects of kinds zdlint checks
+	// Unrecognised objects have an apiVersion or kind that Kubernetes
+	// does not serve (kind: Deploymnet); each is reported as an error.
+	Unrecognised int `json:"unrecognised"`
 }
 
 // Result is the outcome of a run, sorted and ready for output.
@@ -221,6 +224,7 @@ func gather(results []fileResult, keepers []*keeper, opts *Options) *store {
 		st.stats.Documents += r.stats.Documents
 		st.stats.Objects += r.stats.Objects
 		st.stats.Linted += r.stats.Linted
+		st.stats.Unrecognised += r.stats.Unrecognised
 	}
 	return st
 }
@@ -385,6 +389,8 @@ func (k *keeper) processFile(in loader.Input) (res fileResult) {
 		res.stats.Objects++
 		if obj.Typed != nil {
 			res.stats.Linted++
+		} else if obj.Unrecognised {
+			res.stats.Unrecognised++
 		}
 		if !in.Context {
 			sf.Object(obj)
