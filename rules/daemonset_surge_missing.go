@@ -20,7 +20,14 @@ node has no serving pod for the whole shutdown, image pull and start-up. For nod
 traffic (an ingress controller, a node-local DNS cache, a log or metrics endpoint reached through
 a Service) that is an outage per node. With maxSurge 1 and maxUnavailable 0 the new pod starts
 next to the old one and takes over once it is ready. Pods that bind a hostPort cannot surge (two
-pods cannot hold the same port on one node), so they are not flagged.`,
+pods cannot hold the same port on one node), so they are not flagged.
+
+Whether the DaemonSet serves comes from the serving model (docs/serving.md): a Service in the
+input that selects its pods (even when they declare no ports), or a declared port that is not a
+metrics or health endpoint. Not reported, on purpose: node agents that serve nothing or only
+metrics endpoints (a scrape that misses one interval is not a dropped request), pods with a
+hostPort or hostNetwork (the new pod cannot start next to the old one on the same node, so
+surge is impossible), and OnDelete updates; pods whose signals disagree are reported as info.`,
 		Bad: `kind: DaemonSet
 spec:
   template:
@@ -55,17 +62,15 @@ spec:
 		if !ok || ds.Spec.UpdateStrategy.Type == appsv1.OnDeleteDaemonSetStrategyType {
 			return
 		}
-		serving := false
 		for _, c := range Containers(&ds.Spec.Template.Spec, specTemplateSpec) {
 			for _, port := range c.Ports {
 				if port.HostPort != 0 {
 					return // cannot surge
 				}
-				serving = true
 			}
 		}
-		if !serving || ds.Spec.Template.Spec.HostNetwork {
-			return // no ports, or the node's own ports: cannot surge either
+		if ds.Spec.Template.Spec.HostNetwork {
+			return // the node's own ports: cannot surge either
 		}
 		var surge *intstr.IntOrString
 		if ru := ds.Spec.UpdateStrategy.RollingUpdate; ru != nil {
@@ -75,6 +80,13 @@ spec:
 			return
 		}
 		at := loader.P("spec", "updateStrategy", "rollingUpdate", "maxSurge")
-		p.Report(Report{At: at, Message: fmt.Sprintf("%s serves on container ports but updates with maxSurge 0, so each node has no ready pod while its pod is replaced; set updateStrategy.rollingUpdate.maxSurge: 1 and maxUnavailable: 0", p.Obj)})
+		// Whether the pods serve (a Service routes to them, or they
+		// declare ports that are not metrics or health endpoints) is
+		// decided once every Service is known (ServingOf).
+		LaterIfServing(p, Report{At: at, Message: fmt.Sprintf("%s serves requests but updates with maxSurge 0, so each node has no ready pod while its pod is replaced; set updateStrategy.rollingUpdate.maxSurge: 1 and maxUnavailable: 0", p.Obj)})
+	},
+	Resolve: func(r *Resolution) (string, bool) {
+		msg, keep, _ := ResolveServing(r, Warning)
+		return msg, keep
 	},
 }

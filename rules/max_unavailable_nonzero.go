@@ -21,7 +21,15 @@ is 25% rounded down, so it looks harmless at 3 replicas and silently becomes one
 pods at 4, 8 or when an autoscaler scales up. With maxUnavailable 0 and maxSurge 1 the controller
 starts a new pod, waits until it is ready, and only then stops an old one. The API server rejects
 maxUnavailable 0 together with maxSurge 0, and when both resolve to 0 the controller quietly uses
-maxUnavailable 1.`,
+maxUnavailable 1.
+
+The capacity findings apply to Deployments that serve, by the serving model (docs/serving.md):
+a Service in the input routes to them, or they declare a port that is not a metrics or health
+endpoint. Not reported, on purpose: workloads that serve nothing (workers, load generators
+without a Service) or only metrics and health endpoints, since a rollout that stops one of their
+pods early drops no request; workloads whose signals disagree are reported as warnings. Invalid
+values (a malformed percentage, a negative number, both 0) are reported whatever the workload
+serves, since the API server rejects them.`,
 		Bad: `spec:
   replicas: 4
   strategy:
@@ -108,16 +116,21 @@ func runMaxUnavailable(p *Pass) {
 	surge, _ := ScaledValue(surgeV, replicas, true)
 	unavail, _ := ScaledValue(unavailV, replicas, false)
 
+	// The capacity a rollout loses matters for a workload that serves:
+	// whether it does is decided once every Service is known.
+	reportf := func(at loader.Path, format string, args ...any) {
+		LaterIfServing(p, Report{At: at, Message: fmt.Sprintf(format, args...)})
+	}
 	switch {
 	case mu != nil && mu.Type == intstr.Int && mu.IntVal > 0:
-		p.Reportf(muPath, "maxUnavailable is %d: %s may stop %s before replacements are ready; set maxUnavailable: 0 and maxSurge: 1", mu.IntVal, p.Obj, pods(mu.IntVal))
+		reportf(muPath, "maxUnavailable is %d: %s may stop %s before replacements are ready; set maxUnavailable: 0 and maxSurge: 1", mu.IntVal, p.Obj, pods(mu.IntVal))
 	case IsString(mu) && !isLiteralZero(mu):
-		p.Reportf(muPath, "maxUnavailable is %s (%d of %s now, more when it scales up): %s may stop pods before replacements are ready; set maxUnavailable: 0 and maxSurge: 1",
+		reportf(muPath, "maxUnavailable is %s (%d of %s now, more when it scales up): %s may stop pods before replacements are ready; set maxUnavailable: 0 and maxSurge: 1",
 			mu.StrVal, unavail, pods(int32(replicas)), p.Obj)
 	case surge == 0 && unavail == 0 && replicas > 0:
-		p.Reportf(msPath, "maxSurge resolves to 0 and maxUnavailable to 0 of %s, so the controller stops 1 pod before its replacement is ready; set maxSurge: 1", pods(int32(replicas)))
+		reportf(msPath, "maxSurge resolves to 0 and maxUnavailable to 0 of %s, so the controller stops 1 pod before its replacement is ready; set maxSurge: 1", pods(int32(replicas)))
 	case mu == nil && unavail >= 1:
-		p.Reportf(muPath, "maxUnavailable defaults to 25%%, which lets %d of %s go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
+		reportf(muPath, "maxUnavailable defaults to 25%%, which lets %d of %s go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
 			unavail, pods(int32(replicas)))
 	case mu == nil:
 		// At the current size the default rounds down to 0; an autoscaler
@@ -130,7 +143,16 @@ func runMaxUnavailable(p *Pass) {
 // rounds down to 0 at the current size: an autoscaler that can grow the
 // Deployment to 4 or more replicas makes it at least 1.
 func resolveMaxUnavailable(r *Resolution) (string, bool) {
+	if msg, keep, ok := ResolveServing(r, Error); ok {
+		return msg, keep
+	}
 	w := r.Fact.(*WorkloadFact)
+	switch r.Index.ServingOf(w).Pod {
+	case RoleNone, RoleScrape:
+		return "", false
+	case RoleMaybe:
+		r.Severity = Warning
+	}
 	for _, h := range r.Index.HPAsFor(w.Ref(), w.File) {
 		if h.MaxReplicas >= 4 {
 			n := h.MaxReplicas / 4

@@ -63,6 +63,7 @@ EXIT_ON_ZERO_ACTIVE_CONNECTIONS, and hold the application until the proxy is up.
 			"Istio terminationDrainDuration defaults to 5s; EXIT_ON_ZERO_ACTIVE_CONNECTIONS and holdApplicationUntilProxyStarts default to false",
 			"Classic sidecars get SIGTERM together with the application; native sidecars (initContainers with restartPolicy: Always) stop after it",
 			"Injection enabled only by a namespace label cannot be seen in the manifest and is not checked",
+			"A proxy that captures no inbound traffic (INBOUND_CAPTURE_PORTS: \"\" in proxyMetadata, or the traffic.sidecar.istio.io/includeInboundPorts annotation set to \"\") cuts no request the application serves when it exits, and gets no drain finding; the start-up finding still applies",
 		},
 		Kinds: LongRunningKinds,
 		Since: "0.1.0",
@@ -103,6 +104,9 @@ EXIT_ON_ZERO_ACTIVE_CONNECTIONS, and hold the application until the proxy is up.
 		}
 		at := annotations.Key(istioProxyConfig)
 		switch {
+		case !capturesInbound(meta.Annotations, cfg.ProxyMetadata):
+			// The proxy intercepts no inbound connection, so its exit
+			// cuts none of the requests the application serves.
 		case exitOnZero:
 		case drainSet && int64(drain/time.Second) > sleep:
 		case sleep > 0:
@@ -116,6 +120,19 @@ EXIT_ON_ZERO_ACTIVE_CONNECTIONS, and hold the application until the proxy is up.
 			p.Report(Report{At: at, Message: fmt.Sprintf("%s may start before its Istio proxy and fail its first requests; set holdApplicationUntilProxyStarts: true in %s", p.Obj, istioProxyConfig)})
 		}
 	},
+}
+
+// capturesInbound reports whether the Istio proxy intercepts inbound
+// traffic: not when INBOUND_CAPTURE_PORTS (proxyMetadata) or the
+// traffic.sidecar.istio.io/includeInboundPorts annotation is set to "".
+func capturesInbound(annotations, proxyMetadata map[string]string) bool {
+	if v, ok := proxyMetadata["INBOUND_CAPTURE_PORTS"]; ok && strings.TrimSpace(v) == "" {
+		return false
+	}
+	if v, ok := annotations["traffic.sidecar.istio.io/includeInboundPorts"]; ok && strings.TrimSpace(v) == "" {
+		return false
+	}
+	return true
 }
 
 // istioMode reports whether the pod gets an Istio proxy (injection

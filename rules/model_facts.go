@@ -117,7 +117,7 @@ func extractWorkload(sub Subject, obj *loader.Object, w *Workload) *WorkloadFact
 			CPU:    HasRequest(c.Container, corev1.ResourceCPU) || undecodedResource(obj, c.Path, corev1.ResourceCPU),
 			Memory: HasRequest(c.Container, corev1.ResourceMemory) || undecodedResource(obj, c.Path, corev1.ResourceMemory),
 		})
-		f.Serve = append(f.Serve, containerServing(c))
+		f.Serve = append(f.Serve, containerServing(c, w.PodSpec().HostNetwork))
 	}
 	if r := w.PodSpec().Resources; r != nil {
 		f.PodCPU = resourceSet(r, corev1.ResourceCPU)

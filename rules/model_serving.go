@@ -52,7 +52,10 @@ const (
 type PortFact struct {
 	Name   string
 	Number int32
-	UDP    bool // protocol UDP: kube-proxy and probes speak TCP to it never
+	UDP    bool // protocol UDP
+	// Host is true for a hostPort, or any port of a hostNetwork pod:
+	// reached on the node's address, as node agents are fed.
+	Host bool
 }
 
 // ContainerServing records what decides whether a container serves: its
@@ -106,10 +109,10 @@ type MonitorFact struct {
 }
 
 // containerServing extracts a container's serving signals.
-func containerServing(c Container) ContainerServing {
+func containerServing(c Container, hostNetwork bool) ContainerServing {
 	s := ContainerServing{Name: c.Name, Sidecar: c.Kind == Sidecar, Mesh: IsMeshProxy(c.Container), Local: localhostBound(c.Container), Proxy: upstreamLoopback(c.Container)}
 	for _, p := range c.Ports {
-		s.Ports = append(s.Ports, PortFact{Name: p.Name, Number: p.ContainerPort, UDP: p.Protocol == corev1.ProtocolUDP})
+		s.Ports = append(s.Ports, PortFact{Name: p.Name, Number: p.ContainerPort, UDP: p.Protocol == corev1.ProtocolUDP, Host: hostNetwork || p.HostPort != 0})
 	}
 	return s
 }
@@ -351,7 +354,8 @@ func (s PodServing) Of(i int) Role {
 //     may listen on it (not a mesh proxy, not loopback-bound), or, when
 //     several may, each of them as RoleMaybe.
 //  2. Without a routing Service, a container's declared ports decide:
-//     none, loopback-bound or UDP only is RoleNone; metrics-named or
+//     none, loopback-bound or UDP on the node's ports only is RoleNone,
+//     other UDP only RoleMaybe; metrics-named or
 //     scraped by a ServiceMonitor/PodMonitor only is RoleScrape; another
 //     port serves, but only RoleMaybe when no Service routes to it while
 //     Services select the pod or the workload's file holds Services of
@@ -455,7 +459,11 @@ func (ix *Index) ServingOf(w *WorkloadFact) PodServing {
 func declaredRole(c *ContainerServing, monitors []*MonitorFact, nearby bool) Role {
 	r := RoleNone
 	for _, p := range c.Ports {
-		if p.UDP {
+		switch {
+		case p.UDP && p.Host:
+			continue // an agent fed over UDP on its node (statsd, trace agents)
+		case p.UDP:
+			r = max(r, RoleMaybe) // UDP behind a Service (DNS), or fed locally
 			continue
 		}
 		// A monitor scraping a port that is not named for metrics
@@ -506,4 +514,33 @@ func splitServingDetail(d string) (int, string) {
 		n = -1
 	}
 	return n, msg
+}
+
+// LaterIfServing defers a finding about the requests a workload serves
+// (rollout capacity, spreading, surge): Resolve keeps it when the pod
+// serves, lowers it one severity when the signals disagree, and drops it
+// when the pod serves nothing or only scrapes (see ResolveServing). The
+// message is made now, while the object is at hand.
+func LaterIfServing(p *Pass, r Report) {
+	r.Detail = servingMark + r.Message
+	p.Later(r)
+}
+
+// servingMark starts the Detail of a finding deferred by LaterIfServing.
+const servingMark = "serving\x00"
+
+// ResolveServing decides a finding deferred by LaterIfServing, whose
+// rule's severity is sev; ok is false when Detail is not one.
+func ResolveServing(r *Resolution, sev Severity) (msg string, keep, ok bool) {
+	msg, ok = strings.CutPrefix(r.Detail, servingMark)
+	if !ok {
+		return "", false, false
+	}
+	switch r.Index.ServingOf(r.Fact.(*WorkloadFact)).Pod {
+	case RoleNone, RoleScrape:
+		return "", false, true
+	case RoleMaybe:
+		r.Severity = max(sev-1, Info)
+	}
+	return msg, true, true
 }

@@ -27,7 +27,11 @@ labelSelector selects no pods, unless matchLabelKeys has the API server build on
 anti-affinity term's namespaces include the pod's namespace (a namespaceSelector, or an object
 without metadata.namespace, is taken to include it: zdlint cannot see namespace labels or the
 namespace it will be applied to). When spec.replicas is unset, the count is the smallest
-minReplicas of the HPAs that manage the workload (default 1 without one).`,
+minReplicas of the HPAs that manage the workload (default 1 without one).
+
+Not reported, on purpose: workloads that serve nothing or only metrics and health endpoints, by
+the serving model (docs/serving.md), since a node that takes all of them down loses throughput,
+not requests; workloads whose signals disagree are reported as info.`,
 		Bad: `spec:
   replicas: 3
   template:
@@ -79,10 +83,21 @@ minReplicas of the HPAs that manage the workload (default 1 without one).`,
 			p.Later(Report{At: at, Detail: keyList(keys)})
 			return
 		}
-		p.Report(Report{At: at, Message: spreadMessage(p.Obj.String(), fmt.Sprintf("%d replicas", *w.Replicas), keyList(keys))})
+		// Spreading matters for a workload that serves, known once every
+		// Service is (ServingOf).
+		LaterIfServing(p, Report{At: at, Message: spreadMessage(p.Obj.String(), fmt.Sprintf("%d replicas", *w.Replicas), keyList(keys))})
 	},
 	Resolve: func(r *Resolution) (string, bool) {
+		if msg, keep, ok := ResolveServing(r, Warning); ok {
+			return msg, keep
+		}
 		f := r.Fact.(*WorkloadFact)
+		switch r.Index.ServingOf(f).Pod {
+		case RoleNone, RoleScrape:
+			return "", false
+		case RoleMaybe:
+			r.Severity = Info
+		}
 		n, how := int32(DefaultReplicas), fmt.Sprintf("does not set replicas (default %d)", DefaultReplicas)
 		if hs := r.Index.HPAsFor(f.Ref(), f.File); len(hs) > 0 {
 			n = hs[0].EffectiveMinReplicas()
