@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/zdlint/zdlint/rules"
 )
@@ -31,39 +32,81 @@ type Entry struct {
 	Message     string `json:"message"`
 }
 
-// File is a baseline on disk.
+// File is a baseline on disk. Its entries name files relative to the
+// directory that holds it, so one baseline serves runs from any working
+// directory, with relative or absolute paths.
 type File struct {
 	Version  int     `json:"version"`
 	Findings []Entry `json:"findings"`
+	dir      string  // absolute directory of the baseline file
 }
+
+// relTo returns name, a file as reported (relative to the working
+// directory, or absolute), relative to dir with forward slashes. Names that
+// are not paths (<stdin>) and names on another volume are kept.
+func relTo(dir, name string) string {
+	if dir == "" || name == "" || strings.HasPrefix(name, "<") {
+		return filepath.ToSlash(name)
+	}
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return filepath.ToSlash(name)
+	}
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil {
+		return filepath.ToSlash(name)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// absDir is the absolute directory of the file at path ("" if unknown).
+func absDir(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ""
+	}
+	return filepath.Dir(abs)
+}
+
+// Rel returns a reported file name as this baseline's entries name it.
+func (b *File) Rel(name string) string { return relTo(b.dir, name) }
 
 // lineRef matches the line numbers some messages quote ("first at line
 // 12"); they are blanked so a finding keeps its fingerprint when lines move.
 var lineRef = regexp.MustCompile(`\bline [0-9]+`)
 
 // Fingerprint identifies a finding independently of its line and column:
-// the rule, the file, the object, the container, the field path and the
-// message (which carries the offending value), with quoted line numbers
-// blanked.
+// the rule, the file (as given: see fingerprintIn), the object, the
+// container, the field path and the message (which carries the offending
+// value), with quoted line numbers blanked.
 func Fingerprint(f rules.Finding) string {
+	return fingerprint(f, filepath.ToSlash(f.File))
+}
+
+func fingerprint(f rules.Finding, file string) string {
 	h := sha256.New()
 	msg := lineRef.ReplaceAllString(f.Message, "line _")
-	for _, p := range []string{f.Rule, filepath.ToSlash(f.File), f.Object.String(), f.Container, f.Path, msg} {
+	for _, p := range []string{f.Rule, file, f.Object.String(), f.Container, f.Path, msg} {
 		h.Write([]byte(p))
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))[:24]
 }
 
-func entry(f rules.Finding) Entry {
-	return Entry{Fingerprint: Fingerprint(f), Rule: f.Rule, File: filepath.ToSlash(f.File), Object: f.Object.String(), Message: f.Message}
+// entry records a finding with its file relative to the baseline's
+// directory, in the entry and in the fingerprint.
+func entry(f rules.Finding, dir string) Entry {
+	file := relTo(dir, f.File)
+	return Entry{Fingerprint: fingerprint(f, file), Rule: f.Rule, File: file, Object: f.Object.String(), Message: f.Message}
 }
 
-// Write records findings at path, sorted so the file diffs cleanly.
+// Write records findings at path, sorted so the file diffs cleanly. Files
+// are named relative to path's directory.
 func Write(path string, findings []rules.Finding) error {
 	out := File{Version: Version, Findings: make([]Entry, 0, len(findings))}
+	dir := absDir(path)
 	for _, f := range findings {
-		out.Findings = append(out.Findings, entry(f))
+		out.Findings = append(out.Findings, entry(f, dir))
 	}
 	sort.Slice(out.Findings, func(i, j int) bool {
 		a, b := out.Findings[i], out.Findings[j]
@@ -95,22 +138,24 @@ func Read(path string) (*File, error) {
 	if b.Version != Version {
 		return nil, fmt.Errorf("%s: unsupported baseline version %d (want %d)", path, b.Version, Version)
 	}
+	b.dir = absDir(path)
 	return &b, nil
 }
 
 // Filter removes the findings the baseline records (each entry absorbs one
 // finding, so a second identical finding is new) and returns the kept
 // findings and the stale entries: those that matched nothing although
-// their file was linted. linted reports whether a file was part of this
-// run; nil means every file was (entries for files not linted, as in a
-// pre-commit run on a few staged files, are not stale).
+// their file was linted. linted reports whether a file, named as the
+// entries name it (Rel), was part of this run; nil means every file was
+// (entries for files not linted, as in a pre-commit run on a few staged
+// files, are not stale).
 func (b *File) Filter(findings []rules.Finding, linted func(file string) bool) (kept []rules.Finding, stale []Entry) {
 	count := map[string]int{}
 	for _, e := range b.Findings {
 		count[e.Fingerprint]++
 	}
 	for _, f := range findings {
-		fp := Fingerprint(f)
+		fp := fingerprint(f, b.Rel(f.File))
 		if count[fp] > 0 {
 			count[fp]--
 			continue

@@ -84,7 +84,7 @@ func TestWriteReadFilter(t *testing.T) {
 		// resource-requests-missing was fixed: stale.
 		// k8s/other.yaml was not linted in this run: its entry is not stale.
 	}
-	linted := func(f string) bool { return f == "k8s/web.yaml" }
+	linted := func(f string) bool { return f == b.Rel("k8s/web.yaml") }
 	kept, stale := b.Filter(now, linted)
 	if len(kept) != 2 || kept[0].Pos.Line != 32 || kept[1].Rule != "liveness-probe-missing" {
 		t.Errorf("kept %+v", kept)

@@ -94,7 +94,7 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs.SortFlags = false
 	fs.StringArrayVarP(&o.formats, "format", "f", nil, "output `FORMAT`: "+strings.Join(output.Names(), ", ")+" (default text); repeatable, with FORMAT=FILE writing that format to a file (--format github --format sarif=zdlint.sarif)")
 	fs.StringVarP(&o.outputFile, "output", "o", "", "write the report to `FILE` instead of standard output")
-	fs.StringVar(&o.basePath, "base-path", "", "make file locations in sarif, gitlab reports relative to `DIR` (default: the working directory)")
+	fs.StringVar(&o.basePath, "base-path", "", "print file locations relative to `DIR`, in every format (default: as given; sarif and gitlab: relative to the working directory)")
 	fs.StringVar(&o.stdinFilename, "stdin-filename", "", "`NAME` shown in reports for standard input (editors)")
 	fs.StringArrayVar(&o.context, "context", nil, "load `PATH` only so cross-object rules see its objects; no findings are reported on it (repeatable)")
 	fs.StringVar(&o.namespace, "namespace", "default", "namespace of objects that do not set one")
@@ -300,7 +300,7 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		linted := map[string]bool{}
 		for _, in := range inputs {
 			if !in.Context {
-				linted[filepath.ToSlash(in.Name)] = true
+				linted[b.Rel(in.Name)] = true
 			}
 		}
 		res.Findings, stale = b.Filter(res.Findings, func(file string) bool { return linted[file] })
@@ -321,6 +321,11 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 	engine.SortErrors(res.Errors)
 
 	report := &output.Report{Findings: res.Findings, Errors: res.Errors, Rules: enabled, Stats: res.Stats, Version: Version(), Stale: stale}
+	for _, in := range inputs {
+		if !in.Context {
+			report.Files = append(report.Files, in.Name)
+		}
+	}
 	if o.showSuppressed {
 		report.Suppressed = res.Suppressed
 		if report.Suppressed == nil {
@@ -338,7 +343,7 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		}
 	}
 	if textErrors {
-		errText := &output.Text{Options: output.Options{Color: errColor}}
+		errText := &output.Text{Options: output.Options{Color: errColor, BasePath: o.basePath}}
 		if err := errText.FormatErrors(stderr, report); err != nil {
 			return ExitError
 		}

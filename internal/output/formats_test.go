@@ -31,7 +31,11 @@ func examplesReport(t *testing.T) *output.Report {
 		t.Fatal(errs)
 	}
 	res := engine.Run(inputs, engine.Options{Rules: rules.All(), Jobs: 1})
-	return &output.Report{Findings: res.Findings, Errors: res.Errors, Rules: rules.All(), Stats: res.Stats, Version: "test"}
+	r := &output.Report{Findings: res.Findings, Errors: res.Errors, Rules: rules.All(), Stats: res.Stats, Version: "test"}
+	for _, in := range inputs {
+		r.Files = append(r.Files, in.Name)
+	}
+	return r
 }
 
 // TestGoldenFormats pins every format's output for the same report.

@@ -12,7 +12,9 @@ import (
 // JUnit writes JUnit XML for Jenkins, GitLab and Azure Pipelines: a test
 // suite per file, a test case per object and rule, and a failure per
 // finding with file:line:col in its message. Files that could not be
-// loaded get a test case with an error.
+// loaded get a test case with an error, and a file without findings one
+// passing test case: a clean run is a report of passed tests, not an empty
+// one (Jenkins' junit step fails on an empty report by default).
 type JUnit struct{}
 
 type junitSuites struct {
@@ -86,6 +88,13 @@ func (JUnit) Format(w io.Writer, r *Report) error {
 		s.Cases = append(s.Cases, junitCase{Name: "load " + e.File, Classname: e.File, Errors: []junitFailure{{Message: loc + ": " + e.Msg, Type: "error", Text: loc + ": " + e.Msg}}})
 		s.Tests++
 		s.Errors++
+	}
+	for _, file := range r.Files {
+		if _, ok := byFile[file]; !ok {
+			s := suite(file)
+			s.Cases = append(s.Cases, junitCase{Name: "zdlint " + file, Classname: file})
+			s.Tests++
+		}
 	}
 	out := junitSuites{Name: "zdlint", Suites: suites}
 	for _, s := range suites {

@@ -30,6 +30,9 @@ type Report struct {
 	Suppressed []suppress.Suppressed
 	// Stale lists baseline entries that no longer occur.
 	Stale []baseline.Entry
+	// Files names the files linted (not --context), in order, for formats
+	// that list what was checked (JUnit: one test case per file).
+	Files []string
 }
 
 // Formatter writes a report in one format.
@@ -43,9 +46,9 @@ type Options struct {
 	ShowSource bool // text: the source line and a caret under the column
 	// ReadFile returns a file's content for --show-source.
 	ReadFile func(name string) ([]byte, error)
-	// BasePath is the directory that file locations are made relative to
-	// in SARIF, GitLab and Checkstyle reports; "" means the working
-	// directory.
+	// BasePath is the directory that file locations are made relative to.
+	// SARIF and GitLab always print relative paths ("" means the working
+	// directory); the other formats print names as given unless it is set.
 	BasePath string
 }
 
@@ -75,7 +78,14 @@ func New(name string, o Options) (Formatter, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Names(), ", "))
 	}
-	return f(o), nil
+	out := f(o)
+	switch name {
+	case "json", "github", "junit", "checkstyle":
+		if o.BasePath != "" {
+			out = rebased{f: out, base: o.BasePath}
+		}
+	}
+	return out, nil
 }
 
 // writeXML writes the XML header, v indented, and a final newline.

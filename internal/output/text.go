@@ -31,13 +31,14 @@ const (
 func (t *Text) Format(w io.Writer, r *Report) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	cache := map[string][][]byte{}
+	name := t.namer()
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		msg := f.Message
 		if f.Source != "" {
 			msg += " (from " + f.Source + ")"
 		}
-		t.line(bw, f.File, f.Pos.Line, f.Pos.Col, f.Severity.String(), msg, f.Rule)
+		t.line(bw, name(f.File), f.Pos.Line, f.Pos.Col, f.Severity.String(), msg, f.Rule)
 		if t.Options.ShowSource {
 			t.source(bw, cache, f.File, f.Pos.Line, f.Pos.Col)
 		}
@@ -49,7 +50,7 @@ func (t *Text) Format(w io.Writer, r *Report) error {
 		if reason == "" {
 			reason = "no reason given"
 		}
-		t.line(bw, sp.File, sp.Pos.Line, sp.Pos.Col, "suppressed", sp.Message+" ("+string(sp.Kind)+": "+reason+")", sp.Rule)
+		t.line(bw, name(sp.File), sp.Pos.Line, sp.Pos.Col, "suppressed", sp.Message+" ("+string(sp.Kind)+": "+reason+")", sp.Rule)
 	}
 	return bw.Flush()
 }
@@ -57,14 +58,24 @@ func (t *Text) Format(w io.Writer, r *Report) error {
 // FormatErrors prints errors in the text shape; the CLI sends them to stderr.
 func (t *Text) FormatErrors(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
+	name := t.namer()
 	for _, e := range r.Errors {
 		sev := "error"
 		if e.Warning {
 			sev = "warning"
 		}
-		t.line(bw, e.File, e.Pos.Line, e.Pos.Col, sev, e.Msg, "")
+		t.line(bw, name(e.File), e.Pos.Line, e.Pos.Col, sev, e.Msg, "")
 	}
 	return bw.Flush()
+}
+
+// namer returns how file names are printed: as given, or relative to
+// --base-path when it is set.
+func (t *Text) namer() func(string) string {
+	if t.Options.BasePath == "" {
+		return func(s string) string { return s }
+	}
+	return newRelPaths(t.Options.BasePath).rel
 }
 
 func (t *Text) line(w *bufio.Writer, file string, line, col int, sev, msg, rule string) {
