@@ -42,6 +42,7 @@ serves, since the API server rejects them.`,
       maxUnavailable: 0
       maxSurge: 1`,
 		Defaults: []string{
+			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/index.go Related)",
 			"strategy.type defaults to RollingUpdate, with maxUnavailable 25% and maxSurge 25%",
 			"maxUnavailable percentages round down, maxSurge percentages round up",
 			"replicas defaults to 1",

@@ -44,13 +44,17 @@ func hintPairs(sel *metav1.LabelSelector) LabelSet {
 // and overlays, one manifest per environment, several sample applications
 // in one tree. A cluster holds one, so a relation between two objects (an
 // HPA and its target, a PDB and the workloads it selects) is made with the
-// nearest definition only: the one in the same file, else the one whose
-// directory shares the longest prefix with the other object's. When several
-// files tie, the relation is ambiguous and rules make no claim about it.
-// With one definition per object, which is the usual case, this is plain
-// matching across every file of the input. Every lookup costs the depth of
-// a path, not the number of definitions, so thousands of copies of one
-// manifest stay linear.
+// nearest related definition only: the one in the same file, else the one
+// in the other object's directory or below it, else the one directly in the
+// nearest directory above it. When several files tie, the relation is
+// ambiguous and rules make no claim about it.
+// Even with one definition, a relation is made only between objects that
+// are deployed together (see Related): same file, same directory, one
+// directory inside the other, or a --context file; never across two
+// sibling subtrees (two sample applications, two environments) or into a
+// testdata directory. Every lookup costs the depth of a path, not the
+// number of definitions, so thousands of copies of one manifest stay
+// linear.
 type Index struct {
 	// refs holds the definitions of every workload, sorted by refID and
 	// found by binary search: one contiguous slice, not a map entry and
@@ -136,8 +140,9 @@ type refDefs struct {
 	list  []*workload
 	files map[string]*workload // when len(list) > 1
 	// under counts, for each directory prefix, the files below it that
-	// define the object; kept only when there are several.
-	under map[string]*prefixCount
+	// define the object, and at the files directly in it; kept only when
+	// there are several.
+	under, at map[string]*prefixCount
 }
 
 type prefixCount struct {
@@ -253,15 +258,20 @@ func (rd *refDefs) finish() {
 	if len(rd.list) < 2 {
 		return
 	}
-	rd.under = map[string]*prefixCount{}
+	rd.under, rd.at = map[string]*prefixCount{}, map[string]*prefixCount{}
+	count := func(m map[string]*prefixCount, p string, w *workload) {
+		c := m[p]
+		if c == nil {
+			c = &prefixCount{example: w}
+			m[p] = c
+		}
+		c.n++
+	}
 	for _, w := range rd.list {
-		for _, p := range dirPrefixes(w.File) {
-			c := rd.under[p]
-			if c == nil {
-				c = &prefixCount{example: w}
-				rd.under[p] = c
-			}
-			c.n++
+		ps := dirPrefixes(w.File)
+		count(rd.at, ps[0], w)
+		for _, p := range ps {
+			count(rd.under, p, w)
 		}
 	}
 }
@@ -278,8 +288,19 @@ func (rd *refDefs) nearest(file string) (w *workload, tie string, ok bool) {
 	if w := rd.inFile(file); w != nil {
 		return w, "", true
 	}
-	for _, p := range dirPrefixes(file) {
-		if c := rd.under[p]; c != nil {
+	// Only related definitions (see Related) count: those in file's
+	// directory or below it, else those directly in the nearest
+	// directory above it that has some. A definition in a sibling
+	// subtree is never nearest, however long the prefix it shares.
+	ps := dirPrefixes(file)
+	if c := rd.under[ps[0]]; c != nil {
+		if c.n == 1 {
+			return c.example, "", true
+		}
+		return nil, ps[0], false
+	}
+	for _, p := range ps[1:] {
+		if c := rd.at[p]; c != nil {
 			if c.n == 1 {
 				return c.example, "", true
 			}
@@ -354,6 +375,8 @@ func NewIndex(facts []Fact) *Index {
 		k := key(h.Ref().Namespace, h.Target.Kind, h.Target.Name)
 		w, tie, ok := ix.lookup(k).nearest(h.File)
 		switch {
+		case ok && !relatedFacts(w, h.File, h.Context):
+			// The only candidate is in an unrelated directory.
 		case ok:
 			l := w.linked()
 			l.hpas = append(l.hpas, h)
@@ -514,6 +537,55 @@ func refLess(a, b ObjectRef) bool {
 // proximity scores how close two files are: the same file beats any
 // directory, and directories score the number of leading path elements
 // they share.
+// Related reports whether objects read from files a and b are taken to be
+// deployed together, so that one may govern the other (an HPA its target,
+// a PDB the pods it selects): the same file, the same directory, or one
+// file's directory inside the other's, and no testdata directory between
+// them. Two sibling subtrees (samples/a and samples/b, overlays/dev and
+// overlays/prod) are not related: nothing in the files says they are
+// applied together. An object read with --context is related to every
+// input (that is what the flag is for); the caller checks that.
+func Related(a, b string) bool {
+	if a == b {
+		return true
+	}
+	da, db := dirParts(a), dirParts(b)
+	n := 0
+	for n < len(da) && n < len(db) && da[n] == db[n] {
+		n++
+	}
+	if n < len(da) && n < len(db) {
+		return false // sibling subtrees
+	}
+	for _, c := range da[n:] {
+		if c == "testdata" {
+			return false
+		}
+	}
+	for _, c := range db[n:] {
+		if c == "testdata" {
+			return false
+		}
+	}
+	return true
+}
+
+// dirParts splits the directory of file into its elements; the current
+// directory has none.
+func dirParts(file string) []string {
+	d := filepath.ToSlash(filepath.Dir(file))
+	if d == "." {
+		return nil
+	}
+	return strings.Split(d, "/")
+}
+
+// relatedFacts reports whether a workload definition and the object in
+// file (with its --context flag) are related (see Related).
+func relatedFacts(w *workload, file string, context bool) bool {
+	return w.Context || context || Related(w.File, file)
+}
+
 func proximity(a, b string) int {
 	if a == b {
 		return 1 << 30
@@ -539,7 +611,10 @@ func (ix *Index) Workload(ns, kind, name string) *WorkloadFact {
 // WorkloadNear returns the definition of the workload nearest to file (see
 // Index), or nil when there is none or several files tie for nearest.
 func (ix *Index) WorkloadNear(ns, kind, name, file string) *WorkloadFact {
-	w, _, _ := ix.lookup(key(ns, kind, name)).nearest(file)
+	w, _, ok := ix.lookup(key(ns, kind, name)).nearest(file)
+	if !ok || !relatedFacts(w, file, false) {
+		return nil
+	}
 	return w.fact()
 }
 
@@ -641,6 +716,9 @@ func (ix *Index) selected(p *budget) (ws []*workload, ties map[refID]string) {
 		for _, g := range groups[i:j] {
 			w, t, ok := g.defs.nearest(p.File)
 			s := -1
+			if ok && !relatedFacts(w, p.File, p.Context) {
+				ok = false
+			}
 			if ok {
 				s = proximity(w.File, p.File)
 			} else if t != "" {

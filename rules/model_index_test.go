@@ -357,9 +357,9 @@ func TestLabelGroupsPerDefinition(t *testing.T) {
 	ix := indexOf(t, map[string]string{
 		"stable/deploy.yaml": deployment("web", "", 3, "{app: web, track: stable}"),
 		"canary/deploy.yaml": deployment("web", "", 1, "{app: web, track: canary}"),
-		// In the stable directory, nearer the stable definition, which
-		// its selector does not match.
-		"stable/pdb.yaml": pdb("policy/v1", "web-canary", "", "  selector: {matchLabels: {track: canary}}\n"),
+		// Above both, as near the stable definition, which its selector
+		// does not match, as the canary one.
+		"pdb.yaml": pdb("policy/v1", "web-canary", "", "  selector: {matchLabels: {track: canary}}\n"),
 		"canary/svc.yaml": `apiVersion: v1
 kind: Service
 metadata: {name: web}
@@ -390,5 +390,51 @@ spec:
 	}
 	if w := ix.Workload("default", "Deployment", "web"); w == nil || w.File != "canary/deploy.yaml" {
 		t.Errorf("Workload(web) is not the first definition by file: %v", w)
+	}
+}
+
+func TestRelated(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"app/deploy.yaml", "app/deploy.yaml", true},
+		{"app/deploy.yaml", "app/hpa.yaml", true},
+		{"app/base/deploy.yaml", "app/hpa.yaml", true},         // one directory inside the other
+		{"deploy.yaml", "k8s/prod/hpa.yaml", true},             // the root holds every directory
+		{"samples/a/deploy.yaml", "samples/b/hpa.yaml", false}, // sibling subtrees
+		{"overlays/dev/hpa.yaml", "overlays/prod/deploy.yaml", false},
+		{"api/deploy.yaml", "api/testdata/hpa/hpa.yaml", false}, // a test fixture of the code, not of the app
+		{"api/testdata/deploy.yaml", "api/testdata/hpa.yaml", true},
+	} {
+		if got := Related(c.a, c.b); got != c.want {
+			t.Errorf("Related(%s, %s) = %v, want %v", c.a, c.b, got, c.want)
+		}
+		if got := Related(c.b, c.a); got != c.want {
+			t.Errorf("Related(%s, %s) = %v, want %v", c.b, c.a, got, c.want)
+		}
+	}
+}
+
+// TestRelationsStayInTheirDirectory: an HPA or budget in another sample's
+// directory, or in a testdata directory, does not govern a workload.
+func TestRelationsStayInTheirDirectory(t *testing.T) {
+	ix := indexOf(t, map[string]string{
+		"shop/deploy.yaml": deployment("web", "", 1, "{app: web}"),
+		"other/hpa.yaml": `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 5
+`,
+		"shop/testdata/pdb.yaml": pdb("policy/v1", "web", "", "  selector: {matchLabels: {app: web}}\n"),
+	})
+	web := ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "default", Name: "web"}
+	if hs := ix.HPAsFor(web, "shop/deploy.yaml"); len(hs) != 0 {
+		t.Errorf("an HPA in a sibling directory manages shop/deploy.yaml")
+	}
+	if pdbs, _ := ix.PDBsFor(web, "shop/deploy.yaml"); len(pdbs) != 0 {
+		t.Errorf("a budget in testdata/ selects shop/deploy.yaml")
 	}
 }
