@@ -131,7 +131,14 @@ func runMaxUnavailable(p *Pass) {
 	case surge == 0 && unavail == 0 && replicas > 0:
 		reportf(msPath, "maxSurge resolves to 0 and maxUnavailable to 0 of %s, so the controller stops 1 pod before its replacement is ready; set maxSurge: 1", pods(int32(replicas)))
 	case mu == nil && unavail >= 1:
-		reportf(muPath, "maxUnavailable defaults to 25%%, which lets %d of %s go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
+		at := muPath
+		if _, _, ok := p.Obj.Lookup(loader.P("spec", "strategy")); !ok && d.Spec.Replicas != nil {
+			// No strategy written: the replica count is what makes the
+			// default unsafe, and where a reader looks (in a Kustomize
+			// tree, the patch that raised it).
+			at = loader.P("spec", "replicas")
+		}
+		reportf(at, "maxUnavailable defaults to 25%%, which lets %d of %s go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
 			unavail, pods(int32(replicas)))
 	case mu == nil:
 		// At the current size the default rounds down to 0; an autoscaler

@@ -21,6 +21,7 @@ import (
 	"github.com/zdlint/zdlint/internal/suppress"
 	"github.com/zdlint/zdlint/internal/tty"
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/render"
 	"github.com/zdlint/zdlint/rules"
 )
 
@@ -86,6 +87,9 @@ type options struct {
 	showSuppressed bool
 	baseline       string
 	writeBaseline  string
+	// Rendering of Kustomize trees and Helm charts (package render).
+	noRender   bool
+	helmValues []string
 }
 
 func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
@@ -110,6 +114,8 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.showSuppressed, "show-suppressed", false, "also list findings silenced by zdlint:ignore comments, annotations or the configuration, with the reason")
 	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
 	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the current findings in `FILE` and exit 0")
+	fs.BoolVar(&o.noRender, "no-render", false, "lint Kustomize trees and Helm charts as written instead of rendering them (docs/rendering.md)")
+	fs.StringArrayVar(&o.helmValues, "helm-values", nil, "extra values `FILE` for every Helm chart rendered, after the chart's values.yaml (repeatable)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the summary line on standard error")
 	fs.Int64Var(&o.maxFileSize, "max-file-size", loader.DefaultMaxFileSize, "reject files larger than `BYTES`")
 	fs.IntVar(&o.jobs, "jobs", 0, "files processed in parallel (0: one per CPU)")
@@ -255,7 +261,9 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		}
 	}
 	inputs = excludeInputs(cfg, inputs, o.stdinFilename)
-	inputs, chartWarnings := setAsideChartTemplates(inputs)
+	plan := render.Prepare(paths, inputs, renderOptions(o, cfg, firstNonEmpty(settings.KubeVersion, rules.NewestKubeVersion)))
+	// With rendering off (--no-render), chart templates are set aside.
+	inputs, chartWarnings := setAsideChartTemplates(plan.Inputs)
 	tuneGC()
 	configDir := ""
 	if cfg != nil && cfg.File != "" {
@@ -278,7 +286,9 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 			}
 		},
 		ConfigDir: configDir,
+		Remap:     plan.Remap,
 	})
+	res.Errors = append(plan.RemapErrors(res.Errors), plan.Errors...)
 	res.Findings = atLeast(res.Findings, minSev)
 	if o.writeBaseline != "" {
 		if err := baseline.Write(o.writeBaseline, res.Findings); err != nil {
@@ -490,6 +500,22 @@ func loadConfig(o *options) (*config.Config, error) {
 		}
 	}
 	return config.Load(path)
+}
+
+// renderOptions gathers the rendering settings from flags and
+// configuration.
+func renderOptions(o *options, c *config.Config, kubeVersion string) render.Options {
+	ro := render.Options{Off: o.noRender, HelmValues: o.helmValues, KubeVersion: kubeVersion}
+	if c != nil {
+		if c.Render != nil && !*c.Render {
+			ro.Off = true
+		}
+		ro.HelmValues = append(append([]string(nil), c.HelmValues...), o.helmValues...)
+		if len(c.Exclude) > 0 {
+			ro.Exclude = c.Excluded
+		}
+	}
+	return ro
 }
 
 // excludeInputs drops the files the configuration excludes.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -139,14 +140,24 @@ func TestRepositoryNeighbours(t *testing.T) {
 		"chart/Chart.yaml":             "apiVersion: v2\nname: web\nversion: 1.0.0\n",
 		"chart/templates/deploy.yaml":  "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n{{- if .Values.x }}\n  replicas: 2\n{{- end }}\n",
 		"chart/templates/sub/svc.yaml": "{{ include \"x\" . }}\n",
+		"chart/templates/_helpers.tpl": "{{- define \"x\" -}}\n{{- end -}}\n",
 		"templates/plain.yaml":         "kind: ConfigMap\ndata: [\n", // no chart: a plain file
 	})
-	code, stdout, stderr := runCLI(t, "", ".vscode/settings.json", "tsconfig.json", "chart/templates/deploy.yaml", "chart/templates/sub/svc.yaml")
+	// With rendering off, the templates are set aside with one warning.
+	code, stdout, stderr := runCLI(t, "", "--no-render", ".vscode/settings.json", "tsconfig.json", "chart/templates/deploy.yaml", "chart/templates/sub/svc.yaml")
 	if code != ExitClean || stdout != "" {
 		t.Errorf("exit %d\n%s%s", code, stdout, stderr)
 	}
 	if n := strings.Count(stderr, "chart: warning: Helm chart: its templates are not plain YAML"); n != 1 {
 		t.Errorf("%d chart warnings, want 1:\n%s", n, stderr)
+	}
+	// Rendered (package render), the staged templates are judged on the
+	// chart's objects: findings, never an input error.
+	if _, err := exec.LookPath("helm"); err == nil {
+		code, stdout, stderr = runCLI(t, "", ".vscode/settings.json", "tsconfig.json", "chart/templates/deploy.yaml", "chart/templates/sub/svc.yaml")
+		if code == ExitError || !strings.Contains(stdout, "chart/templates/deploy.yaml:") {
+			t.Errorf("rendered: exit %d\n%s%s", code, stdout, stderr)
+		}
 	}
 	code, _, stderr = runCLI(t, "", ".")
 	if code != ExitError || !strings.Contains(stderr, "broken-manifest.json:") || !strings.Contains(stderr, "templates/plain.yaml:") ||

@@ -59,6 +59,11 @@ type Config struct {
 	MinSeverity       string // "" unless set: the lowest severity reported
 	Exclude           []string
 	Ignore            []Ignore
+	// Render is false when Kustomize trees and Helm charts are linted as
+	// written (render: false); nil when unset. HelmValues are extra values
+	// files for every chart (docs/rendering.md).
+	Render     *bool
+	HelmValues []string
 }
 
 // Error is a configuration problem at a position.
@@ -160,6 +165,12 @@ func Parse(path string, data []byte) (*Config, error) {
 			}
 		case "ignore":
 			d.ignores(c, v)
+		case "render":
+			if b, ok := d.bool(v); ok {
+				c.Render = &b
+			}
+		case "helmValues":
+			c.HelmValues = d.strings(v)
 		}
 	})
 	if d.err != nil {
@@ -169,7 +180,7 @@ func Parse(path string, data []byte) (*Config, error) {
 }
 
 var (
-	topKeys     = []string{"version", "rules", "kubernetesVersion", "failOn", "minSeverity", "exclude", "ignore"}
+	topKeys     = []string{"version", "rules", "kubernetesVersion", "failOn", "minSeverity", "exclude", "ignore", "render", "helmValues"}
 	ruleKeys    = []string{"enabled", "severity", "options"}
 	ignoreKeys  = []string{"path", "kind", "namespace", "name", "container", "rules", "reason"}
 	selectorIDs = []string{"all", "default"}

@@ -41,6 +41,15 @@ ignore: []
 #    rules: [single-replica]
 #    reason: managed by the cloud provider
 
+# Build Kustomize trees and template Helm charts, and report findings at
+# the patch or template line (docs/rendering.md); false lints files as
+# written (--no-render).
+render: true
+
+# Extra values files for every Helm chart, after its values.yaml
+# (--helm-values adds to them).
+helmValues: []
+
 # Rules: enabled, severity (error, warning, info) and options.
 # "all: {enabled: true}" switches every rule on.
 rules:
@@ -69,6 +78,8 @@ func Reference() string {
 	b.WriteString("| `minSeverity` | `error`, `warning`, `info` | `info` | lowest severity reported at all (`--min-severity` wins) |\n")
 	b.WriteString("| `exclude` | list of globs | `[]` | files not linted; `**` spans directories, a pattern without `/` also matches base names, `!` re-includes (also a directory walks skip) |\n")
 	b.WriteString("| `ignore` | list | `[]` | findings to suppress: `path` (glob), `kind`, `namespace`, `name` (glob), `container`, `rules`, `reason` (required) |\n")
+	b.WriteString("| `render` | boolean | `true` | build Kustomize trees and template Helm charts, mapping findings to the patch or template line ([rendering](rendering.md)); `false` lints files as written (`--no-render`) |\n")
+	b.WriteString("| `helmValues` | list of files | `[]` | extra values files for every Helm chart, after its `values.yaml`; relative to the working directory (`--helm-values` adds to them) |\n")
 	b.WriteString("| `rules.<id>.enabled` | boolean | per rule | run the rule (`--enable`/`--disable` win) |\n")
 	b.WriteString("| `rules.<id>.severity` | `error`, `warning`, `info` | per rule | severity of its findings |\n")
 	b.WriteString("| `rules.<id>.options.<name>` | integer, or a list of strings | per option | tunes the rule; see below |\n")

@@ -35,6 +35,11 @@ type Options struct {
 	// facts are decoded for the cross-object checks: when loading holds
 	// the most (--memprofile).
 	Loaded func()
+	// Remap, when set, moves findings and suppressions before the
+	// suppressions apply: findings on rendered Kustomize and Helm objects
+	// go to the files and lines they come from (package render), so that
+	// ignore entries and unused-suppression see the source files.
+	Remap func([]rules.Finding, []*suppress.Suppression) ([]rules.Finding, []*suppress.Suppression)
 
 	rules *ruleTable // numbers Rules for records, set by Run
 }
@@ -98,6 +103,9 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	later, errs := st.resolve(&opts)
 	res.Errors = append(res.Errors, errs...)
 	res.Findings = st.findings(&opts, later)
+	if opts.Remap != nil {
+		res.Findings, st.sups = opts.Remap(res.Findings, st.sups)
+	}
 	if len(st.sups) > 0 {
 		// Suppressions apply once every finding, deferred ones included,
 		// is known: only then can an unused one be told apart.
