@@ -209,7 +209,7 @@ func setAsideChartTemplates(inputs []loader.Input) ([]loader.Input, []*loader.Er
 			out = append(out, in)
 			continue
 		}
-		if !seen[chart] {
+		if !seen[chart] && !in.Context { // context: dropped without a word
 			seen[chart] = true
 			warnings = append(warnings, &loader.Error{File: chart, Warning: true,
 				Msg: "Helm chart: its templates are not plain YAML and are not linted; lint the rendered chart with: helm template " + chart + " | zdlint -"})
