@@ -36,6 +36,7 @@ var all = sortedRules([]*Rule{
 	removedAPIVersion,
 	replicasNotSpread,
 	resourceRequestsMissing,
+	serviceSelectsNothing,
 	singleReplica,
 	startupProbeMissing,
 	SuppressionMissingReason,

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -39,13 +41,42 @@ func (s *Subject) Ref() ObjectRef {
 func (s *Subject) About() *Subject { return s }
 
 // Fact is what Extract returns for one object: a *WorkloadFact, a
-// *HPAFact, a *PDBFact, a *ServiceFact, a *MonitorFact, or nil.
+// *HPAFact, a *PDBFact, a *ServiceFact, a *MonitorFact, a *PodSourceFact,
+// or nil.
 type Fact interface{ About() *Subject }
 
 // FactTypes returns a zero value of every fact type, for the engine's
 // encoding: a new fact type is added here.
 func FactTypes() []Fact {
-	return []Fact{&WorkloadFact{}, &HPAFact{}, &PDBFact{}, &ServiceFact{}, &MonitorFact{}}
+	return []Fact{&WorkloadFact{}, &HPAFact{}, &PDBFact{}, &ServiceFact{}, &MonitorFact{}, &PodSourceFact{}}
+}
+
+// PodSourceFact records an object that makes pods but is no workload of
+// the Index: a bare Pod, a Job or CronJob (with its pod labels), or an
+// object of a custom resource, whose controller may make pods with any
+// labels (an operator's Prometheus, a Knative Service, an Argo Rollout).
+// A Service that selects only such pods still routes somewhere.
+type PodSourceFact struct {
+	Subject
+	Labels LabelSet
+	Opaque bool // a custom resource: the labels of its pods are unknown
+}
+
+func extractPodSource(sub Subject, obj *loader.Object) *PodSourceFact {
+	if _, meta, _, ok := PodSpecOf(obj); ok {
+		return &PodSourceFact{Subject: sub, Labels: NewLabelSet(meta.Labels)}
+	}
+	if obj.Typed == nil && customResource(obj.APIVersion) {
+		return &PodSourceFact{Subject: sub, Opaque: true}
+	}
+	return nil
+}
+
+// customResource reports whether apiVersion belongs to an API group that is
+// not one of Kubernetes' own: a dotted group outside *.k8s.io.
+func customResource(apiVersion string) bool {
+	group, _, ok := strings.Cut(apiVersion, "/")
+	return ok && strings.Contains(group, ".") && !strings.HasSuffix(group, ".k8s.io") && group != "k8s.io"
 }
 
 // WorkloadFact records a long-running workload.
@@ -242,6 +273,9 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 	}
 	if b, ok := PDBOf(obj); ok {
 		return extractPDB(sub, b)
+	}
+	if f := extractPodSource(sub, obj); f != nil {
+		return f
 	}
 	return nil
 }

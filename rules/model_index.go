@@ -72,6 +72,31 @@ type Index struct {
 	// the namespace and file pairs that hold a Service (see ServingOf).
 	monitors     []*MonitorFact
 	serviceFiles map[string]bool
+	// podSources are the Pods, Jobs, CronJobs and custom resources by
+	// namespace; podDirs the directory prefixes under which a namespace
+	// has pods of any source, with the directories that hold them
+	// directly (see TargetsPlausible).
+	podSources map[string][]*PodSourceFact
+	podDirs    map[string]*dirCounts
+}
+
+// dirCounts records where a namespace's pod makers are: every directory
+// prefix with one below it (under), the directories that hold one (at),
+// and whether a --context file holds one.
+type dirCounts struct {
+	under, at map[string]bool
+	context   bool
+}
+
+func (d *dirCounts) add(file string, context bool) {
+	if context {
+		d.context = true
+	}
+	ps := dirPrefixes(file)
+	d.at[ps[0]] = true
+	for _, p := range ps {
+		d.under[p] = true
+	}
 }
 
 // workload is the Index's node for one definition of a workload: its fact,
@@ -348,7 +373,16 @@ func NewIndex(facts []Fact) *Index {
 			svcs = append(svcs, f)
 		case *MonitorFact:
 			ix.monitors = append(ix.monitors, f)
+		case *PodSourceFact:
+			if ix.podSources == nil {
+				ix.podSources = map[string][]*PodSourceFact{}
+			}
+			ix.podSources[f.Namespace] = append(ix.podSources[f.Namespace], f)
+			ix.podDir(f.Namespace).add(f.File, f.Context)
 		}
+	}
+	for _, w := range ws {
+		ix.podDir(w.Namespace).add(w.File, w.Context)
 	}
 	sort.SliceStable(ws, func(i, j int) bool {
 		if ws[i].Ref() != ws[j].Ref() {
@@ -809,4 +843,57 @@ func (ix *Index) WorkloadNamed(ns, name string) *WorkloadFact {
 		}
 	})
 	return n.byName[name].fact()
+}
+
+func (ix *Index) podDir(ns string) *dirCounts {
+	if ix.podDirs == nil {
+		ix.podDirs = map[string]*dirCounts{}
+	}
+	d := ix.podDirs[ns]
+	if d == nil {
+		d = &dirCounts{under: map[string]bool{}, at: map[string]bool{}}
+		ix.podDirs[ns] = d
+	}
+	return d
+}
+
+// TargetsPlausible reports whether the input plausibly holds the pods a
+// Service in namespace ns read from file routes to: a workload, Pod, Job,
+// CronJob or custom resource of that namespace in a related file (see
+// Related: in file's directory or below it, or directly in a directory
+// above it), or in a --context file.
+func (ix *Index) TargetsPlausible(ns, file string) bool {
+	d := ix.podDirs[ns]
+	if d == nil {
+		return false
+	}
+	if d.context {
+		return true
+	}
+	ps := dirPrefixes(file)
+	if d.under[ps[0]] {
+		return true
+	}
+	for _, p := range ps[1:] {
+		if d.at[p] {
+			return true
+		}
+	}
+	return false
+}
+
+// SelectsPods reports whether some workload, Pod, Job or CronJob of the
+// Service's namespace in the input carries every label of its selector,
+// or a custom resource there may make such pods.
+func (ix *Index) SelectsPods(s *ServiceFact) bool {
+	ns := s.Namespace
+	if len(ix.matchGroups(ns, labels.SelectorFromSet(s.Selector.Map()), s.Selector)) > 0 {
+		return true
+	}
+	for _, p := range ix.podSources[ns] {
+		if p.Opaque || selectorMatches(s.Selector, p.Labels) {
+			return true
+		}
+	}
+	return false
 }
