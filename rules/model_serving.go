@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"net"
 	"net/url"
 	"strconv"
@@ -332,6 +333,18 @@ type PodServing struct {
 	Containers []Role
 	// Via names the Service that routes to the pod, when one does.
 	Via string
+	// Why says, for each RoleMaybe container, which signals disagree,
+	// for messages ("" for the other roles).
+	Why []string
+}
+
+// WhyMaybe returns why container i is RoleMaybe, for a message: "" when
+// it is not.
+func (s PodServing) WhyMaybe(i int) string {
+	if i < 0 || i >= len(s.Why) || s.Of(i) != RoleMaybe {
+		return ""
+	}
+	return s.Why[i]
 }
 
 // Of returns container i's role (RoleServes when the fact lists no such
@@ -362,7 +375,7 @@ func (s PodServing) Of(i int) Role {
 //     its namespace (the file plausibly holds its Service, and it has
 //     none: a load generator, a client).
 func (ix *Index) ServingOf(w *WorkloadFact) PodServing {
-	out := PodServing{Containers: make([]Role, len(w.Serve))}
+	out := PodServing{Containers: make([]Role, len(w.Serve)), Why: make([]string, len(w.Serve))}
 	var svcs []*ServiceFact
 	if ix != nil {
 		if d := ix.def(w.Ref(), w.File); d != nil && d.group != nil {
@@ -370,9 +383,9 @@ func (ix *Index) ServingOf(w *WorkloadFact) PodServing {
 		}
 	}
 	routed := make([]Role, len(w.Serve))
-	route := func(i int, r Role) {
+	route := func(i int, r Role, why string) {
 		if r > routed[i] {
-			routed[i] = r
+			routed[i], out.Why[i] = r, why
 		}
 	}
 	for _, s := range svcs {
@@ -393,11 +406,11 @@ func (ix *Index) ServingOf(w *WorkloadFact) PodServing {
 					found = true
 					switch sm, cm := MetricsPortName(sp.Name), MetricsPortName(p.Name); {
 					case sm && (cm || p.Name == ""), cm && sp.Name == "":
-						route(i, RoleScrape)
+						route(i, RoleScrape, "")
 					case sm || cm:
-						route(i, RoleMaybe)
+						route(i, RoleMaybe, fmt.Sprintf("Service %q routes to it, but of the port names %q and %q only one says metrics", s.Name, sp.Name, p.Name))
 					default:
-						route(i, RoleServes)
+						route(i, RoleServes, "")
 					}
 				}
 			}
@@ -410,14 +423,14 @@ func (ix *Index) ServingOf(w *WorkloadFact) PodServing {
 					cands = append(cands, i)
 				}
 			}
-			r := RoleServes
+			r, why := RoleServes, ""
 			if MetricsPortName(sp.Name) {
 				r = RoleScrape
 			} else if len(cands) > 1 {
-				r = RoleMaybe
+				r, why = RoleMaybe, fmt.Sprintf("Service %q targets port %d, which no container declares, so which container listens on it is not known", s.Name, sp.TargetNum)
 			}
 			for _, i := range cands {
-				route(i, r)
+				route(i, r, why)
 			}
 		}
 	}
@@ -436,12 +449,18 @@ func (ix *Index) ServingOf(w *WorkloadFact) PodServing {
 			}
 		}
 	}
-	nearby := len(svcs) > 0 || ix.servicesNear(w.Namespace, w.File)
+	var nearby string
+	switch {
+	case len(svcs) > 0:
+		nearby = "the Services that select the pod route to its other containers"
+	case ix.servicesNear(w.Namespace, w.File):
+		nearby = "no Service selects the pod while its file holds Services of the namespace"
+	}
 	for i := range w.Serve {
 		c := &w.Serve[i]
 		r := routed[i]
 		if r == RoleNone && !c.Mesh && !c.Local {
-			r = declaredRole(c, monitors, nearby)
+			r, out.Why[i] = declaredRole(c, monitors, nearby)
 		}
 		if c.Mesh {
 			r = RoleNone
@@ -455,15 +474,18 @@ func (ix *Index) ServingOf(w *WorkloadFact) PodServing {
 }
 
 // declaredRole is a container's role from its declared ports, when no
-// Service in the input routes to it.
-func declaredRole(c *ContainerServing, monitors []*MonitorFact, nearby bool) Role {
-	r := RoleNone
+// Service in the input routes to it, and for RoleMaybe why. nearby, when
+// set, says why the input plausibly holds the container's Service.
+func declaredRole(c *ContainerServing, monitors []*MonitorFact, nearby string) (Role, string) {
+	r, why := RoleNone, ""
 	for _, p := range c.Ports {
 		switch {
 		case p.UDP && p.Host:
 			continue // an agent fed over UDP on its node (statsd, trace agents)
 		case p.UDP:
-			r = max(r, RoleMaybe) // UDP behind a Service (DNS), or fed locally
+			if r < RoleMaybe {
+				r, why = RoleMaybe, "its UDP ports may be fed by clients on the node rather than through a Service" // or a DNS cache behind one
+			}
 			continue
 		}
 		// A monitor scraping a port that is not named for metrics
@@ -476,15 +498,15 @@ func declaredRole(c *ContainerServing, monitors []*MonitorFact, nearby bool) Rol
 			scraped = scraped || c.Proxy && m.scrapes(p.Name, p.Number)
 		}
 		switch {
-		case !scraped && nearby:
-			r = max(r, RoleMaybe)
+		case !scraped && nearby != "":
+			r, why = RoleMaybe, nearby
 		case !scraped:
-			return RoleServes
-		default:
-			r = max(r, RoleScrape)
+			return RoleServes, ""
+		case r < RoleScrape:
+			r = RoleScrape
 		}
 	}
-	return r
+	return r, why
 }
 
 // servicesNear reports whether file holds a Service of namespace ns: then

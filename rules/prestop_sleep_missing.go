@@ -91,11 +91,15 @@ Service's endpoints, so there is no endpoint removal to wait for.`,
 	},
 	Resolve: func(r *Resolution) (string, bool) {
 		i, msg := splitServingDetail(r.Detail)
-		switch r.Index.ServingOf(r.Fact.(*WorkloadFact)).Of(i) {
+		s := r.Index.ServingOf(r.Fact.(*WorkloadFact))
+		switch s.Of(i) {
 		case RoleServes:
 			r.Severity = Error
 		case RoleMaybe:
 			r.Severity = Warning
+			if why := s.WhyMaybe(i); why != "" {
+				msg += " (a warning: " + why + ")"
+			}
 		default:
 			return "", false // nothing routes requests to it: no endpoint to leave
 		}

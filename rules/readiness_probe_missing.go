@@ -62,6 +62,9 @@ without ports, and injected mesh proxies, whose probes the mesh manages.`,
 			r.Severity = Error
 		case role == RoleMaybe:
 			r.Severity = Warning
+			if why := s.WhyMaybe(i); why != "" {
+				return who + " has no readinessProbe; add one that succeeds only when the app can serve requests (a warning: " + why + ")", true
+			}
 		case s.Pod >= RoleMaybe:
 			// A helper next to a container that serves: the pod is
 			// Ready only when every container is, and the serving
