@@ -123,7 +123,7 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	// Profiles for performance reports (docs/performance.md); hidden from
 	// --help because users only need them when asked.
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE`")
-	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile, taken after the report, to `FILE`")
+	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile, taken once every file is linted and before the cross-object checks, to `FILE`")
 	_ = fs.MarkHidden("cpuprofile")
 	_ = fs.MarkHidden("memprofile")
 	fs.BoolVar(&o.showVersion, "version", false, "print version information and exit")
@@ -135,8 +135,21 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 }
 
 // Main runs zdlint with args (without the program name) and returns the
-// exit code.
+// exit code. It changes nothing process-wide, so tests run it in-process,
+// concurrently: the GC policy and the profiles are Process's.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return mainWith(args, stdin, stdout, stderr, false)
+}
+
+// Process runs zdlint as the zdlint command: it applies the process-wide
+// GC policy (gc.go) and writes the --cpuprofile and --memprofile profiles,
+// which Main ignores, and returns the exit code.
+func Process(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	tuneGC()
+	return mainWith(args, stdin, stdout, stderr, true)
+}
+
+func mainWith(args []string, stdin io.Reader, stdout, stderr io.Writer, process bool) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case "rules":
@@ -168,6 +181,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if o.showVersion {
 		fmt.Fprint(stdout, versionText())
 		return ExitClean
+	}
+	if !process {
+		o.cpuProfile, o.memProfile = "", "" // profiles are process-wide
 	}
 	if o.cpuProfile != "" {
 		stop, err := startProfiles(o.cpuProfile)
@@ -203,6 +219,9 @@ func stdinIsPiped(r io.Reader) bool {
 	return info.Mode()&os.ModeCharDevice == 0 && (info.Mode()&os.ModeNamedPipe != 0 || info.Mode().IsRegular())
 }
 
+// run lints paths: it resolves the run's plan from the configuration and
+// the flags, collects the inputs, lints them, applies the baseline and
+// writes the reports.
 func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		if !stdinIsPiped(stdin) {
@@ -210,70 +229,78 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		}
 		paths = []string{"-"}
 	}
-	if err := validateIDs(o.enable, o.disable); err != nil {
-		return usageError(stderr, "%v", err)
-	}
-	if o.failOn != "" {
-		if _, err := rules.ParseSeverity(o.failOn); err != nil {
-			return usageError(stderr, "--fail-on: %v", err)
-		}
-	}
-	if o.minSeverity != "" {
-		if _, err := rules.ParseSeverity(o.minSeverity); err != nil {
-			return usageError(stderr, "--min-severity: %v", err)
-		}
-	}
 	cfg, err := loadConfig(o)
 	if err != nil {
 		fmt.Fprintf(stderr, "zdlint: %v\n", err)
 		return ExitError
 	}
-	// Flags win over the file, the file over the defaults. Both were
-	// validated, so parsing cannot fail here.
-	failOn, _ := rules.ParseSeverity(firstNonEmpty(o.failOn, cfg.FailOnSetting(), "warning"))
-	minSev, _ := rules.ParseSeverity(firstNonEmpty(o.minSeverity, cfg.MinSeveritySetting(), "info"))
-	settings := rules.DefaultSettings()
-	settings.DefaultNamespace = o.namespace
-	enabled := config.Apply(cfg, config.Selection{Enable: o.enable, Disable: o.disable}, settings)
-	if o.kubeVersion != "" {
-		if _, err := rules.ParseKubeVersion(o.kubeVersion); err != nil {
-			return usageError(stderr, "--kube-version: %v", err)
-		}
-		settings.KubeVersion = o.kubeVersion
+	plan, err := config.Resolve(cfg, config.Flags{Enable: o.enable, Disable: o.disable, FailOn: o.failOn,
+		MinSeverity: o.minSeverity, KubeVersion: o.kubeVersion, Namespace: o.namespace,
+		NoRender: o.noRender, HelmValues: o.helmValues})
+	if err != nil {
+		return usageError(stderr, "%v", err)
 	}
 	sinks, err := newSinks(o, stdout)
 	if err != nil {
 		return usageError(stderr, "%v", err)
 	}
-	errColor, _ := colorWanted(o.color, "", stderr)
-
-	walk := &loader.Walk{Enter: cfg.Reincluded}
-	inputs, collectErrs := loader.CollectWalk(paths, stdin, o.stdinFilename, false, walk)
-	ctxInputs, ctxErrs := loader.CollectWalk(o.context, nil, "", true, &loader.Walk{Enter: cfg.Reincluded})
-	linted := map[string]bool{}
-	for _, in := range inputs {
-		linted[in.Path] = true
+	in := collect(o, cfg, plan, paths, stdin)
+	res := lint(o, cfg, plan, in, stderr)
+	res.Findings = atLeast(res.Findings, plan.MinSeverity)
+	stale, ok := applyBaseline(o, res, in.inputs, stderr)
+	if !ok {
+		return ExitError
 	}
-	for _, in := range ctxInputs {
+	in.addErrors(res)
+	return report(o, plan, in, res, stale, sinks, stdout, stderr)
+}
+
+// inputs are what a run lints and the errors met collecting them.
+type inputs struct {
+	inputs               []loader.Input
+	walk                 *loader.Walk
+	collectErrs, ctxErrs []*loader.Error
+	chartWarnings        []*loader.Error
+	paths                []string // as given on the command line
+	rendered             *render.Plan
+}
+
+// collect lists the files to lint and the --context files, without the
+// excluded ones and the raw chart templates.
+func collect(o *options, cfg *config.Config, plan *config.Plan, paths []string, stdin io.Reader) *inputs {
+	in := &inputs{walk: &loader.Walk{Enter: cfg.Reincluded}, paths: paths}
+	in.inputs, in.collectErrs = loader.CollectWalk(paths, stdin, o.stdinFilename, false, in.walk)
+	ctxInputs, ctxErrs := loader.CollectWalk(o.context, nil, "", true, &loader.Walk{Enter: cfg.Reincluded})
+	in.ctxErrs = ctxErrs
+	linted := map[string]bool{}
+	for _, i := range in.inputs {
+		linted[i.Path] = true
+	}
+	for _, i := range ctxInputs {
 		// A file both linted and context is linted, and read once.
-		if in.Stdin == nil && !linted[in.Path] {
-			inputs = append(inputs, in)
+		if i.Stdin == nil && !linted[i.Path] {
+			in.inputs = append(in.inputs, i)
 		}
 	}
-	inputs = excludeInputs(cfg, inputs, o.stdinFilename)
-	plan := render.Prepare(paths, inputs, renderOptions(o, cfg, firstNonEmpty(settings.KubeVersion, rules.NewestKubeVersion)))
+	in.inputs = excludeInputs(cfg, in.inputs, o.stdinFilename)
+	in.rendered = render.Prepare(paths, in.inputs, renderOptions(cfg, plan))
 	// With rendering off (--no-render), chart templates are set aside.
-	inputs, chartWarnings := setAsideChartTemplates(plan.Inputs)
-	tuneGC()
+	in.inputs, in.chartWarnings = setAsideChartTemplates(in.rendered.Inputs)
+	return in
+}
+
+// lint runs the engine over the inputs with the plan's rules and the
+// configuration's ignore entries.
+func lint(o *options, cfg *config.Config, plan *config.Plan, in *inputs, stderr io.Writer) *engine.Result {
 	configDir := ""
 	if cfg != nil && cfg.File != "" {
 		configDir = filepath.Dir(cfg.File)
 	}
 	ignores := suppress.FromConfig(cfg)
-	markPartialIgnores(ignores, walkedDirs(paths, o.context), configDir, cfg.Reincluded)
-	res := engine.Run(inputs, engine.Options{
-		Rules:    enabled,
-		Settings: settings,
+	markPartialIgnores(ignores, walkedDirs(in.paths, o.context), configDir, cfg.Reincluded)
+	res := engine.Run(in.inputs, engine.Options{
+		Rules:    plan.Rules,
+		Settings: plan.Settings,
 		Loader:   loader.Options{MaxFileSize: o.maxFileSize},
 		Jobs:     o.jobs,
 		Debug:    o.debug,
@@ -286,26 +313,31 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 			}
 		},
 		ConfigDir: configDir,
-		Remap:     plan.Remap,
+		Remap:     in.rendered.Remap,
 	})
-	res.Errors = append(plan.RemapErrors(res.Errors), plan.Errors...)
-	res.Findings = atLeast(res.Findings, minSev)
+	res.Errors = append(in.rendered.RemapErrors(res.Errors), in.rendered.Errors...)
+	return res
+}
+
+// applyBaseline writes the baseline (--write-baseline) or drops the
+// findings it records (--baseline), returning the entries that no longer
+// occur; false after an error, which it reported.
+func applyBaseline(o *options, res *engine.Result, inputs []loader.Input, stderr io.Writer) (stale []baseline.Entry, ok bool) {
 	if o.writeBaseline != "" {
 		if err := baseline.Write(o.writeBaseline, res.Findings); err != nil {
 			fmt.Fprintf(stderr, "zdlint: %v\n", err)
-			return ExitError
+			return nil, false
 		}
 		if !o.quiet {
 			fmt.Fprintf(stderr, "zdlint: recorded %s in %s\n", plural(len(res.Findings), "finding"), o.writeBaseline)
 		}
 		res.Findings = nil
 	}
-	var stale []baseline.Entry
 	if o.baseline != "" {
 		b, err := baseline.Read(o.baseline)
 		if err != nil {
 			fmt.Fprintf(stderr, "zdlint: %v\n", err)
-			return ExitError
+			return nil, false
 		}
 		linted := map[string]bool{}
 		for _, in := range inputs {
@@ -315,23 +347,33 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		}
 		res.Findings, stale = b.Filter(res.Findings, func(file string) bool { return linted[file] })
 	}
+	return stale, true
+}
+
+// addErrors adds the errors met collecting the inputs to the run's.
+func (in *inputs) addErrors(res *engine.Result) {
 	if res.Stats.Files == 0 {
 		// Nothing at all was linted: what would be a notice next to
 		// other inputs ("no manifests in this directory") is the failure.
-		for _, e := range collectErrs {
+		for _, e := range in.collectErrs {
 			e.Warning = false
 		}
 	}
-	res.Errors = append(res.Errors, collectErrs...)
-	res.Errors = append(res.Errors, chartWarnings...)
-	res.Errors = append(res.Errors, yieldedNothing(paths, walk, res.Stats)...)
-	demoteContextErrors(res.Errors, contextOnly(inputs))
-	demoteContextErrors(ctxErrs, nil)
-	res.Errors = append(res.Errors, ctxErrs...)
+	res.Errors = append(res.Errors, in.collectErrs...)
+	res.Errors = append(res.Errors, in.chartWarnings...)
+	res.Errors = append(res.Errors, yieldedNothing(in.paths, in.walk, res.Stats)...)
+	demoteContextErrors(res.Errors, contextOnly(in.inputs))
+	demoteContextErrors(in.ctxErrs, nil)
+	res.Errors = append(res.Errors, in.ctxErrs...)
 	engine.SortErrors(res.Errors)
+}
 
-	report := &output.Report{Findings: res.Findings, Errors: res.Errors, Rules: enabled, Stats: res.Stats, Version: Version(), Stale: stale}
-	for _, in := range inputs {
+// report writes the report to every sink, the errors and the summary to
+// stderr, and returns the exit code.
+func report(o *options, plan *config.Plan, in *inputs, res *engine.Result, stale []baseline.Entry, sinks []sink, stdout, stderr io.Writer) int {
+	errColor, _ := colorWanted(o.color, "", stderr)
+	report := &output.Report{Findings: res.Findings, Errors: res.Errors, Rules: plan.Rules, Stats: res.Stats, Version: Version(), Stale: stale}
+	for _, in := range in.inputs {
 		if !in.Context {
 			report.Files = append(report.Files, in.Name)
 		}
@@ -371,7 +413,7 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 	switch {
 	case countErrors(res.Errors) > 0:
 		return ExitError
-	case len(atLeast(res.Findings, failOn)) > 0:
+	case len(atLeast(res.Findings, plan.FailOn)) > 0:
 		return ExitFindings
 	}
 	return ExitClean
@@ -456,15 +498,6 @@ func (sk sink) write(stdout io.Writer, r *output.Report) (err error) {
 	return nil
 }
 
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 // atLeast keeps the findings of severity sev or higher.
 func atLeast(fs []rules.Finding, sev rules.Severity) []rules.Finding {
 	out := fs[:0:0]
@@ -504,16 +537,11 @@ func loadConfig(o *options) (*config.Config, error) {
 
 // renderOptions gathers the rendering settings from flags and
 // configuration.
-func renderOptions(o *options, c *config.Config, kubeVersion string) render.Options {
-	ro := render.Options{Off: o.noRender, HelmValues: o.helmValues, KubeVersion: kubeVersion}
-	if c != nil {
-		if c.Render != nil && !*c.Render {
-			ro.Off = true
-		}
-		ro.HelmValues = append(append([]string(nil), c.HelmValues...), o.helmValues...)
-		if len(c.Exclude) > 0 {
-			ro.Exclude = c.Excluded
-		}
+// renderOptions are the plan's rendering choices for the loader.
+func renderOptions(c *config.Config, plan *config.Plan) render.Options {
+	ro := render.Options{Off: !plan.Render, HelmValues: plan.HelmValues, KubeVersion: plan.KubeVersion()}
+	if c != nil && len(c.Exclude) > 0 {
+		ro.Exclude = c.Excluded
 	}
 	return ro
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/zdlint/zdlint/internal/config"
 	"github.com/zdlint/zdlint/rules"
 )
 
@@ -27,7 +28,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) int {
 	}
 	r, ok := rules.ByID(args[0])
 	if !ok {
-		fmt.Fprintf(stderr, "zdlint explain: unknown rule %q%s\nRun 'zdlint rules' for the list of rules.\n", args[0], suggest(args[0]))
+		fmt.Fprintf(stderr, "zdlint explain: unknown rule %q%s\nRun 'zdlint rules' for the list of rules.\n", args[0], config.SuggestID(args[0]))
 		return ExitError
 	}
 	fmt.Fprint(stdout, explainText(r))

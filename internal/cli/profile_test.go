@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"math"
 	"os"
 	"path/filepath"
@@ -18,7 +19,9 @@ func TestProfileFlags(t *testing.T) {
 	dir := t.TempDir()
 	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
 	examples := filepath.Join(testutil.RepoRoot(t), "examples")
-	code, _, stderr := runCLI(t, "", "-q", "--cpuprofile", cpu, "--memprofile", mem, examples)
+	var out, errOut bytes.Buffer
+	code := Process([]string{"-q", "--cpuprofile", cpu, "--memprofile", mem, examples}, nil, &out, &errOut)
+	stderr := errOut.String()
 	if code != ExitFindings {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
@@ -31,8 +34,17 @@ func TestProfileFlags(t *testing.T) {
 			t.Errorf("%s is not a gzipped pprof profile (%d bytes)", p, len(data))
 		}
 	}
-	if code, _, stderr := runCLI(t, "", "--cpuprofile", filepath.Join(dir, "no", "such", "cpu.prof"), examples); code != ExitError || stderr == "" {
-		t.Errorf("unwritable --cpuprofile: exit %d, %q", code, stderr)
+	errOut.Reset()
+	if code := Process([]string{"--cpuprofile", filepath.Join(dir, "no", "such", "cpu.prof"), examples}, nil, &out, &errOut); code != ExitError || errOut.Len() == 0 {
+		t.Errorf("unwritable --cpuprofile: exit %d, %q", code, errOut.String())
+	}
+	// Main, which tests run in-process, writes no profile.
+	other := filepath.Join(dir, "main.prof")
+	if code, _, stderr := runCLI(t, "", "-q", "--cpuprofile", other, examples); code != ExitFindings {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(other); err == nil {
+		t.Error("Main wrote a CPU profile")
 	}
 }
 

@@ -12,38 +12,7 @@ import (
 	flag "github.com/spf13/pflag"
 
 	"github.com/zdlint/zdlint/rules"
-	suggestpkg "github.com/zdlint/zdlint/rules/suggest"
 )
-
-// validateIDs checks rule IDs given on the command line; unknown IDs are
-// usage errors that suggest the closest. Which rules run is decided by
-// config.Apply, with these flags winning over the configuration file.
-func validateIDs(lists ...[]string) error {
-	for _, ids := range lists {
-		for _, id := range ids {
-			id = strings.TrimSpace(id)
-			if id == "" || id == "all" {
-				continue
-			}
-			if _, ok := rules.ByID(id); !ok {
-				return fmt.Errorf("unknown rule %q%s", id, suggest(id))
-			}
-		}
-	}
-	return nil
-}
-
-// suggest returns "; did you mean X?" for the closest rule ID.
-func suggest(id string) string {
-	ids := make([]string, 0, len(rules.All()))
-	for _, r := range rules.All() {
-		ids = append(ids, r.ID)
-	}
-	if best := suggestpkg.Closest(id, ids); best != "" {
-		return fmt.Sprintf("; did you mean %q?", best)
-	}
-	return ""
-}
 
 type ruleInfo struct {
 	ID       string         `json:"id"`

@@ -8,17 +8,17 @@ import (
 	"github.com/zdlint/zdlint/rules"
 )
 
-// Selection is what the command line adds on top of the file: flags win.
+// Selection is the rules the command line enables and disables.
 type Selection struct {
 	Enable, Disable []string
 }
 
-// Apply resolves which rules run and fills settings from the
-// configuration (c may be nil) and the flags. Order, lowest precedence
+// selectRules decides which rules run and fills s from the configuration
+// (c may be nil) and the flags, for Resolve. Order, lowest precedence
 // first: rule defaults; the file's all/default switches; the file's
-// per-rule enabled; the flags' "all"; the flags' rule IDs. Unknown IDs in
-// flags are returned as errors by the caller's validation.
-func Apply(c *Config, sel Selection, s *rules.Settings) []*rules.Rule {
+// per-rule enabled; the flags' "all"; the flags' rule IDs (validated by
+// Resolve).
+func selectRules(c *Config, sel Selection, s *rules.Settings) []*rules.Rule {
 	on := map[string]bool{}
 	for _, r := range rules.All() {
 		on[r.ID] = !r.Disabled

@@ -2,8 +2,10 @@
 // are, rule options, the target Kubernetes version, paths to exclude and
 // findings to ignore with a reason. Decoding is strict: an unknown key or a
 // bad value is an error with the file, line and column, and the closest
-// valid key. The same Schema drives decoding, `zdlint init` and the
-// reference in docs/configuration.md, so the three cannot drift apart.
+// valid key. One table of keys (Keys, keys.go) drives decoding, `zdlint
+// init` and the reference in docs/configuration.md, so the three cannot
+// drift apart, and one function (Resolve, plan.go) decides how the file
+// and the flags combine into a run's plan.
 package config
 
 import (
@@ -180,7 +182,7 @@ func Parse(path string, data []byte) (*Config, error) {
 }
 
 var (
-	topKeys     = []string{"version", "rules", "kubernetesVersion", "failOn", "minSeverity", "exclude", "ignore", "render", "helmValues"}
+	topKeys     = keyNames()
 	ruleKeys    = []string{"enabled", "severity", "options"}
 	ignoreKeys  = []string{"path", "kind", "namespace", "name", "container", "rules", "reason"}
 	selectorIDs = []string{"all", "default"}

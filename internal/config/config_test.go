@@ -81,7 +81,7 @@ func TestParseErrors(t *testing.T) {
 		name, data, want string
 	}{
 		{"unknown top key", "rulez: {}\n", `c.yaml:1:1: unknown key "rulez"; did you mean "rules"?`},
-		{"unknown far key", "frobnicate: 1\n", `c.yaml:1:1: unknown key "frobnicate" (valid keys: version, rules, kubernetesVersion, failOn, minSeverity, exclude, ignore, render, helmValues)`},
+		{"unknown far key", "frobnicate: 1\n", `c.yaml:1:1: unknown key "frobnicate" (valid keys: version, kubernetesVersion, failOn, minSeverity, exclude, ignore, render, helmValues, rules)`},
 		{"bad failOn", "failOn: fatal\n", `c.yaml:1:9: unknown severity "fatal"`},
 		{"unknown rule", "rules:\n  readines-probe-missing: {enabled: false}\n", `c.yaml:2:3: unknown key "readines-probe-missing"; did you mean "readiness-probe-missing"?`},
 		{"unknown rule key", "rules:\n  pdb-missing: {enable: true}\n", `c.yaml:2:17: unknown key "enable"; did you mean "enabled"?`},
@@ -126,8 +126,8 @@ func TestTemplateIsTheDefaults(t *testing.T) {
 		t.Fatalf("the init template does not decode: %v", err)
 	}
 	s := rules.DefaultSettings()
-	enabled := Apply(c, Selection{}, s)
-	plain := Apply(nil, Selection{}, rules.DefaultSettings())
+	enabled := selectRules(c, Selection{}, s)
+	plain := selectRules(nil, Selection{}, rules.DefaultSettings())
 	if !reflect.DeepEqual(ids(enabled), ids(plain)) {
 		t.Errorf("template enables %v, defaults are %v", ids(enabled), ids(plain))
 	}
@@ -190,7 +190,7 @@ func TestApplyPrecedence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			enabled := Apply(tt.cfg, tt.sel, rules.DefaultSettings())
+			enabled := selectRules(tt.cfg, tt.sel, rules.DefaultSettings())
 			for id, want := range tt.want {
 				if got := on(enabled, id); got != want {
 					t.Errorf("%s enabled = %v, want %v", id, got, want)
@@ -206,7 +206,7 @@ func TestApplySettings(t *testing.T) {
 		"replicas-not-spread":        {ListOptions: map[string][]string{"topologyKeys": {"zone"}}},
 	}}
 	s := rules.DefaultSettings()
-	Apply(c, Selection{}, s)
+	selectRules(c, Selection{}, s)
 	if s.Severity["progress-deadline-too-long"] != rules.Error || s.Options["progress-deadline-too-long"]["maxSeconds"] != 120 ||
 		s.ListOptions["replicas-not-spread"]["topologyKeys"][0] != "zone" || s.KubeVersion != "1.24" {
 		t.Errorf("settings = %+v", s)
