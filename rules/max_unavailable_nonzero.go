@@ -4,6 +4,9 @@ import (
 	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/zdlint/zdlint/loader"
@@ -29,7 +32,14 @@ endpoint. Not reported, on purpose: workloads that serve nothing (workers, load 
 without a Service) or only metrics and health endpoints, since a rollout that stops one of their
 pods early drops no request; workloads whose signals disagree are reported as warnings. Invalid
 values (a malformed percentage, a negative number, both 0) are reported whatever the workload
-serves, since the API server rejects them.`,
+serves, since the API server rejects them.
+
+Pods that cannot share a node with the old pod they replace cannot surge there: a container
+binds a hostPort, the pod uses hostNetwork, or, at 2 replicas or more, a required pod
+anti-affinity on kubernetes.io/hostname selects the workload's own pods. For them maxUnavailable:
+0 with maxSurge: 1 stalls the rollout as soon as every eligible node runs a pod (the surge pod
+stays Pending), so zdlint does not demand it: the capacity gap is reported as info, saying why,
+and the autoscaler-driven default case is not reported.`,
 		Bad: `spec:
   replicas: 4
   strategy:
@@ -122,6 +132,16 @@ func runMaxUnavailable(p *Pass) {
 	reportf := func(at loader.Path, format string, args ...any) {
 		LaterIfServing(p, Report{At: at, Message: fmt.Sprintf(format, args...)})
 	}
+	// Pods that cannot share a node cannot surge onto one that runs an
+	// old pod: maxUnavailable: 0 would stall the rollout once every
+	// eligible node runs one, so the gap is the price, not a mistake.
+	blocked := surgeBlocked(&d.Spec.Template, replicas)
+	if blocked != "" {
+		reportf = func(at loader.Path, format string, args ...any) {
+			LaterIfServing(p, Report{At: at, Severity: Info, Message: fmt.Sprintf(format, args...) +
+				fmt.Sprintf(" (but its pods %s, so a new pod cannot start on a node that runs an old one: with maxUnavailable: 0 the rollout stalls once every eligible node runs a pod; keep maxUnavailable at 1 and have more eligible nodes than replicas so maxSurge can use them)", blocked)})
+		}
+	}
 	switch {
 	case mu != nil && mu.Type == intstr.Int && mu.IntVal > 0:
 		reportf(muPath, "maxUnavailable is %d: %s may stop %s before replacements are ready; set maxUnavailable: 0 and maxSurge: 1", mu.IntVal, p.Obj, pods(mu.IntVal))
@@ -143,7 +163,9 @@ func runMaxUnavailable(p *Pass) {
 	case mu == nil:
 		// At the current size the default rounds down to 0; an autoscaler
 		// that can grow the Deployment to 4 or more makes it at least 1.
-		p.Later(Report{At: muPath})
+		if blocked == "" {
+			p.Later(Report{At: muPath})
+		}
 	}
 }
 
@@ -169,6 +191,38 @@ func resolveMaxUnavailable(r *Resolution) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// surgeBlocked says why a surge pod cannot start on a node that runs an old
+// pod, or "": a container binds a hostPort, the pod uses the host network,
+// or (at 2 replicas or more) a required anti-affinity on the hostname keeps
+// the workload's own pods on separate nodes.
+func surgeBlocked(t *corev1.PodTemplateSpec, replicas int) string {
+	spec := &t.Spec
+	if spec.HostNetwork {
+		return "use hostNetwork"
+	}
+	for _, cs := range [][]corev1.Container{spec.InitContainers, spec.Containers} {
+		for _, c := range cs {
+			for _, port := range c.Ports {
+				if port.HostPort != 0 {
+					return fmt.Sprintf("bind hostPort %d", port.HostPort)
+				}
+			}
+		}
+	}
+	if a := spec.Affinity; replicas >= 2 && a != nil && a.PodAntiAffinity != nil {
+		own := labels.Set(t.Labels)
+		for _, term := range a.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution {
+			if term.TopologyKey != corev1.LabelHostname || term.LabelSelector == nil {
+				continue
+			}
+			if sel, err := metav1.LabelSelectorAsSelector(term.LabelSelector); err == nil && sel.Matches(own) {
+				return "require separate nodes (podAntiAffinity on " + corev1.LabelHostname + ")"
+			}
+		}
+	}
+	return ""
 }
 
 func isLiteralZero(v *intstr.IntOrString) bool {

@@ -562,7 +562,7 @@ func ResolveServing(r *Resolution, sev Severity) (msg string, keep, ok bool) {
 	case RoleNone, RoleScrape:
 		return "", false, true
 	case RoleMaybe:
-		r.Severity = max(sev-1, Info)
+		r.Severity = max(min(r.Severity, sev-1), Info) // never raised: a finding reported as info stays info
 	}
 	return msg, true, true
 }
