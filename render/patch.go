@@ -73,6 +73,21 @@ func (k *kustomization) readPatches() []*patch {
 			}
 		}
 	}
+	// The replicas: field is a transformer Kustomize applies after the
+	// kustomization's patches: each entry is kept as a patch that sets
+	// spec.replicas of the objects it names, at its count's line.
+	for _, item := range seqItems(field(k.root, "replicas")) {
+		name, count := field(item, "name"), field(item, "count")
+		if name == nil || count == nil {
+			continue
+		}
+		doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+			{Kind: yaml.ScalarNode, Value: "spec"},
+			{Kind: yaml.MappingNode, Line: count.Line, Column: count.Column, Content: []*yaml.Node{
+				{Kind: yaml.ScalarNode, Value: "replicas", Line: fieldKey(item, "count").Line, Column: fieldKey(item, "count").Column}, count}},
+		}}
+		out = append(out, &patch{file: k.file, smp: []*yaml.Node{doc}, hasTarget: true, targetName: name.Value})
+	}
 	return out
 }
 

@@ -50,13 +50,14 @@ type Plan struct {
 	Errors  []*loader.Error
 	streams map[string]*stream
 	cache   sourceCache
+	exclude func(string) bool
 }
 
 // Prepare finds Kustomize trees and Helm charts among the inputs collected
 // from args (files named on the command line, directories walked) and
 // renders them.
 func Prepare(args []string, inputs []loader.Input, opts Options) *Plan {
-	p := &Plan{Inputs: inputs}
+	p := &Plan{Inputs: inputs, exclude: opts.Exclude}
 	if opts.Off {
 		return p
 	}
@@ -187,7 +188,9 @@ func (p *Plan) Remap(fs []rules.Finding, sups []*suppress.Suppression) ([]rules.
 		}
 		path := loader.ParseJSONPath(f.Path)
 		file, at, end := s.locate(f.Pos, path, f.Path != "")
-		if s.only != nil && !s.only[file] {
+		if (s.only != nil && !s.only[file]) || (p.exclude != nil && p.exclude(file)) {
+			// Outside the named files, or in a file the configuration
+			// excludes (a base shared with another team's overlays).
 			continue
 		}
 		k := key{file, at, f.Rule}
@@ -206,6 +209,10 @@ func (p *Plan) Remap(fs []rules.Finding, sups []*suppress.Suppression) ([]rules.
 	}
 	seenSup := map[supKey]bool{}
 	var outSups []*suppress.Suppression
+	for _, sp := range p.sourceSuppressions() {
+		seenSup[supKey{sp.Kind, sp.File, sp.Pos, sp.Raw}] = true
+		outSups = append(outSups, sp)
+	}
 	for _, sp := range sups {
 		s := p.streams[sp.File]
 		if s == nil {
@@ -233,6 +240,54 @@ func (p *Plan) Remap(fs []rules.Finding, sups []*suppress.Suppression) ([]rules.
 		outSups = append(outSups, &c)
 	}
 	return out, outSups
+}
+
+// sourceSuppressions reads the zdlint:ignore comments (and annotations) of
+// the Kustomize files findings can be mapped to: the build drops comments,
+// so they are read from the files themselves, which the run no longer
+// lints alone. A rendering found through named files reads only those.
+// Helm templates are not read: their comments survive rendering.
+func (p *Plan) sourceSuppressions() []*suppress.Suppression {
+	files := map[string]bool{}
+	for _, s := range p.streams {
+		if s.only != nil {
+			for f := range s.only {
+				files[f] = true
+			}
+			continue
+		}
+		for _, d := range s.docs {
+			if d.templated || d.origin == "" {
+				continue
+			}
+			files[d.origin] = true
+			for _, pt := range d.patches {
+				files[pt.file] = true
+			}
+		}
+	}
+	names := make([]string, 0, len(files))
+	for f := range files {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	var out []*suppress.Suppression
+	for _, name := range names {
+		if chartOf(name) != "" {
+			continue
+		}
+		data, err := os.ReadFile(name)
+		if err != nil || !bytes.Contains(data, []byte("zdlint")) {
+			continue
+		}
+		f := loader.Parse(name, data, loader.Options{})
+		sf := suppress.NewFile(name)
+		for _, obj := range f.Objects {
+			sf.Object(obj)
+		}
+		out = append(out, sf.Finish(f.Data)...)
+	}
+	return out
 }
 
 // RemapErrors moves input errors about rendered objects to their sources.

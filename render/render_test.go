@@ -94,8 +94,8 @@ func TestTextbookOverlay(t *testing.T) {
 	}
 }
 
-// Components, name prefixes, an inline JSON 6902 patch and an inline
-// strategic-merge patch: findings land on the line inside the
+// Components, name prefixes, an inline JSON 6902 patch, an inline
+// strategic-merge patch and the replicas: field: findings land on the line inside the
 // kustomization that wrote the value, or on the base's line.
 func TestComponentsAndInlinePatches(t *testing.T) {
 	code, r, stderr := lint(t, "testdata/components")
@@ -105,6 +105,9 @@ func TestComponentsAndInlinePatches(t *testing.T) {
 		"testdata/components/base/deployment.yaml:53:26 prestop-exceeds-grace-period",
 		// value: 900 of the JSON patch inside the component.
 		"testdata/components/components/tuning/kustomization.yaml:10:14 progress-deadline-too-long",
+		// count: 8 of the replicas: field (after a JSON patch removed the
+		// strategy): the transformer that set spec.replicas.
+		"testdata/components/overlays/replicas/kustomization.yaml:9:10 max-unavailable-nonzero",
 	}
 	if got := list(r); strings.Join(got, "\n") != strings.Join(want, "\n") || code != 1 || len(r.Errors) != 0 {
 		t.Errorf("exit %d, findings\n%s\nerrors %v\nwant\n%s\n%s", code, strings.Join(got, "\n"), r.Errors, strings.Join(want, "\n"), stderr)
@@ -244,4 +247,25 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// zdlint:ignore comments in Kustomize sources still apply: the build drops
+// comments, so they are read from the files the findings map to.
+func TestCommentSuppressionsInSources(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"base/kustomization.yaml", "base/deployment.yaml", "base/pdb.yaml", "overlays/prod/kustomization.yaml", "overlays/prod/patch.yaml"} {
+		data := readFile(t, filepath.Join("testdata/textbook", f))
+		if f == "overlays/prod/patch.yaml" {
+			data = strings.Replace(data, "  replicas: 6\n", "  replicas: 6  # zdlint:ignore max-unavailable-nonzero -- surge capacity is reserved\n", 1)
+		}
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		write(t, dir, f, data)
+	}
+	for _, args := range [][]string{{dir}, {filepath.Join(dir, "overlays/prod/patch.yaml")}} {
+		if code, r, stderr := lint(t, args...); code != 0 || len(r.Findings) != 0 {
+			t.Errorf("zdlint %v: exit %d, %v; want the patch's comment to silence the finding\n%s", args, code, list(r), stderr)
+		}
+	}
 }
