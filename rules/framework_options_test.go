@@ -95,3 +95,37 @@ func wholeManifests(snippet string) bool {
 	}
 	return true
 }
+
+// Images listed in prestop-sleep-missing's delayingImages need no preStop
+// delay, whatever their tag or registry.
+func TestDelayingImages(t *testing.T) {
+	const doc = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: web, image: "registry.example.com/team/web:1.4@sha256:abc", ports: [{containerPort: 8080}]}
+        - {name: api, image: team/api:2, ports: [{containerPort: 9090}]}
+`
+	r, _ := rules.ByID("prestop-sleep-missing")
+	run := func(list []string) []string {
+		s := rules.DefaultSettings()
+		if list != nil {
+			s.ListOptions = map[string]map[string][]string{"prestop-sleep-missing": {"delayingImages": list}}
+		}
+		res := engine.Run([]loader.Input{{Name: "in.yaml", Stdin: strings.NewReader(doc)}}, engine.Options{Rules: []*rules.Rule{r}, Settings: s})
+		var got []string
+		for _, f := range res.Findings {
+			got = append(got, f.Container)
+		}
+		return got
+	}
+	if got := strings.Join(run(nil), ","); got != "web,api" {
+		t.Errorf("no list: findings on %q, want web,api", got)
+	}
+	if got := strings.Join(run([]string{"team/web"}), ","); got != "api" {
+		t.Errorf("team/web listed: findings on %q, want api", got)
+	}
+}

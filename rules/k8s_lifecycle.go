@@ -2,6 +2,7 @@ package rules
 
 import (
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,9 @@ type PreStop struct {
 	// Arg is the index of the exec command element that holds the sleep's
 	// duration (the number, or the shell script), for positions.
 	Arg int
+	// Drain names a known graceful drain the exec hook runs instead of a
+	// sleep ("nodetool drain"), or is "" (see drainOf).
+	Drain string
 }
 
 // PreStopOf reads the preStop hook of c. Exec commands are exec'd directly,
@@ -40,7 +44,11 @@ func PreStopOf(c *corev1.Container) PreStop {
 		return PreStop{Present: true, Form: "sleep", Sleeps: true, Seconds: h.Sleep.Seconds}
 	case h.Exec != nil:
 		s, arg, ok := execSleepSeconds(h.Exec.Command)
-		return PreStop{Present: true, Form: "exec", Sleeps: ok, Seconds: s, Arg: arg}
+		ps := PreStop{Present: true, Form: "exec", Sleeps: ok, Seconds: s, Arg: arg}
+		if !ok {
+			ps.Drain, ps.Seconds, ps.Sleeps = drainOf(c)
+		}
+		return ps
 	case h.HTTPGet != nil:
 		return PreStop{Present: true, Form: "httpGet"}
 	case h.TCPSocket != nil:
@@ -145,4 +153,46 @@ func TimingOf(p *corev1.Probe) ProbeTiming {
 		t.Failure = DefaultProbeFailureThreshold
 	}
 	return t
+}
+
+// drainOf recognises exec preStop hooks that are an application's own
+// graceful drain, which keeps serving until connections are handed over:
+// Cassandra's `nodetool drain` (the node stops accepting writes and leaves
+// the ring, clients move to the others), and ingress-nginx's /wait-shutdown,
+// which makes the controller wait --shutdown-grace-period seconds before
+// nginx stops accepting connections: it counts as a sleep of that length
+// (none without the flag, whose default is 0).
+func drainOf(c *corev1.Container) (drain string, seconds int64, sleeps bool) {
+	argv := c.Lifecycle.PreStop.Exec.Command
+	words := argv
+	if len(argv) >= 3 && shells[path.Base(argv[0])] {
+		words = strings.Fields(argv[len(argv)-1])
+	}
+	for i, w := range words {
+		switch {
+		case path.Base(w) == "nodetool" && slices.Contains(words[i+1:], "drain"):
+			return "nodetool drain", 0, false
+		case path.Base(w) == "wait-shutdown":
+			if n, ok := flagSeconds(append(slices.Clone(c.Command), c.Args...), "--shutdown-grace-period"); ok && n > 0 {
+				return "/wait-shutdown with --shutdown-grace-period", n, true
+			}
+			return "", 0, false
+		}
+	}
+	return "", 0, false
+}
+
+// flagSeconds reads a whole-seconds flag given as --name=N or --name N.
+func flagSeconds(args []string, name string) (int64, bool) {
+	for i, a := range args {
+		v, ok := strings.CutPrefix(a, name+"=")
+		if !ok && a == name && i+1 < len(args) {
+			v, ok = args[i+1], true
+		}
+		if ok {
+			n, err := strconv.ParseInt(strings.TrimSuffix(v, "s"), 10, 64)
+			return n, err == nil
+		}
+	}
+	return 0, false
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/zdlint/zdlint/loader"
 )
@@ -33,7 +34,16 @@ container a Service routes to (config reloaders, content writers), containers wh
 are metrics, health or profiling endpoints (scraped, not load-balanced), containers bound to
 127.0.0.1/localhost by their args or only reached through a proxy in the same pod, UDP-only
 agents, and injected mesh proxies (mesh-sidecar-drain judges those). None of them is in a
-Service's endpoints, so there is no endpoint removal to wait for.`,
+Service's endpoints, so there is no endpoint removal to wait for.
+
+Hooks that are an application's own graceful drain count as handled: an exec of Cassandra's
+nodetool drain, and ingress-nginx's /wait-shutdown when the container passes
+--shutdown-grace-period (the delay is that many seconds, compared with minSleepSeconds; without
+the flag the controller does not wait). An exec, httpGet or tcpSocket hook that does neither is
+reported as not delaying before the process stops accepting connections. Images whose
+application delays on SIGTERM by itself (it keeps serving, failing readiness, until it has
+drained) can be listed in the delayingImages option of .zdlint.yaml; their containers are not
+reported. zdlint does not guess this from image names.`,
 		Bad: `containers:
   - name: web
     image: example/web:1.2
@@ -56,6 +66,7 @@ Service's endpoints, so there is no endpoint removal to wait for.`,
 		Kinds: LongRunningKinds,
 		Options: []Option{
 			{Name: "minSleepSeconds", Default: 5, Doc: "shortest preStop sleep accepted, in seconds"},
+			{Name: "delayingImages", DefaultList: []string{}, Doc: "images (repository, without tag; e.g. ghcr.io/example/web) whose application keeps serving for a while after SIGTERM by itself, so they need no preStop delay"},
 		},
 		Since: "0.1.0",
 	},
@@ -65,8 +76,15 @@ Service's endpoints, so there is no endpoint removal to wait for.`,
 			return
 		}
 		min := p.Option("minSleepSeconds")
+		delaying := p.ListOption("delayingImages")
 		for _, c := range w.ServingContainers() {
+			if imageListed(c.Image, delaying) {
+				continue // configured: the application delays on SIGTERM itself
+			}
 			ps := PreStopOf(c.Container)
+			if ps.Drain != "" && !ps.Sleeps {
+				continue // a graceful drain (nodetool drain) keeps serving until handed over
+			}
 			hook := c.Path.Key("lifecycle", "preStop")
 			who := c.Label() + " of " + p.Obj.String()
 			// Whether the container serves, and so whether and how
@@ -79,11 +97,16 @@ Service's endpoints, so there is no endpoint removal to wait for.`,
 			case !ps.Present:
 				later(hook, fmt.Sprintf("%s has no preStop hook, so it gets SIGTERM while endpoints are still being removed; add lifecycle.preStop.sleep.seconds: %d", who, min))
 			case !ps.Sleeps:
-				later(hook.Key(ps.Form), fmt.Sprintf("the %s preStop hook of %s does not wait, so it stops serving while endpoints are still being removed; sleep at least %d s first (lifecycle.preStop.sleep.seconds, or sleep %d at the start of the command)", ps.Form, who, min, min))
+				later(hook.Key(ps.Form), fmt.Sprintf("the %s preStop hook of %s does not delay before the process stops accepting connections, which happens while endpoints are still being removed; sleep at least %d s first (lifecycle.preStop.sleep.seconds, or sleep %d at the start of the command)", ps.Form, who, min, min))
 			case ps.Seconds < min:
 				at := hook.Key("sleep", "seconds")
 				if ps.Form == "exec" {
 					at = hook.Key("exec", "command").Index(ps.Arg)
+				}
+				if ps.Drain != "" {
+					at = hook.Key("exec", "command")
+					later(at, fmt.Sprintf("the preStop hook of %s runs %s, which delays %d s, less than the %d s endpoint removal needs to propagate; raise --shutdown-grace-period to at least %d", who, ps.Drain, ps.Seconds, min, min))
+					continue
 				}
 				later(at, fmt.Sprintf("the preStop hook of %s sleeps %d s, less than the %d s endpoint removal needs to propagate; sleep at least %d s", who, ps.Seconds, min, min))
 			}
@@ -105,4 +128,22 @@ Service's endpoints, so there is no endpoint removal to wait for.`,
 		}
 		return msg, true
 	},
+}
+
+// imageListed reports whether image (with any tag or digest) is one of
+// the repositories listed, written with or without a registry host.
+func imageListed(image string, list []string) bool {
+	if len(list) == 0 || image == "" {
+		return false
+	}
+	repo, _, _ := strings.Cut(image, "@")
+	if i := strings.LastIndexByte(repo, ':'); i > strings.LastIndexByte(repo, '/') {
+		repo = repo[:i]
+	}
+	for _, l := range list {
+		if repo == l || strings.HasSuffix(repo, "/"+l) {
+			return true
+		}
+	}
+	return false
 }
