@@ -333,9 +333,16 @@ func (d *decoder) rules(c *Config, v *yaml.Node) {
 							return
 						}
 						list := d.strings(ov)
-						if len(list) == 0 && d.err == nil {
+						// An empty list is refused where the default is not
+						// empty (topologyKeys: [] would make the rule
+						// unsatisfiable); a list that is empty by default
+						// (delayingImages) may be written empty.
+						if len(list) == 0 && len(opt.DefaultList) > 0 && d.err == nil {
 							d.fail(ov, "option %s needs at least one value", name)
 							return
+						}
+						if list == nil {
+							list = []string{} // written empty: set, not absent
 						}
 						set.ListOptions[name] = list
 						return
