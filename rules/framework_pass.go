@@ -66,9 +66,9 @@ type Resolution struct {
 	Detail    string // Report.Detail
 	// Option returns the configured value of one of the rule's options.
 	Option func(name string) int64
-	// Severity, when Resolve sets it, replaces the severity the finding
-	// was deferred with (a finding the serving model downgrades); a
-	// severity configured for the rule still wins.
+	// Severity starts as the severity the finding was deferred with;
+	// Resolve may change it (a finding the serving model lowers), and
+	// a severity configured for the rule still wins.
 	Severity Severity
 }
 

@@ -295,7 +295,7 @@ func resolve(d *rules.Deferred, ix *rules.Index, opts *Options) (f rules.Finding
 		}
 	}()
 	r := &rules.Resolution{Fact: d.Fact, Index: ix, Container: d.Container, Detail: d.Detail,
-		Option: opts.rules.options[opts.rules.byPtr[d.Rule]]}
+		Option: opts.rules.options[opts.rules.byPtr[d.Rule]], Severity: d.Severity}
 	msg, ok := d.Rule.Resolve(r)
 	if !ok {
 		return rules.Finding{}, false, nil

@@ -58,3 +58,34 @@ spec:
 		t.Errorf("configured error: %v, want both error", got)
 	}
 }
+
+// TestLoweredOneStep: a finding whose serving signals disagree is lowered
+// one step from the severity it was deferred with (max-unavailable-nonzero:
+// error to warning), not to the lowest.
+func TestLoweredOneStep(t *testing.T) {
+	const doc = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: echo}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: echo}}
+  strategy: {rollingUpdate: {maxUnavailable: 1}}
+  template:
+    metadata: {labels: {app: echo}}
+    spec:
+      containers:
+        - {name: echo, image: example/echo:1, ports: [{name: metrics-9090, containerPort: 9090}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: echo}
+spec:
+  selector: {app: echo}
+  ports: [{name: http, port: 80, targetPort: 9090}]
+`
+	r, _ := rules.ByID("max-unavailable-nonzero")
+	res := Run([]loader.Input{{Name: "a.yaml", Stdin: strings.NewReader(doc)}}, Options{Rules: []*rules.Rule{r}})
+	if len(res.Findings) != 1 || res.Findings[0].Severity != rules.Warning {
+		t.Errorf("findings %+v, want one warning", res.Findings)
+	}
+}
