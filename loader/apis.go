@@ -384,3 +384,15 @@ func caseVariantKey(m *yaml.Node, name string) (k, v *yaml.Node) {
 	}
 	return nil, nil
 }
+
+// looksLikeKind reports whether a `Kind:` key (in another case) with no
+// apiVersion beside it is a Kubernetes object's: its value is a built-in
+// kind, or apiVersion is there in another case too. Other YAML files may
+// have a Kind key of their own.
+func looksLikeKind(v *yaml.Node, m *yaml.Node) bool {
+	if k, _ := caseVariantKey(m, "apiVersion"); k != nil {
+		return true
+	}
+	v = deref(v)
+	return v != nil && v.Kind == yaml.ScalarNode && len(builtinAPIs().homes[v.Value]) > 0
+}

@@ -52,6 +52,8 @@ func TestAPIMistakes(t *testing.T) {
 		{"CRD definition", obj("apiextensions.k8s.io/v1", "CustomResourceDefinition"), ""},
 		{"ConfigMap", obj("v1", "ConfigMap"), ""},
 		{"kind only, not Kubernetes", "kind: Kustomization\nresources: [a.yaml]\n", ""},
+		{"Kind key of another format", "Kind: fruit\nName: apple\n", ""},
+		{"capitalised Kind without apiVersion", "Kind: Deployment\nmetadata:\n  name: web\n", "1:1: Deployment \"web\": `Kind` is not a field (field names are case-sensitive); did you mean `kind`?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

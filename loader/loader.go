@@ -503,7 +503,7 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 	apiVersion := scalarField(node, "apiVersion")
 	kind := scalarField(node, "kind")
 	if apiVersion == "" && kind == "" {
-		if k, _ := caseVariantKey(node, "kind"); k != nil {
+		if k, v := caseVariantKey(node, "kind"); k != nil && looksLikeKind(v, node) {
 			// Kind: and ApiVersion: (or apiversion:): the API server
 			// refuses it, so it must not pass as "not Kubernetes".
 			obj := &Object{File: f.Name, Doc: doc, Node: node, Prefix: prefix, Source: source, src: f.src}
