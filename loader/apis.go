@@ -83,7 +83,7 @@ func IsMetaKind(kind string) bool {
 type apiTable struct {
 	groups map[string]map[string]map[string]bool
 	homes  map[string][]string
-	kinds  []string // every kind, sorted, for suggestions
+	kinds  []string // every kind served now, sorted, for suggestions
 }
 
 var builtinAPIs = sync.OnceValue(newAPITable)
@@ -99,9 +99,6 @@ func newAPITable() *apiTable {
 			t.groups[g][v] = map[string]bool{}
 		}
 		for _, k := range kinds {
-			if !t.groups[g][v][k] && len(t.homes[k]) == 0 {
-				t.kinds = append(t.kinds, k)
-			}
 			t.groups[g][v][k] = true
 			if current {
 				t.homes[k] = append(t.homes[k], gv)
@@ -118,15 +115,9 @@ func newAPITable() *apiTable {
 		h := t.homes[k]
 		sort.Slice(h, func(i, j int) bool { return lessGV(h[i], h[j]) })
 	}
-	seen := map[string]bool{}
-	uniq := t.kinds[:0]
-	for _, k := range t.kinds {
-		if !seen[k] {
-			seen[k] = true
-			uniq = append(uniq, k)
-		}
+	for k := range t.homes {
+		t.kinds = append(t.kinds, k)
 	}
-	t.kinds = uniq
 	sort.Strings(t.kinds)
 	return t
 }
