@@ -199,6 +199,9 @@ func (p *Plan) Remap(fs []rules.Finding, sups []*suppress.Suppression) ([]rules.
 		}
 		seen[k] = true
 		f.File, f.Pos, f.End, f.Source = file, at, end, ""
+		// The fix edits the rendered text, not the source: dropped
+		// (docs/fixes.md, rendered inputs).
+		f.Fix = nil
 		out = append(out, f)
 	}
 	type supKey struct {

@@ -1,6 +1,10 @@
 package rules
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/zdlint/zdlint/internal/yamledit"
+)
 
 var duplicateKey = &Rule{
 	Meta: Meta{
@@ -31,10 +35,17 @@ counts honest.`,
 			"kubectl converts YAML with sigs.k8s.io/yaml (yaml.v2), which keeps the last of duplicate keys",
 		},
 		Since: "0.1.0",
+		Fixes: []FixNote{
+			{FixUnsafe, "a duplicate in a block mapping", "removes the first occurrence, the one the cluster never sees, so what is applied does not change; a person checks that the lost block was not the one meant"},
+		},
 	},
 	Run: func(p *Pass) {
 		for _, d := range p.Obj.Duplicates {
-			p.Report(Report{At: d.Path, Pos: d.Second, Message: fmt.Sprintf("duplicate key %q in %s (first at line %d) replaces the earlier value; remove one of them", d.Key, p.Obj, d.First.Line)})
+			var fix *FixSpec
+			if len(d.Path) > 0 {
+				fix = NewFix(FixUnsafe, yamledit.Change{Op: yamledit.Delete, At: d.Path[:len(d.Path)-1], KeyPos: d.First})
+			}
+			p.Report(Report{At: d.Path, Pos: d.Second, Fix: fix, Message: fmt.Sprintf("duplicate key %q in %s (first at line %d) replaces the earlier value; remove one of them", d.Key, p.Obj, d.First.Line)})
 		}
 	},
 }

@@ -38,6 +38,9 @@ type Report struct {
 	// severity depends on the case, such as prestop-sleep-missing).
 	Severity Severity
 	Message  string
+	// Fix is what to change to fix the finding, when the rule knows
+	// (Meta.Fixes documents it).
+	Fix *FixSpec
 	// Detail is what a deferred finding (Pass.Later) passes to its rule's
 	// Resolve beyond the object's fact and the container: which resource,
 	// which metric. Unused by Report.
@@ -56,6 +59,7 @@ type Deferred struct {
 	Path, Container, Detail string
 	Pos, End                loader.Pos
 	Severity                Severity // with the configured override applied
+	Fix                     *Fix
 }
 
 // Resolution is what a rule's Resolve decides a deferred finding from.
@@ -187,6 +191,7 @@ func (p *Pass) Report(r Report) {
 		Container: r.Container,
 		Path:      p.docPath(r.At),
 		Source:    p.Obj.Source,
+		Fix:       p.fixOf(r.Fix),
 	})
 }
 
@@ -209,5 +214,5 @@ func (p *Pass) Later(r Report) {
 	}
 	pos, end := p.position(r)
 	p.later(Deferred{Rule: p.Rule, Fact: p.fact, Path: p.docPath(r.At), Container: r.Container, Detail: r.Detail,
-		Pos: pos, End: end, Severity: p.severity(r)})
+		Pos: pos, End: end, Severity: p.severity(r), Fix: p.fixOf(r.Fix)})
 }

@@ -101,6 +101,9 @@ type Meta struct {
 	Engine   bool
 	Disabled bool   // off unless enabled explicitly
 	Since    string // zdlint version that added the rule
+	// Fixes says which findings zdlint --fix can fix and how safely
+	// (docs/fixes.md); empty means none has a fix.
+	Fixes []FixNote
 }
 
 // Rule is a check: metadata plus the function that runs it on one object
@@ -190,4 +193,6 @@ type Finding struct {
 	Path string
 	// Source is the Helm template the object came from, when known.
 	Source string
+	// Fix, when set, is the edit of File that fixes the finding.
+	Fix *Fix
 }

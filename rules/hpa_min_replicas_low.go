@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/zdlint/zdlint/loader"
 )
@@ -37,6 +38,9 @@ spec:
 			{Name: "minReplicas", Default: 2, Doc: "the lowest minReplicas that is not reported"},
 		},
 		Since: "0.1.0",
+		Fixes: []FixNote{
+			{FixUnsafe, "minReplicas below the option's value, when maxReplicas allows it", "sets minReplicas to the option's value (2): more pods run at quiet times, which costs money, so a person decides"},
+		},
 	},
 	Run: func(p *Pass) {
 		h, ok := HPAOf(p.Obj)
@@ -53,7 +57,11 @@ spec:
 		if int64(n) >= want {
 			return
 		}
-		p.Reportf(loader.P("spec", "minReplicas"), "%s: %s, so %s %q can scale down to %s and a drain or crash takes it down; set minReplicas to at least %d",
-			p.Obj, how, h.Target.Kind, h.Target.Name, pods(n), want)
+		var fix *FixSpec
+		if int64(h.MaxReplicas) >= want {
+			fix = NewFix(FixUnsafe, Set(loader.P("spec", "minReplicas"), strconv.FormatInt(want, 10), Before("maxReplicas")))
+		}
+		p.Report(Report{At: loader.P("spec", "minReplicas"), Fix: fix, Message: fmt.Sprintf("%s: %s, so %s %q can scale down to %s and a drain or crash takes it down; set minReplicas to at least %d",
+			p.Obj, how, h.Target.Kind, h.Target.Name, pods(n), want)})
 	},
 }

@@ -30,6 +30,7 @@ slow leak of failed requests.`,
 		},
 		Kinds: LongRunningKinds,
 		Since: "0.1.0",
+		Fixes: []FixNote{{FixNone, "every finding", "what tells a hung process from a busy one is the application's; the message says what to add"}},
 	},
 	Run: func(p *Pass) {
 		ForServingContainers(p, func(_ *Workload, c Container) {

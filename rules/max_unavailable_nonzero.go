@@ -61,6 +61,12 @@ and the autoscaler-driven default case is not reported.`,
 		},
 		Kinds: []string{"Deployment"},
 		Since: "0.1.0",
+		Fixes: []FixNote{
+			{FixSafe, "maxUnavailable above 0, or unset, or both resolving to 0, on a Deployment whose pods can surge",
+				"sets maxUnavailable: 0 and, when maxSurge is unset or resolves to 0, maxSurge: 1 (an explicit maxSurge above 0 is kept)"},
+			{FixNone, "pods that cannot surge onto a node running an old pod (hostPort, hostNetwork, required hostname anti-affinity), and invalid values",
+				"maxUnavailable: 0 would stall their rollout; an invalid value needs the author's intent"},
+		},
 	},
 	Run:     runMaxUnavailable,
 	Resolve: resolveMaxUnavailable,
@@ -112,7 +118,8 @@ func runMaxUnavailable(p *Pass) {
 		}
 	}
 	if isLiteralZero(mu) && isLiteralZero(ms) {
-		p.Reportf(muPath, "maxUnavailable and maxSurge are both 0, which the API server rejects; keep maxUnavailable: 0 and set maxSurge: 1")
+		p.Report(Report{At: muPath, Message: "maxUnavailable and maxSurge are both 0, which the API server rejects; keep maxUnavailable: 0 and set maxSurge: 1",
+			Fix: surgeFix(surgeBlocked(&d.Spec.Template, replicas), muPath, msPath, true)})
 		return
 	}
 
@@ -126,16 +133,17 @@ func runMaxUnavailable(p *Pass) {
 	}
 	surge, _ := ScaledValue(surgeV, replicas, true)
 	unavail, _ := ScaledValue(unavailV, replicas, false)
-
-	// The capacity a rollout loses matters for a workload that serves:
-	// whether it does is decided once every Service is known.
-	reportf := func(at loader.Path, format string, args ...any) {
-		LaterIfServing(p, Report{At: at, Message: fmt.Sprintf(format, args...)})
-	}
 	// Pods that cannot share a node cannot surge onto one that runs an
 	// old pod: maxUnavailable: 0 would stall the rollout once every
 	// eligible node runs one, so the gap is the price, not a mistake.
 	blocked := surgeBlocked(&d.Spec.Template, replicas)
+	fix := surgeFix(blocked, muPath, msPath, ms == nil || surge == 0)
+
+	// The capacity a rollout loses matters for a workload that serves:
+	// whether it does is decided once every Service is known.
+	reportf := func(at loader.Path, format string, args ...any) {
+		LaterIfServing(p, Report{At: at, Message: fmt.Sprintf(format, args...), Fix: fix})
+	}
 	if blocked != "" {
 		reportf = func(at loader.Path, format string, args ...any) {
 			LaterIfServing(p, Report{At: at, Severity: Info, Message: fmt.Sprintf(format, args...) +
@@ -164,9 +172,26 @@ func runMaxUnavailable(p *Pass) {
 		// At the current size the default rounds down to 0; an autoscaler
 		// that can grow the Deployment to 4 or more makes it at least 1.
 		if blocked == "" {
-			p.Later(Report{At: muPath})
+			p.Later(Report{At: muPath, Fix: fix})
 		}
 	}
+}
+
+// surgeFix sets maxUnavailable: 0 and, with setSurge, maxSurge: 1; none
+// for pods that cannot surge onto a node running an old pod (surgeBlocked:
+// hostPort, hostNetwork, required hostname anti-affinity), whose rollout
+// maxUnavailable: 0 would stall.
+func surgeFix(blocked string, muPath, msPath loader.Path, setSurge bool) *FixSpec {
+	if blocked != "" {
+		return nil
+	}
+	// A missing strategy goes before the template; maxSurge next to
+	// maxUnavailable.
+	fix := NewFix(FixSafe, Set(muPath, "0", Before("template"), After("maxSurge")))
+	if setSurge {
+		fix.Changes = append(fix.Changes, Set(msPath, "1", After("maxUnavailable"), Before("template")))
+	}
+	return fix
 }
 
 // resolveMaxUnavailable decides the finding deferred when the default 25%

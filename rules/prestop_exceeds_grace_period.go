@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/zdlint/zdlint/loader"
 )
@@ -38,6 +39,9 @@ containers:
 			{Name: "marginSeconds", Default: 5, Doc: "time that must remain for the application to drain after the preStop sleep, in seconds"},
 		},
 		Since: "0.1.0",
+		Fixes: []FixNote{
+			{FixSafe, "every finding", "sets terminationGracePeriodSeconds to the longest preStop sleep of the pod plus 30 s (the drain time Kubernetes gives by default), or plus marginSeconds when that is longer"},
+		},
 	},
 	Run: func(p *Pass) {
 		w, ok := WorkloadOf(p.Obj)
@@ -53,6 +57,7 @@ containers:
 			graceText = fmt.Sprintf("terminationGracePeriodSeconds defaults to %d", grace)
 		}
 		margin := p.Option("marginSeconds")
+		fix := graceFix(w, FixSafe, max(DefaultTerminationGracePeriodSeconds, margin))
 		for _, c := range w.ServingContainers() {
 			ps := PreStopOf(c.Container)
 			if !ps.Sleeps {
@@ -61,14 +66,26 @@ containers:
 			at := preStopValuePath(c, ps)
 			switch left := grace - ps.Seconds; {
 			case left <= 0:
-				p.Report(Report{At: at, Container: c.Name, Message: fmt.Sprintf("the preStop hook of %s sleeps %d s but %s, so it is killed before it can drain; raise the grace period to the sleep plus the longest drain (for example %d)",
+				p.Report(Report{At: at, Container: c.Name, Fix: fix, Message: fmt.Sprintf("the preStop hook of %s sleeps %d s but %s, so it is killed before it can drain; raise the grace period to the sleep plus the longest drain (for example %d)",
 					c.Label(), ps.Seconds, graceText, ps.Seconds+30)})
 			case left < margin:
-				p.Report(Report{At: at, Container: c.Name, Severity: Warning, Message: fmt.Sprintf("the preStop hook of %s sleeps %d s and %s, leaving %d s to drain in-flight requests; raise the grace period to the sleep plus the longest drain (for example %d)",
+				p.Report(Report{At: at, Container: c.Name, Severity: Warning, Fix: fix, Message: fmt.Sprintf("the preStop hook of %s sleeps %d s and %s, leaving %d s to drain in-flight requests; raise the grace period to the sleep plus the longest drain (for example %d)",
 					c.Label(), ps.Seconds, graceText, left, ps.Seconds+30)})
 			}
 		}
 	},
+}
+
+// graceFix sets the pod's terminationGracePeriodSeconds to its longest
+// preStop sleep plus drain seconds; a new key goes before containers.
+func graceFix(w *Workload, a Applicability, drain int64) *FixSpec {
+	longest := int64(0)
+	for _, c := range w.ServingContainers() {
+		if ps := PreStopOf(c.Container); ps.Sleeps {
+			longest = max(longest, ps.Seconds)
+		}
+	}
+	return NewFix(a, Set(w.SpecPath.Key("terminationGracePeriodSeconds"), strconv.FormatInt(longest+drain, 10), Before("containers")))
 }
 
 // preStopValuePath is where a preStop sleep's duration is written.

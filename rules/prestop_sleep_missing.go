@@ -2,8 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/zdlint/zdlint/internal/yamledit"
 	"github.com/zdlint/zdlint/loader"
 )
 
@@ -69,6 +71,11 @@ reported. zdlint does not guess this from image names.`,
 			{Name: "delayingImages", DefaultList: []string{}, Doc: "images (repository, without tag; e.g. ghcr.io/example/web) whose application keeps serving for a while after SIGTERM by itself, so they need no preStop delay"},
 		},
 		Since: "0.1.0",
+		Fixes: []FixNote{
+			{FixUnsafe, "a serving container without a preStop hook", "adds lifecycle.preStop.sleep.seconds (minSleepSeconds) when --kube-version is 1.30 or later (the native sleep action is on by default since 1.30, GA in 1.34, KEP-3960), else lifecycle.preStop.exec.command [\"sleep\", \"N\"], which needs a sleep binary in the image; a person checks the image and the cluster"},
+			{FixUnsafe, "a native sleep, or an exec [\"sleep\", \"N\"], shorter than minSleepSeconds", "raises it to minSleepSeconds; the grace period may then need raising too (prestop-exceeds-grace-period fixes it next)"},
+			{FixNone, "a hook that does not delay (httpGet, an exec script without sleep), a drain that delays too little", "where the delay belongs in an existing hook is the author's choice"},
+		},
 	},
 	Run: func(p *Pass) {
 		w, ok := WorkloadOf(p.Obj)
@@ -95,7 +102,8 @@ reported. zdlint does not guess this from image names.`,
 			}
 			switch {
 			case !ps.Present:
-				later(hook, fmt.Sprintf("%s has no preStop hook, so it gets SIGTERM while endpoints are still being removed; add lifecycle.preStop.sleep.seconds: %d", who, min))
+				p.Later(Report{At: hook, Container: c.Name, Fix: NewFix(FixUnsafe, preStopSleep(p, hook, min)),
+					Detail: servingDetail(w, c, fmt.Sprintf("%s has no preStop hook, so it gets SIGTERM while endpoints are still being removed; add lifecycle.preStop.sleep.seconds: %d", who, min))})
 			case !ps.Sleeps:
 				later(hook.Key(ps.Form), fmt.Sprintf("the %s preStop hook of %s does not delay before the process stops accepting connections, which happens while endpoints are still being removed; sleep at least %d s first (lifecycle.preStop.sleep.seconds, or sleep %d at the start of the command)", ps.Form, who, min, min))
 			case ps.Seconds < min:
@@ -108,7 +116,15 @@ reported. zdlint does not guess this from image names.`,
 					later(at, fmt.Sprintf("the preStop hook of %s runs %s, which delays %d s, less than the %d s endpoint removal needs to propagate; raise --shutdown-grace-period to at least %d", who, ps.Drain, ps.Seconds, min, min))
 					continue
 				}
-				later(at, fmt.Sprintf("the preStop hook of %s sleeps %d s, less than the %d s endpoint removal needs to propagate; sleep at least %d s", who, ps.Seconds, min, min))
+				fix := NewFix(FixUnsafe, Set(at, strconv.FormatInt(min, 10)))
+				if ps.Form == "exec" {
+					fix = nil
+					if cmd := c.Container.Lifecycle.PreStop.Exec.Command; ps.Arg < len(cmd) && isDigits(cmd[ps.Arg]) {
+						fix = NewFix(FixUnsafe, SetString(at, strconv.FormatInt(min, 10)))
+					}
+				}
+				p.Later(Report{At: at, Container: c.Name, Fix: fix,
+					Detail: servingDetail(w, c, fmt.Sprintf("the preStop hook of %s sleeps %d s, less than the %d s endpoint removal needs to propagate; sleep at least %d s", who, ps.Seconds, min, min))})
 			}
 		}
 	},
@@ -146,4 +162,36 @@ func imageListed(image string, list []string) bool {
 		}
 	}
 	return false
+}
+
+// nativeSleepSince is the first Kubernetes minor whose kubelet runs the
+// native preStop sleep action by default: PodLifecycleSleepAction is beta
+// (on) in 1.30 and GA in 1.34 (KEP-3960, k8s-facts.md).
+const nativeSleepSince = 30
+
+// preStopSleep is the change that adds a preStop sleep of seconds at hook
+// (lifecycle.preStop): the native action when the target cluster runs it,
+// else an exec of sleep. A new lifecycle goes before resources.
+func preStopSleep(p *Pass, hook loader.Path, seconds int64) yamledit.Change {
+	target := p.Settings.KubeVersion
+	if target == "" {
+		target = NewestKubeVersion
+	}
+	n := strconv.FormatInt(seconds, 10)
+	if v, err := ParseKubeVersion(target); err == nil && v >= nativeSleepSince {
+		return Set(hook.Key("sleep", "seconds"), n, Before("resources"))
+	}
+	return Set(hook.Key("exec", "command"), `["sleep", "`+n+`"]`, Before("resources"))
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 
 	appsv1 "k8s.io/api/apps/v1"
 
@@ -41,6 +42,9 @@ spec:
 			{Name: "maxSeconds", Default: 300, Doc: "longest acceptable progressDeadlineSeconds"},
 		},
 		Since: "0.1.0",
+		Fixes: []FixNote{
+			{FixSafe, "every finding", "sets progressDeadlineSeconds to the value the message recommends: maxSeconds, or the pods' startup budget plus a margin when that is longer, so progress-deadline-below-startup stays quiet"},
+		},
 	},
 	Run: func(p *Pass) {
 		d, ok := p.Obj.Typed.(*appsv1.Deployment)
@@ -61,7 +65,8 @@ spec:
 				return
 			}
 			p.Report(Report{
-				At: loader.P("spec"),
+				At:  loader.P("spec"),
+				Fix: deadlineFix(advise),
 				Message: fmt.Sprintf("%s does not set progressDeadlineSeconds (default %d s), so a stuck rollout is reported only after 10 minutes; set it to %d or less%s",
 					p.Obj, DefaultProgressDeadlineSeconds, advise, why),
 			})
@@ -70,10 +75,18 @@ spec:
 		if v := int64(*d.Spec.ProgressDeadlineSeconds); v > advise {
 			p.Report(Report{
 				At:      loader.P("spec", "progressDeadlineSeconds"),
+				Fix:     deadlineFix(advise),
 				Message: fmt.Sprintf("progressDeadlineSeconds is %d, so a stuck rollout of %s is reported only after %s; set it to %d or less%s", v, p.Obj, humanSeconds(v), advise, why),
 			})
 		}
 	},
+}
+
+// deadlineFix sets progressDeadlineSeconds next to replicas, else before
+// the strategy or the template.
+func deadlineFix(seconds int64) *FixSpec {
+	return NewFix(FixSafe, Set(loader.P("spec", "progressDeadlineSeconds"), strconv.FormatInt(seconds, 10),
+		After("replicas"), Before("strategy"), Before("template")))
 }
 
 // startupMargin is the slack added above a startup budget when advising a

@@ -43,6 +43,7 @@ without ports, and injected mesh proxies, whose probes the mesh manages.`,
 		},
 		Kinds: LongRunningKinds,
 		Since: "0.1.0",
+		Fixes: []FixNote{{FixNone, "every finding", "the probe's path and port are the application's; the message says what to add"}},
 	},
 	Run: func(p *Pass) {
 		ForServingContainers(p, func(w *Workload, c Container) {

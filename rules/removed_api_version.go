@@ -120,6 +120,12 @@ spec:
 		},
 		Untyped: true,
 		Since:   "0.1.0",
+		Fixes: []FixNote{
+			{FixSafe, "a version whose replacement has the same schema and defaults (apps/v1beta2 workloads, batch/v1beta1 CronJob, autoscaling/v2beta2 HPA, policy/v1beta1 PDB with a non-empty selector, rbac, networking NetworkPolicy and IngressClass, scheduling, coordination)",
+				"rewrites apiVersion, keeping its quotes and comment"},
+			{FixNone, "versions whose replacement changes the schema or the defaults (extensions/v1beta1 and apps/v1beta1 workloads, Ingress, autoscaling/v2beta1 metrics, EndpointSlice topology), or has no replacement kind",
+				"the object needs other changes a person writes"},
+		},
 	},
 	Run: func(p *Pass) {
 		r, ok := removedIn(p.Obj.APIVersion, p.Obj.Kind)
@@ -138,6 +144,53 @@ spec:
 		if want < removed {
 			return
 		}
-		p.Reportf(loader.P("apiVersion"), "%s %s is not served since Kubernetes %s (target %s); use %s", p.Obj.APIVersion, p.Obj.Kind, r.Removed, target, r.Replacement)
+		var fix *FixSpec
+		if to, ok := sameSchemaReplacement(p.Obj); ok {
+			fix = NewFix(FixSafe, SetString(loader.P("apiVersion"), to))
+		}
+		p.Report(Report{At: loader.P("apiVersion"), Fix: fix,
+			Message: fmt.Sprintf("%s %s is not served since Kubernetes %s (target %s); use %s", p.Obj.APIVersion, p.Obj.Kind, r.Removed, target, r.Replacement)})
 	},
+}
+
+// sameSchemaReplacements are the removed versions whose replacement reads
+// the same fields with the same defaults: rewriting apiVersion is the
+// whole change. apiVersion → kind ("*": every kind) → replacement.
+var sameSchemaReplacements = map[string]map[string]string{
+	"apps/v1beta2":                      {"Deployment": "apps/v1", "DaemonSet": "apps/v1", "StatefulSet": "apps/v1", "ReplicaSet": "apps/v1"},
+	"batch/v1beta1":                     {"CronJob": "batch/v1"},
+	"autoscaling/v2beta2":               {"HorizontalPodAutoscaler": "autoscaling/v2"},
+	"policy/v1beta1":                    {"PodDisruptionBudget": "policy/v1"},
+	"rbac.authorization.k8s.io/v1beta1": {"*": "rbac.authorization.k8s.io/v1"},
+	"extensions/v1beta1":                {"NetworkPolicy": "networking.k8s.io/v1"},
+	"networking.k8s.io/v1beta1":         {"IngressClass": "networking.k8s.io/v1"},
+	"scheduling.k8s.io/v1beta1":         {"PriorityClass": "scheduling.k8s.io/v1"},
+	"coordination.k8s.io/v1beta1":       {"Lease": "coordination.k8s.io/v1"},
+}
+
+// sameSchemaReplacement returns the apiVersion obj can move to with no
+// other change. A PodDisruptionBudget with an empty selector is the
+// exception among them: policy/v1beta1 selects no pod with it, policy/v1
+// every pod of the namespace.
+func sameSchemaReplacement(obj *loader.Object) (string, bool) {
+	kinds := sameSchemaReplacements[obj.APIVersion]
+	to, ok := kinds[obj.Kind]
+	if !ok {
+		to, ok = kinds["*"]
+	}
+	if !ok {
+		return "", false
+	}
+	if obj.Kind == "PodDisruptionBudget" {
+		_, sel, found := obj.Lookup(loader.P("spec", "selector"))
+		if !found || sel == nil || len(sel.Content) == 0 {
+			return "", false
+		}
+		for i := 0; i+1 < len(sel.Content); i += 2 {
+			if v := sel.Content[i+1]; len(v.Content) == 0 {
+				return "", false // matchLabels: {} selects as little as nothing
+			}
+		}
+	}
+	return to, true
 }

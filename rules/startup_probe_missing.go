@@ -30,6 +30,7 @@ livenessProbe:
 		},
 		Disabled: true,
 		Since:    "0.1.0",
+		Fixes:    []FixNote{{FixNone, "every finding", "the probe's endpoint and the startup budget are the application's; the message says what to add"}},
 	},
 	Run: func(p *Pass) {
 		w, ok := WorkloadOf(p.Obj)

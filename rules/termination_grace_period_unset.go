@@ -31,6 +31,9 @@ often longer than needed. Set it explicitly to preStop delay + longest drain + a
 		},
 		Kinds: LongRunningKinds,
 		Since: "0.1.0",
+		Fixes: []FixNote{
+			{FixUnsafe, "every finding", "sets terminationGracePeriodSeconds to the longest preStop sleep plus 30 s (30 without a sleep): the default drain time, now written down; how long the application really needs is the author's to check"},
+		},
 	},
 	Run: func(p *Pass) {
 		w, ok := WorkloadOf(p.Obj)
@@ -48,7 +51,8 @@ often longer than needed. Set it explicitly to preStop delay + longest drain + a
 			}
 		}
 		p.Report(Report{
-			At: w.SpecPath.Key("terminationGracePeriodSeconds"),
+			At:  w.SpecPath.Key("terminationGracePeriodSeconds"),
+			Fix: graceFix(w, FixUnsafe, DefaultTerminationGracePeriodSeconds),
 			Message: fmt.Sprintf("%s does not set terminationGracePeriodSeconds, so pods get the implicit %d s to shut down; set it to cover %s", p.Obj,
 				DefaultTerminationGracePeriodSeconds, drain),
 		})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/zdlint/zdlint/internal/yamledit"
 	"github.com/zdlint/zdlint/rules/suggest"
 )
 
@@ -36,6 +37,10 @@ checked.`,
 			"The API server prunes unknown fields of built-in kinds; kubectl's --validate setting only decides whether it warns or fails",
 		},
 		Since: "0.1.0",
+		Fixes: []FixNote{
+			{FixUnsafe, "a field with a close known name (did you mean ...?) that the mapping does not already have", "renames the key to the suggestion; the value was never applied, so renaming changes what the cluster runs"},
+			{FixNone, "no close name, or the suggested key already exists", "which of the two values is meant is the author's to say"},
+		},
 	},
 	Run: func(p *Pass) {
 		for _, path := range p.Obj.UnknownFields {
@@ -47,13 +52,17 @@ checked.`,
 				continue // strategic-merge-patch directives ($patch, $retainKeys) in kustomize patches
 			}
 			msg := fmt.Sprintf("unknown field %q in %s; the API server drops it", name, p.Obj)
+			var fix *FixSpec
 			if best := suggest.Closest(name, fieldNamesAt(p.Obj.Typed, path[:len(path)-1])); best != "" {
+				if _, _, taken := p.Obj.Lookup(path[:len(path)-1].Key(best)); !taken {
+					fix = NewFix(FixUnsafe, yamledit.Change{Op: yamledit.Rename, At: path, Value: best})
+				}
 				msg = fmt.Sprintf("unknown field %q in %s (did you mean %q?); the API server drops it", name, p.Obj, best)
 			}
 			if parent := path[:len(path)-1]; strings.ContainsAny(name, "./") && len(parent) > 0 && !parent[len(parent)-1].IsIndex && parent[len(parent)-1].Key == "metadata" {
 				msg += fmt.Sprintf("; a label or annotation key belongs under %s.labels or %s.annotations", parent, parent)
 			}
-			p.Report(Report{At: path, AtKey: true, Message: msg})
+			p.Report(Report{At: path, AtKey: true, Message: msg, Fix: fix})
 		}
 	},
 }

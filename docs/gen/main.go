@@ -94,6 +94,15 @@ var ruleTmpl = template.Must(template.New("rule").Funcs(funcs).Parse(`<!-- Gener
 {{trim .Fix}}
 ` + "```" + `
 
+## zdlint --fix
+
+{{if .Fixes}}| Applicability | Findings | What the fix does |
+|---|---|---|
+{{range .Fixes}}| {{.Applicability}} | {{.When}} | {{.What}} |
+{{end}}{{else}}No automatic fix: the message says what to change.
+{{end}}
+Safe fixes are applied by ` + "`zdlint --fix`" + `, unsafe ones only with ` + "`--unsafe-fixes`" + ` (docs/fixes.md).
+
 ## Kubernetes defaults it relies on
 
 {{range .Defaults}}- {{.}}

@@ -90,6 +90,8 @@ type options struct {
 	// Rendering of Kustomize trees and Helm charts (package render).
 	noRender   bool
 	helmValues []string
+	// Fixes (fix.go, docs/fixes.md).
+	fix, unsafeFixes, diff bool
 }
 
 func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
@@ -116,6 +118,9 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the current findings in `FILE` and exit 0")
 	fs.BoolVar(&o.noRender, "no-render", false, "lint Kustomize trees and Helm charts as written instead of rendering them (docs/rendering.md)")
 	fs.StringArrayVar(&o.helmValues, "helm-values", nil, "extra values `FILE` for every Helm chart rendered, after the chart's values.yaml (repeatable)")
+	fs.BoolVar(&o.fix, "fix", false, "apply safe fixes in place, then report what is left (standard input: the fixed stream goes to standard output, the report to standard error); docs/fixes.md")
+	fs.BoolVar(&o.unsafeFixes, "unsafe-fixes", false, "with --fix or --diff, also apply the fixes a person should review")
+	fs.BoolVar(&o.diff, "diff", false, "print a unified diff of what --fix would change, change nothing; the exit status is that of the lint")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the summary line on standard error")
 	fs.Int64Var(&o.maxFileSize, "max-file-size", loader.DefaultMaxFileSize, "reject files larger than `BYTES`")
 	fs.IntVar(&o.jobs, "jobs", 0, "files processed in parallel (0: one per CPU)")
@@ -245,14 +250,26 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return usageError(stderr, "%v", err)
 	}
 	in := collect(o, cfg, plan, paths, stdin)
-	res := lint(o, cfg, plan, in, stderr)
+	var res *engine.Result
+	reportOut := stdout // standard error when standard output carries a fixed stream
+	if o.fix || o.diff {
+		var code int
+		res, reportOut, code = fixAndLint(o, in.collected, in.inputs, func(inputs []loader.Input) *engine.Result {
+			return lint(o, cfg, plan, in, inputs, stderr)
+		}, stdout, stderr)
+		if code >= 0 {
+			return code
+		}
+	} else {
+		res = lint(o, cfg, plan, in, in.inputs, stderr)
+	}
 	res.Findings = atLeast(res.Findings, plan.MinSeverity)
 	stale, ok := applyBaseline(o, res, in.inputs, stderr)
 	if !ok {
 		return ExitError
 	}
 	in.addErrors(res)
-	return report(o, plan, in, res, stale, sinks, stdout, stderr)
+	return report(o, plan, in, res, stale, sinks, reportOut, stderr)
 }
 
 // inputs are what a run lints and the errors met collecting them.
@@ -263,6 +280,9 @@ type inputs struct {
 	chartWarnings        []*loader.Error
 	paths                []string // as given on the command line
 	rendered             *render.Plan
+	// collected are the inputs before rendering: the files and the
+	// standard input that --fix may change.
+	collected []loader.Input
 }
 
 // collect lists the files to lint and the --context files, without the
@@ -283,22 +303,23 @@ func collect(o *options, cfg *config.Config, plan *config.Plan, paths []string, 
 		}
 	}
 	in.inputs = excludeInputs(cfg, in.inputs, o.stdinFilename)
+	in.collected = in.inputs // before rendering: the files a fix may change
 	in.rendered = render.Prepare(paths, in.inputs, renderOptions(cfg, plan))
 	// With rendering off (--no-render), chart templates are set aside.
 	in.inputs, in.chartWarnings = setAsideChartTemplates(in.rendered.Inputs)
 	return in
 }
 
-// lint runs the engine over the inputs with the plan's rules and the
-// configuration's ignore entries.
-func lint(o *options, cfg *config.Config, plan *config.Plan, in *inputs, stderr io.Writer) *engine.Result {
+// lint runs the engine over inputs (in.inputs, or their fixed texts) with
+// the plan's rules and the configuration's ignore entries.
+func lint(o *options, cfg *config.Config, plan *config.Plan, in *inputs, inputs []loader.Input, stderr io.Writer) *engine.Result {
 	configDir := ""
 	if cfg != nil && cfg.File != "" {
 		configDir = filepath.Dir(cfg.File)
 	}
 	ignores := suppress.FromConfig(cfg)
 	markPartialIgnores(ignores, walkedDirs(in.paths, o.context), configDir, cfg.Reincluded)
-	res := engine.Run(in.inputs, engine.Options{
+	res := engine.Run(inputs, engine.Options{
 		Rules:    plan.Rules,
 		Settings: plan.Settings,
 		Loader:   loader.Options{MaxFileSize: o.maxFileSize},

@@ -21,6 +21,10 @@ type ruleInfo struct {
 	Summary  string         `json:"summary"`
 	Kinds    []string       `json:"kinds,omitempty"`
 	Options  []rules.Option `json:"options,omitempty"`
+	// Fix is the most --fix can do for the rule's findings (safe, unsafe
+	// or none); Fixes says which findings get which fix.
+	Fix   rules.Applicability `json:"fix"`
+	Fixes []rules.FixNote     `json:"fixes,omitempty"`
 }
 
 func cmdRules(args []string, stdout, stderr io.Writer) int {
@@ -46,7 +50,8 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 	case "json":
 		out := make([]ruleInfo, 0, len(all))
 		for _, r := range all {
-			out = append(out, ruleInfo{ID: r.ID, Severity: r.Severity, Enabled: !r.Disabled, Summary: r.Summary, Kinds: r.Kinds, Options: r.Options})
+			out = append(out, ruleInfo{ID: r.ID, Severity: r.Severity, Enabled: !r.Disabled, Summary: r.Summary, Kinds: r.Kinds, Options: r.Options,
+				Fix: rules.FixLevel(r.Fixes), Fixes: r.Fixes})
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -55,13 +60,13 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 		}
 	case "text":
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "RULE\tSEVERITY\tDEFAULT\tSUMMARY")
+		fmt.Fprintln(tw, "RULE\tSEVERITY\tDEFAULT\tFIX\tSUMMARY")
 		for _, r := range all {
 			state := "on"
 			if r.Disabled {
 				state = "off"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, state, r.Summary)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, state, rules.FixLevel(r.Fixes), r.Summary)
 		}
 		tw.Flush()
 	default:

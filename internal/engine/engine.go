@@ -315,6 +315,7 @@ func resolve(d *rules.Deferred, ix *rules.Index, opts *Options) (f rules.Finding
 		Container: d.Container,
 		Path:      d.Path,
 		Source:    sub.Source,
+		Fix:       d.Fix,
 	}, true, nil
 }
 

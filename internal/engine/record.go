@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/zdlint/zdlint/internal/packed"
+	"github.com/zdlint/zdlint/internal/yamledit"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
 )
@@ -64,7 +65,38 @@ func (t *ruleTable) appendFinding(b []byte, d *packed.Dict, f *rules.Finding) []
 	for _, s := range [...]string{f.Message, f.File, f.Object.APIVersion, f.Object.Kind, f.Object.Namespace, f.Object.Name, f.Container, f.Path, f.Source} {
 		b = d.Append(b, s)
 	}
+	return appendFix(b, d, f.Fix)
+}
+
+// appendFix encodes a finding's fix: its applicability (0: none), then
+// each edit's range and text.
+func appendFix(b []byte, d *packed.Dict, fx *rules.Fix) []byte {
+	if fx == nil {
+		return binary.AppendUvarint(b, 0)
+	}
+	b = binary.AppendUvarint(b, uint64(fx.Applicability))
+	b = binary.AppendUvarint(b, uint64(len(fx.Edits)))
+	for _, e := range fx.Edits {
+		b = binary.AppendUvarint(binary.AppendUvarint(b, uint64(e.Start)), uint64(e.End))
+		b = d.Append(b, e.Text)
+	}
 	return b
+}
+
+func (r *reader) fix() *rules.Fix {
+	a := r.Uvarint()
+	if a == 0 {
+		return nil
+	}
+	fx := &rules.Fix{Applicability: rules.Applicability(a)}
+	n := r.Uvarint()
+	fx.Edits = make([]yamledit.Edit, n)
+	for i := range fx.Edits {
+		fx.Edits[i].Start = int(r.Uvarint())
+		fx.Edits[i].End = int(r.Uvarint())
+		fx.Edits[i].Text = r.Str()
+	}
+	return fx
 }
 
 // appendDeferred encodes d, whose fact is the file's fact number fact, in
@@ -78,7 +110,8 @@ func (t *ruleTable) appendDeferred(b []byte, dict *packed.Dict, d *rules.Deferre
 	b = binary.AppendUvarint(b, uint64(fact))
 	b = binary.AppendVarint(b, int64(d.Severity))
 	b = appendPos(appendPos(b, d.Pos), d.End)
-	return dict.Append(dict.Append(dict.Append(b, d.Path), d.Container), d.Detail)
+	b = dict.Append(dict.Append(dict.Append(b, d.Path), d.Container), d.Detail)
+	return appendFix(b, dict, d.Fix)
 }
 
 // reader decodes a stream of records; the strings it returns are
@@ -102,6 +135,7 @@ func (t *ruleTable) readFinding(r *reader) rules.Finding {
 	for _, s := range [...]*string{&f.Message, &f.File, &f.Object.APIVersion, &f.Object.Kind, &f.Object.Namespace, &f.Object.Name, &f.Container, &f.Path, &f.Source} {
 		*s = r.Str()
 	}
+	f.Fix = r.fix()
 	return f
 }
 
@@ -114,6 +148,7 @@ func (t *ruleTable) readDeferred(r *reader, facts []rules.Fact) rules.Deferred {
 	d.Path = r.Str()
 	d.Container = r.Str()
 	d.Detail = r.Str()
+	d.Fix = r.fix()
 	return d
 }
 

@@ -1,0 +1,333 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/zdlint/zdlint/internal/engine"
+	"github.com/zdlint/zdlint/internal/yamledit"
+	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/rules"
+)
+
+// maxFixRounds bounds the fix loop: each round lints, applies the fixes
+// found, and lints again; fixes that enable others (a longer preStop sleep
+// that then needs a longer grace period) take a round each.
+const maxFixRounds = 8
+
+// fixFile is one input that fixes may change.
+type fixFile struct {
+	name  string // as in findings
+	path  string // on disk; "" for standard input
+	orig  []byte // as read
+	text  []byte // with the fixes applied so far
+	fixed map[string]int
+	// skip is why the file is left as it was, once decided.
+	skip string
+}
+
+// fixRun applies fixes to the linted inputs in memory, round after round,
+// until a round changes nothing. lint runs the engine over inputs.
+type fixRun struct {
+	unsafe bool
+	files  map[string]*fixFile
+	order  []string
+	rounds int
+}
+
+// newFixRun reads every linted input (standard input included) so fixes
+// can be applied to its text, and returns the inputs reading from memory.
+func newFixRun(inputs []loader.Input, unsafe bool, maxSize int64) (*fixRun, []loader.Input, []*loader.Error) {
+	fr := &fixRun{unsafe: unsafe, files: map[string]*fixFile{}}
+	var errs []*loader.Error
+	out := make([]loader.Input, 0, len(inputs))
+	for _, in := range inputs {
+		if in.Context {
+			out = append(out, in)
+			continue
+		}
+		var data []byte
+		var err error
+		if in.Stdin != nil {
+			data, err = io.ReadAll(io.LimitReader(in.Stdin, maxSize+1))
+		} else {
+			data, err = os.ReadFile(in.Path)
+		}
+		if err != nil {
+			// The loader reports it when it reads the file itself.
+			out = append(out, in)
+			continue
+		}
+		f := &fixFile{name: in.Name, path: in.Path, orig: data, text: data, fixed: map[string]int{}}
+		if in.Stdin != nil {
+			f.path = ""
+		}
+		if _, dup := fr.files[f.name]; !dup {
+			fr.files[f.name] = f
+			fr.order = append(fr.order, f.name)
+		}
+		out = append(out, loader.Input{Name: in.Name, Path: in.Path, Stdin: bytes.NewReader(data)})
+	}
+	return fr, out, errs
+}
+
+// wanted reports whether --fix (and --unsafe-fixes) apply fx.
+func (fr *fixRun) wanted(fx *rules.Fix) bool {
+	return fx != nil && (fx.Applicability == rules.FixSafe || (fr.unsafe && fx.Applicability == rules.FixUnsafe))
+}
+
+// round applies the wanted fixes of findings; it reports whether any text
+// changed.
+func (fr *fixRun) round(findings []rules.Finding) bool {
+	byFile := map[string][]rules.Finding{}
+	for _, f := range findings {
+		if ff := fr.files[f.File]; ff != nil && ff.skip == "" && fr.wanted(f.Fix) {
+			byFile[f.File] = append(byFile[f.File], f)
+		}
+	}
+	changed := false
+	for _, name := range fr.order {
+		fs := byFile[name]
+		if len(fs) == 0 {
+			continue
+		}
+		ff := fr.files[name]
+		if !parses(ff.text) {
+			ff.skip = "it does not parse as YAML"
+			continue
+		}
+		if !bytes.Equal(loader.Text(ff.text), ff.text) {
+			ff.skip = "it is UTF-16; zdlint fixes UTF-8 files only"
+			continue
+		}
+		var edits []yamledit.Edit
+		owner := []rules.Finding{}
+		for _, f := range fs {
+			for _, e := range f.Fix.Edits {
+				for i, prev := range edits {
+					if yamledit.Overlap(prev, e) {
+						ff.skip = fmt.Sprintf("the fixes of %s (line %d) and %s (line %d) change the same text", owner[i].Rule, owner[i].Pos.Line, f.Rule, f.Pos.Line)
+						break
+					}
+				}
+				edits = append(edits, e)
+				owner = append(owner, f)
+			}
+		}
+		if ff.skip != "" {
+			ff.text = ff.orig // left untouched, as a whole
+			continue
+		}
+		out, err := yamledit.Apply(ff.text, edits)
+		if err == nil && !parses(out) {
+			err = errors.New("the result would not parse")
+		}
+		if err != nil {
+			ff.skip = fmt.Sprintf("applying its fixes failed (%v); please report it", err)
+			ff.text = ff.orig
+			continue
+		}
+		if !bytes.Equal(out, ff.text) {
+			ff.text = out
+			changed = true
+			for _, f := range fs {
+				ff.fixed[f.Rule]++
+			}
+		}
+	}
+	fr.rounds++
+	return changed
+}
+
+// inputs returns the inputs reading the current texts.
+func (fr *fixRun) inputs(in []loader.Input) []loader.Input {
+	out := make([]loader.Input, len(in))
+	for i, x := range in {
+		if ff := fr.files[x.Name]; ff != nil && !x.Context {
+			x.Stdin = bytes.NewReader(ff.text)
+		}
+		out[i] = x
+	}
+	return out
+}
+
+// parses reports whether every document of text parses.
+func parses(text []byte) bool {
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+	}
+}
+
+// run lints, fixes and lints again until nothing changes or the rounds
+// run out; it returns the result of the last lint, over the fixed texts.
+func (fr *fixRun) run(inputs []loader.Input, lint func([]loader.Input) *engine.Result) *engine.Result {
+	res := lint(fr.inputs(inputs))
+	for fr.rounds < maxFixRounds && fr.round(res.Findings) {
+		res = lint(fr.inputs(inputs))
+	}
+	return res
+}
+
+// notes returns the reasons files were left untouched, as warnings.
+func (fr *fixRun) notes() []*loader.Error {
+	var out []*loader.Error
+	for _, name := range fr.order {
+		if ff := fr.files[name]; ff.skip != "" {
+			out = append(out, &loader.Error{File: name, Warning: true, Msg: "not fixed: " + ff.skip})
+		}
+	}
+	return out
+}
+
+// changed returns the files whose text the fixes changed.
+func (fr *fixRun) changed() []*fixFile {
+	var out []*fixFile
+	for _, name := range fr.order {
+		if ff := fr.files[name]; !bytes.Equal(ff.orig, ff.text) {
+			out = append(out, ff)
+		}
+	}
+	return out
+}
+
+// summary says what was fixed: "fixed 3 findings in 2 files
+// (max-unavailable-nonzero 2, prestop-sleep-missing 1)".
+func (fr *fixRun) summary() string {
+	per := map[string]int{}
+	total, files := 0, 0
+	for _, ff := range fr.changed() {
+		files++
+		for r, n := range ff.fixed {
+			per[r] += n
+			total += n
+		}
+	}
+	ids := make([]string, 0, len(per))
+	for r := range per {
+		ids = append(ids, r)
+	}
+	sort.Strings(ids)
+	parts := make([]string, len(ids))
+	for i, r := range ids {
+		parts[i] = fmt.Sprintf("%s %d", r, per[r])
+	}
+	s := fmt.Sprintf("fixed %s in %s", plural(total, "finding"), plural(files, "file"))
+	if len(parts) > 0 {
+		s += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return s
+}
+
+// writeFixed replaces the file at path with data atomically: a temporary
+// file in the same directory, renamed over it, with the file's permissions.
+// A symlink is followed: its target is replaced, the link stays.
+func writeFixed(path string, data []byte) error {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return err
+	}
+	info, err := os.Stat(target)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".zdlint-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename, nothing is there
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), target)
+}
+
+// fixAndLint runs the fix loop over the linted files (collected: the
+// inputs before rendering; a rendered stream is never written). With
+// --diff it prints what would change and returns the first lint's result,
+// with the report discarded; with --fix it writes the files (standard
+// input: to stdout) and returns the lint of the fixed texts. code is an
+// exit code to stop with, or -1 to go on reporting.
+func fixAndLint(o *options, collected, inputs []loader.Input, lint func([]loader.Input) *engine.Result, stdout, stderr io.Writer) (res *engine.Result, reportOut io.Writer, code int) {
+	own := map[string]bool{}
+	for _, in := range collected {
+		own[in.Name] = true
+	}
+	var fixable, others []loader.Input
+	for _, in := range inputs {
+		if own[in.Name] && !in.Context {
+			fixable = append(fixable, in)
+		} else {
+			others = append(others, in)
+		}
+	}
+	fr, read, _ := newFixRun(fixable, o.unsafeFixes, o.maxFileSize)
+	all := append(read, others...)
+	var first *engine.Result
+	res = fr.run(all, func(in []loader.Input) *engine.Result {
+		r := lint(in)
+		if first == nil {
+			first = r
+		}
+		return r
+	})
+	notes := fr.notes()
+	if o.diff {
+		for _, ff := range fr.changed() {
+			io.WriteString(stdout, yamledit.UnifiedDiff(ff.name, ff.name, ff.orig, ff.text))
+		}
+		first.Errors = append(first.Errors, notes...)
+		if !o.quiet {
+			fmt.Fprintf(stderr, "zdlint: --diff: would have %s\n", strings.Replace(fr.summary(), "fixed", "fixed", 1))
+		}
+		return first, io.Discard, -1
+	}
+	res.Errors = append(res.Errors, notes...)
+	reportOut = stdout
+	for _, name := range fr.order {
+		ff := fr.files[name]
+		if ff.path == "" {
+			// Standard input: the (fixed) stream is the output.
+			if _, err := stdout.Write(ff.text); err != nil {
+				fmt.Fprintf(stderr, "zdlint: %v\n", err)
+				return nil, nil, ExitError
+			}
+			reportOut = stderr
+			continue
+		}
+		if bytes.Equal(ff.orig, ff.text) {
+			continue
+		}
+		if err := writeFixed(ff.path, ff.text); err != nil {
+			fmt.Fprintf(stderr, "zdlint: cannot write the fixed %s: %v\n", ff.name, err)
+			return nil, nil, ExitError
+		}
+	}
+	if !o.quiet {
+		fmt.Fprintf(stderr, "zdlint: %s\n", fr.summary())
+	}
+	return res, reportOut, -1
+}

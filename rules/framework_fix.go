@@ -1,0 +1,120 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/zdlint/zdlint/internal/yamledit"
+	"github.com/zdlint/zdlint/loader"
+)
+
+// Applicability says whether zdlint --fix may apply a fix on its own.
+type Applicability int
+
+// Applicabilities. The zero value means the finding has no fix.
+const (
+	// FixNone: no automatic fix; the message says what to write.
+	FixNone Applicability = iota
+	// FixUnsafe: correct in most cases, but a person should look; applied
+	// only with --unsafe-fixes.
+	FixUnsafe
+	// FixSafe: exactly what the rule recommends, no judgment left;
+	// applied by --fix.
+	FixSafe
+)
+
+func (a Applicability) String() string {
+	switch a {
+	case FixSafe:
+		return "safe"
+	case FixUnsafe:
+		return "unsafe"
+	}
+	return "none"
+}
+
+// MarshalText renders the applicability as its name.
+func (a Applicability) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
+// FixNote documents which findings of a rule get which fix (Meta.Fixes):
+// zdlint rules and the rule docs show it.
+type FixNote struct {
+	Applicability Applicability `json:"applicability"`
+	// When names the findings ("maxUnavailable above 0 on a Deployment
+	// that can surge"); What says what the fix writes, or for FixNone
+	// why there is none.
+	When string `json:"when"`
+	What string `json:"what"`
+}
+
+// FixSpec is what a rule asks to change: changes to the object's tree,
+// turned into text edits of the file when it is reported.
+type FixSpec struct {
+	Applicability Applicability
+	Changes       []yamledit.Change
+}
+
+// Fix is a finding's fix: byte-range edits of its file.
+type Fix struct {
+	Applicability Applicability
+	Edits         []yamledit.Edit
+}
+
+// NewFix returns a fix of applicability a made of changes.
+func NewFix(a Applicability, changes ...yamledit.Change) *FixSpec {
+	return &FixSpec{Applicability: a, Changes: changes}
+}
+
+// Set is a change that sets the scalar at path to value (YAML text), a
+// new key going next to the first of place that exists.
+func Set(path loader.Path, value string, place ...yamledit.Anchor) yamledit.Change {
+	return yamledit.Change{Op: yamledit.Set, At: path, Value: value, Place: place}
+}
+
+// SetString is Set for a string value: its quotes are kept.
+func SetString(path loader.Path, value string) yamledit.Change {
+	return yamledit.Change{Op: yamledit.Set, At: path, Value: value, Str: true}
+}
+
+// After and Before name the sibling a new key goes next to.
+func After(key string) yamledit.Anchor  { return yamledit.Anchor{Key: key} }
+func Before(key string) yamledit.Anchor { return yamledit.Anchor{Key: key, Before: true} }
+
+// fixOf turns a rule's FixSpec into edits of the object's file. A change
+// the editor cannot make in place (aliases, merge keys, block scalars)
+// leaves the finding without a fix, as does an object that was rendered or
+// whose text the loader transcoded: its edits would not apply to the file.
+func (p *Pass) fixOf(spec *FixSpec) *Fix {
+	if spec == nil || spec.Applicability == FixNone || p.Obj.Node == nil {
+		return nil
+	}
+	text := p.Obj.Text()
+	if text == nil || p.Obj.Source != "" {
+		return nil
+	}
+	edits, err := yamledit.NewDoc(text, p.Obj.Node).Edits(spec.Changes)
+	if err != nil || len(edits) == 0 {
+		return nil
+	}
+	return &Fix{Applicability: spec.Applicability, Edits: edits}
+}
+
+// FixNotesText renders a rule's fix notes on one line each, for zdlint
+// rules and the docs.
+func FixNotesText(notes []FixNote) []string {
+	out := make([]string, 0, len(notes))
+	for _, n := range notes {
+		out = append(out, fmt.Sprintf("%s: %s: %s", n.Applicability, strings.TrimSuffix(n.When, "."), n.What))
+	}
+	return out
+}
+
+// FixLevel is the most a rule's fixes can do: safe if any fix is safe,
+// else unsafe if any is, else none.
+func FixLevel(notes []FixNote) Applicability {
+	best := FixNone
+	for _, n := range notes {
+		best = max(best, n.Applicability)
+	}
+	return best
+}
