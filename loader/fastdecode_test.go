@@ -91,37 +91,53 @@ func fastDecodes(o *Object) bool {
 	return fastDecode(o.Node, kt.typed())
 }
 
-// Cases the fast decoder must hand to the JSON path, each checked to give
-// the JSON path's result.
-func TestFastDecodeDeclines(t *testing.T) {
+// TestFastDecodePaths: inputs at the edge of what the fast decoder
+// handles. Each case says which path it must take (the fast decoder, or the
+// JSON path the fast decoder hands it to) and is checked to take it, and
+// to give the JSON path's result either way.
+func TestFastDecodePaths(t *testing.T) {
 	const head = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
-	tests := map[string]string{
-		"unknown field":        head + "spec:\n  replicaz: 2\n",
-		"string for an int":    head + "spec:\n  replicas: \"3\"\n",
-		"float for an int":     head + "spec:\n  replicas: 3.0\n",
-		"number for a string":  head + "  labels: {version: 1}\n",
-		"bool for a string":    head + "spec:\n  template:\n    spec:\n      containers: [{name: a, image: yes}]\n",
-		"merge key":            head + "spec:\n  <<: {replicas: 2}\n",
-		"alias":                "x: &r 2\n" + head + "spec:\n  replicas: *r\n",
-		"duplicate key":        head + "spec:\n  replicas: 2\n  replicas: 3\n",
-		"non-string key":       head + "  labels: {1: a}\n",
-		"bool key":             head + "  labels: {yes: a}\n",
-		"null probe":           head + "spec:\n  template:\n    spec:\n      containers: [{name: a, readinessProbe: null}]\n",
-		"null quantity":        head + "spec:\n  template:\n    spec:\n      containers: [{name: a, resources: {requests: {cpu: null}}}]\n",
-		"bad quantity":         head + "spec:\n  template:\n    spec:\n      containers: [{name: a, resources: {requests: {cpu: lots}}}]\n",
-		"int-or-string":        head + "spec:\n  strategy: {rollingUpdate: {maxUnavailable: 25%, maxSurge: 1}}\n",
-		"octal and hex":        head + "spec:\n  minReadySeconds: 0755\n  revisionHistoryLimit: 0x0A\n",
-		"out of range":         head + "spec:\n  replicas: 99999999999\n",
-		"binary tag":           head + "  annotations: {a: !!binary aGVsbG8=}\n",
-		"quoted number string": head + "  annotations: {a: \"1\"}\n",
-		"spec is a list":       head + "spec: []\n",
-		"legacy kind":          "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: w}\nspec: {replicas: 2}\n",
-		"time":                 head + "  creationTimestamp: 2024-01-02T03:04:05Z\n",
+	const fast, slow = true, false
+	tests := map[string]struct {
+		data string
+		fast bool
+	}{
+		// The JSON path: kubectl's YAML 1.1 reading or encoding/json's
+		// strictness decides, and the fast decoder declines.
+		"unknown field":       {head + "spec:\n  replicaz: 2\n", slow},
+		"string for an int":   {head + "spec:\n  replicas: \"3\"\n", slow},
+		"float for an int":    {head + "spec:\n  replicas: 3.0\n", slow},
+		"number for a string": {head + "  labels: {version: 1}\n", slow},
+		"bool for a string":   {head + "spec:\n  template:\n    spec:\n      containers: [{name: a, image: yes}]\n", slow},
+		"merge key":           {head + "spec:\n  <<: {replicas: 2}\n", slow},
+		"alias":               {"x: &r 2\n" + head + "spec:\n  replicas: *r\n", slow},
+		"duplicate key":       {head + "spec:\n  replicas: 2\n  replicas: 3\n", slow},
+		"non-string key":      {head + "  labels: {1: a}\n", slow},
+		"bool key":            {head + "  labels: {yes: a}\n", slow},
+		"null quantity":       {head + "spec:\n  template:\n    spec:\n      containers: [{name: a, resources: {requests: {cpu: null}}}]\n", slow},
+		"bad quantity":        {head + "spec:\n  template:\n    spec:\n      containers: [{name: a, resources: {requests: {cpu: lots}}}]\n", slow},
+		"out of range":        {head + "spec:\n  replicas: 99999999999\n", slow},
+		"spec is a list":      {head + "spec: []\n", slow},
+		"legacy kind":         {"apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: w}\nspec: {replicas: 2}\n", slow},
+		// The fast decoder: values it reads exactly as the JSON path does.
+		"null probe":           {head + "spec:\n  template:\n    spec:\n      containers: [{name: a, readinessProbe: null}]\n", fast},
+		"int-or-string":        {head + "spec:\n  strategy: {rollingUpdate: {maxUnavailable: 25%, maxSurge: 1}}\n", fast},
+		"octal and hex":        {head + "spec:\n  minReadySeconds: 0755\n  revisionHistoryLimit: 0x0A\n", fast},
+		"binary tag":           {head + "  annotations: {a: !!binary aGVsbG8=}\n", fast},
+		"quoted number string": {head + "  annotations: {a: \"1\"}\n", fast},
+		"time":                 {head + "  creationTimestamp: 2024-01-02T03:04:05Z\n", fast},
 	}
-	for name, data := range tests {
+	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			if _, _, diff := parseBoth("d.yaml", []byte(data)); diff != "" {
+			got, _, diff := parseBoth("d.yaml", []byte(tt.data))
+			if diff != "" {
 				t.Error(diff)
+			}
+			if len(got.Objects) != 1 || got.Objects[0].Typed == nil {
+				t.Fatalf("%d objects, want one typed object", len(got.Objects))
+			}
+			if took := fastDecodes(got.Objects[0]); took != tt.fast {
+				t.Errorf("took the fast path: %v, want %v", took, tt.fast)
 			}
 		})
 	}

@@ -14,6 +14,7 @@ var all = sortedRules([]*Rule{
 	containerImageMissing,
 	daemonSetSurgeMissing,
 	duplicateKey,
+	hpaDuplicateTarget,
 	hpaMinReplicasLow,
 	hpaReplicasConflict,
 	hpaTargetMissing,

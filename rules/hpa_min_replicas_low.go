@@ -32,7 +32,7 @@ spec:
   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
   minReplicas: 2
   maxReplicas: 10`,
-		Defaults: []string{"HPA minReplicas defaults to 1 in every autoscaling version (k8s-facts.md §7)"},
+		Defaults: []string{"HPA minReplicas defaults to 1 in every autoscaling version (docs/k8s-facts.md §7)"},
 		Kinds:    []string{"HorizontalPodAutoscaler"},
 		Options: []Option{
 			{Name: "minReplicas", Default: 2, Doc: "the lowest minReplicas that is not reported"},

@@ -51,7 +51,7 @@ spec:
   minReplicas: 2
   maxReplicas: 10`,
 		Defaults: []string{
-			"scaleTargetRef refers to an object in the HPA's own namespace (k8s-facts.md §7)",
+			"scaleTargetRef refers to an object in the HPA's own namespace (docs/k8s-facts.md §7)",
 			"An object without metadata.namespace is in the --namespace namespace (default \"default\")",
 		},
 		Kinds: []string{"HorizontalPodAutoscaler"},

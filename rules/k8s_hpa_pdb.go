@@ -17,7 +17,7 @@ import (
 )
 
 // Cross-object knowledge: HPA metrics in every autoscaling version and
-// PodDisruptionBudget selectors and budgets (k8s-facts.md §6, §7).
+// PodDisruptionBudget selectors and budgets (docs/k8s-facts.md §6, §7).
 
 // DefaultHPACPUUtilization is the target an HPA uses when it names no
 // metric: 80% average CPU utilization (autoscaling/v2 HorizontalPodAutoscalerSpec.Metrics;

@@ -31,7 +31,7 @@ type PreStop struct {
 }
 
 // PreStopOf reads the preStop hook of c. Exec commands are exec'd directly,
-// not through a shell (k8s-facts.md §3), so ["sleep","5"] and
+// not through a shell (docs/k8s-facts.md §3), so ["sleep","5"] and
 // ["/bin/sh","-c","sleep 5 && nginx -s quit"] are recognised, and the first
 // sleep of a shell script counts: it is what delays SIGTERM.
 func PreStopOf(c *corev1.Container) PreStop {
@@ -123,7 +123,7 @@ func parseSleepArg(s string) (int64, bool) {
 }
 
 // GracePeriod returns the pod's terminationGracePeriodSeconds and whether it
-// was written; the API server defaults it to 30 (k8s-facts.md §3).
+// was written; the API server defaults it to 30 (docs/k8s-facts.md §3).
 func GracePeriod(spec *corev1.PodSpec) (int64, bool) {
 	if spec.TerminationGracePeriodSeconds != nil {
 		return *spec.TerminationGracePeriodSeconds, true
@@ -132,7 +132,7 @@ func GracePeriod(spec *corev1.PodSpec) (int64, bool) {
 }
 
 // ProbeTiming is a probe with the API server's defaults applied
-// (k8s-facts.md §4).
+// (docs/k8s-facts.md §4).
 type ProbeTiming struct {
 	InitialDelay, Period, Timeout, Success, Failure int32
 }

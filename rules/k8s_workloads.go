@@ -249,7 +249,7 @@ func IsMeshProxy(c *corev1.Container) bool {
 }
 
 // ScaledValue resolves an int-or-percent against total the way the
-// controllers do (k8s-facts.md §1: maxUnavailable rounds down, maxSurge and
+// controllers do (docs/k8s-facts.md §1: maxUnavailable rounds down, maxSurge and
 // PDB percentages round up). A string without a trailing "%" is an error.
 func ScaledValue(v *intstr.IntOrString, total int, roundUp bool) (int, error) {
 	if v == nil {

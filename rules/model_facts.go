@@ -203,7 +203,7 @@ const (
 type PDBFact struct {
 	Subject
 	// Beta is true for policy/v1beta1, where an empty selector matches
-	// no pods (k8s-facts.md §6).
+	// no pods (docs/k8s-facts.md §6).
 	Beta          bool
 	SelectorState SelectorState
 	// MatchLabels and MatchExpressions are the selector as written, when
@@ -282,7 +282,7 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 
 // HasRequest reports whether a container effectively requests the
 // resource: an explicit non-zero request, or, without one, a non-zero
-// limit, which the API server copies into the request (k8s-facts.md §5).
+// limit, which the API server copies into the request (docs/k8s-facts.md §5).
 // A zero request counts as none: the HPA cannot divide by it.
 func HasRequest(c *corev1.Container, name corev1.ResourceName) bool {
 	return resourceSet(&c.Resources, name)

@@ -32,8 +32,8 @@ spec:
   selector:
     matchLabels: {app: web}`,
 		Defaults: []string{
-			"policy/v1: a null selector matches no pods, {} matches every pod in the namespace (k8s-facts.md §6)",
-			"policy/v1beta1: both a null and an empty selector match no pods (k8s-facts.md §6)",
+			"policy/v1: a null selector matches no pods, {} matches every pod in the namespace (docs/k8s-facts.md §6)",
+			"policy/v1beta1: both a null and an empty selector match no pods (docs/k8s-facts.md §6)",
 		},
 		Kinds: []string{"PodDisruptionBudget"},
 		Since: "0.1.0",

@@ -61,9 +61,9 @@ spec:
             - containerPort: 8080`,
 		Defaults: []string{
 			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/index.go Related)",
-			"spec.replicas defaults to 1 (k8s-facts.md §1, §2)",
+			"spec.replicas defaults to 1 (docs/k8s-facts.md §1, §2)",
 			"A workload that declares no container port and that no Service in the input selects serves no requests and is not reported; neither is one whose only ports are metrics, health or profiling endpoints",
-			"HPA minReplicas defaults to 1 (k8s-facts.md §7)",
+			"HPA minReplicas defaults to 1 (docs/k8s-facts.md §7)",
 			"replicas: 0 is a workload scaled down on purpose and is not reported",
 		},
 		Kinds: []string{"Deployment", "StatefulSet"},

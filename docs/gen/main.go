@@ -66,6 +66,10 @@ var funcs = template.FuncMap{
 		}
 		return "on"
 	},
+	// Citations of the facts page link to it.
+	"factLink": func(s string) string {
+		return strings.ReplaceAll(s, "docs/k8s-facts.md", "[docs/k8s-facts.md](../k8s-facts.md)")
+	},
 	"trim": strings.TrimSpace,
 }
 
@@ -105,7 +109,7 @@ Safe fixes are applied by ` + "`zdlint --fix`" + `, unsafe ones only with ` + "`
 
 ## Kubernetes defaults it relies on
 
-{{range .Defaults}}- {{.}}
+{{range .Defaults}}- {{factLink .}}
 {{end}}{{if .Options}}
 ## Options
 

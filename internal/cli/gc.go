@@ -9,21 +9,20 @@ import (
 	"sync/atomic"
 )
 
-// GC policy. A lint run allocates about 90 KB per file and keeps about
-// 0.5 KB of it, as pointer-free records (findings, deferred checks and
-// facts, see internal/engine/record.go and factcodec.go), so what the
-// collector costs depends on how much room the heap has above that live
-// set, not on a growth ratio: GOGC=100 collects whenever the heap doubles,
-// which on a small live heap means constantly (14% of CPU on 10,000
-// files). Instead zdlint runs with a memory budget and no GOGC trigger:
-// the collector runs when the Go heap and runtime reach gcBudget. A
-// 10,000-file run, about 9 MB live while it loads and 16 MB while it
-// builds the Index, reaches it about 85 times and stays under 40 MiB
-// resident (the binary's own pages are about 9.5 MB of that); a
-// 1,000-file run about 5 times. After every collection a governor sets
-// the limit for the live heap it found (limitFor), so a run over 100,000
-// files grows its limit with what it keeps instead of collecting without
-// pause. GOGC or GOMEMLIMIT in the environment turn all of this off.
+// GC policy. A lint run allocates a lot per file and keeps little of it,
+// as pointer-free records (findings, deferred checks and facts, see
+// internal/engine/record.go and factcodec.go), so what the collector costs
+// depends on how much room the heap has above that live set, not on a
+// growth ratio: GOGC=100 collects whenever the heap doubles, which on a
+// small live heap means constantly. Instead zdlint runs with a memory
+// budget and no GOGC trigger: the collector runs when the Go heap and
+// runtime reach gcBudget. After every collection a governor sets the limit
+// for the live heap it found (limitFor), so a run over a very large input
+// grows its limit with what it keeps instead of collecting without pause.
+// GOGC or GOMEMLIMIT in the environment turn all of this off. The
+// measured effect (cycles, resident memory, time) is in
+// docs/performance.md, rounds three and four; it is not repeated here,
+// where it would go stale.
 const gcBudget = 30 << 20
 
 // limitFor is the memory limit for a live heap of live bytes: the budget,
@@ -31,11 +30,9 @@ const gcBudget = 30 << 20
 // live heap again above it, whichever is more (GOGC=50 for large heaps).
 //
 // Why not twice the live heap (GOGC=100): a run's live heap peaks for a
-// moment, while the Index is built from the decoded facts (16 MB on
-// 10,000 files, more when a collection lands in the middle of the
-// decoding and counts what it allocates); doubling that raised the limit,
-// and the resident set, by up to a third for the last tenth of a second
-// of the run. What a run keeps while it loads is records the collector
+// moment, while the Index is built from the decoded facts; doubling that
+// raised the limit, and the resident set, by up to a third for the last
+// moments of the run (docs/performance.md). What a run keeps while it loads is records the collector
 // does not scan, so a cycle costs little and GOGC=50's extra cycles on
 // large heaps are cheap (docs/performance.md, round four).
 func limitFor(live uint64) int64 {

@@ -18,10 +18,10 @@ import (
 // packed.Dict), in large blocks that hold no pointers.
 //
 // Why: the collector scans every pointer of what a run keeps, once per
-// cycle, and a run over 10,000 files cycles about 75 times within its
-// memory budget. As structs, the findings and deferred findings were 3.5
-// MB of pointers (strings, facts, rules) scanned each time, and the facts
-// 6 MB more. As records they cost the collector nothing to scan, and are
+// cycle, and a large run cycles many times within its memory budget. As
+// structs, the findings, deferred findings and facts were megabytes of
+// pointers scanned each time (docs/performance.md, round four has the
+// figures). As records they cost the collector nothing to scan, and are
 // decoded once, at the end: the facts for the Index, the findings into
 // those the run reports; their strings stay in the blocks.
 
@@ -160,8 +160,8 @@ const recordBlock = 64 << 10
 // A file's result names its records by block and offset (a recordRef), not
 // by a string: the per-file results then hold no pointer either, and the
 // collector, which follows every pointer a run keeps on every cycle, skips
-// them. As strings they were three pointers a file, 90,000 on 30,000 files,
-// followed on each of several hundred cycles (9% of the run).
+// them. As strings they were three pointers a file, followed on every
+// cycle (docs/performance.md, round four).
 type recordStore struct {
 	blocks [][]byte
 	cur    int  // the block small records go to,

@@ -1,0 +1,105 @@
+package rules
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+)
+
+var hpaDuplicateTarget = &Rule{
+	Meta: Meta{
+		ID:       "hpa-duplicate-target",
+		Severity: Error,
+		Summary:  "Two HPAs target the same workload, so the HPA controller scales neither",
+		Rationale: `The HPA controller refuses to act on pods that more than one HorizontalPodAutoscaler
+controls: before it scales, it lists the pods of its target and the HPAs that control them, and
+when there are several it records an AmbiguousSelector event, sets ScalingActive to False and does
+nothing. Each of the HPAs sees the other, so the workload is not scaled at all and stays at its
+current size through the next traffic peak. Two HPAs for one workload usually mean one for cpu
+and one for memory, or a second one added by another team; one HPA can hold several metrics and
+scales on whichever asks for the most replicas.
+
+An HPA is reported when another HPA with a name that sorts before it, in the same directory,
+targets the same workload (namespace, kind and name). HPAs in different directories are left
+alone: they are usually the same application's overlays for different environments.`,
+		Bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: web, image: example/web:1.2, resources: {requests: {cpu: 250m, memory: 256Mi}}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web-cpu}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web-memory}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource: {name: memory, target: {type: Utilization, averageUtilization: 80}}`,
+		Fix: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: web, image: example/web:1.2, resources: {requests: {cpu: 250m, memory: 256Mi}}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}
+    - type: Resource
+      resource: {name: memory, target: {type: Utilization, averageUtilization: 80}}`,
+		Defaults: []string{
+			"The HPA controller does not scale pods that several HPAs control (AmbiguousSelector, ScalingActive=False) (docs/k8s-facts.md §7)",
+			"scaleTargetRef refers to an object in the HPA's own namespace (docs/k8s-facts.md §7)",
+		},
+		Kinds: []string{"HorizontalPodAutoscaler"},
+		Since: "0.1.0",
+	},
+	Run: func(p *Pass) {
+		h, ok := HPAOf(p.Obj)
+		if !ok || h.Target.Name == "" || !slices.Contains(scalableKinds, h.Target.Kind) {
+			return
+		}
+		p.Later(Report{At: targetNamePath})
+	},
+	Resolve: func(r *Resolution) (string, bool) {
+		f := r.Fact.(*HPAFact)
+		w := r.Index.WorkloadNear(f.Ref().Namespace, f.Target.Kind, f.Target.Name, f.File)
+		if w == nil {
+			return "", false // unknown target: hpa-target-missing's case
+		}
+		dir := filepath.Dir(f.File)
+		for _, other := range r.Index.HPAsFor(w.Ref(), w.File) { // sorted by name
+			if other.Ref().Name >= f.Ref().Name {
+				break
+			}
+			if filepath.Dir(other.File) == dir {
+				return fmt.Sprintf("%s targets %s %q, as HorizontalPodAutoscaler %q does: the HPA controller scales no pods that two HPAs control, so neither acts; merge their metrics into one HPA, or fix scaleTargetRef if it means another workload",
+					f.Ref().ObjectString(), f.Target.Kind, f.Target.Name, other.Ref().Name), true
+			}
+		}
+		return "", false
+	},
+}
