@@ -22,7 +22,7 @@ const (
 	singletonClaim      // the pod template mounts a PersistentVolumeClaim
 	singletonClaimTmpl  // a StatefulSet with volumeClaimTemplates
 	singletonStorePort  // declares the port of a single-writer store
-	singletonStateDir   // keeps state on a volume at a data path
+	singletonStateDir   // keeps state on an emptyDir at a daemon's state directory
 	singletonShard      // runs one shard (--shard)
 	singletonNoElection // runs with leader election disabled
 )
@@ -40,19 +40,13 @@ var storePorts = map[int32]string{
 func singletonOf(w *Workload, typed any) int32 {
 	spec := w.PodSpec()
 	claims := map[string]bool{}
-	state := map[string]bool{}
+	scratch := map[string]bool{}
 	for _, v := range spec.Volumes {
 		switch {
 		case v.PersistentVolumeClaim != nil && !v.PersistentVolumeClaim.ReadOnly:
 			claims[v.Name] = true
-			state[v.Name] = true
 		case v.EmptyDir != nil:
-			state[v.Name] = true
-		}
-	}
-	if ss, ok := typed.(*appsv1.StatefulSet); ok && len(ss.Spec.VolumeClaimTemplates) > 0 {
-		for _, t := range ss.Spec.VolumeClaimTemplates {
-			state[t.Name] = true
+			scratch[v.Name] = true
 		}
 	}
 	var why int32
@@ -76,7 +70,7 @@ func singletonOf(w *Workload, typed any) int32 {
 			}
 		}
 		for _, m := range c.VolumeMounts {
-			if state[m.Name] && !m.ReadOnly && dataPath(m.MountPath) {
+			if scratch[m.Name] && !m.ReadOnly && stateDir(m.MountPath) {
 				set(singletonStateDir)
 			}
 		}
@@ -97,11 +91,15 @@ func singletonOf(w *Workload, typed any) int32 {
 	return why
 }
 
-// dataPath reports whether a mount path is where a store keeps its data:
-// /data, /var/lib/<app>, /bitnami/<app>.
-func dataPath(p string) bool {
-	p = strings.TrimSuffix(p, "/")
-	return p == "/data" || strings.HasPrefix(p, "/data/") || strings.HasPrefix(p, "/var/lib/") || strings.HasPrefix(p, "/bitnami/")
+// stateDir reports whether an emptyDir is mounted where a daemon keeps its
+// own state: /var/lib/<app> (the filesystem hierarchy's place for it, as
+// Grafana's SQLite database or MySQL's tables) or /bitnami/<app>. A bare
+// /data is not enough: stateless servers (podinfo's upload directory) and
+// replicable ones (a Prometheus whose TSDB runs as an HA pair) mount
+// scratch space there, and a second replica of those is what helps. A
+// writable claim counts wherever it is mounted.
+func stateDir(p string) bool {
+	return strings.HasPrefix(p, "/var/lib/") || strings.HasPrefix(p, "/bitnami/")
 }
 
 // singletonText says why a workload runs once, from singletonOf's value.
@@ -115,7 +113,7 @@ func singletonText(why int32) string {
 		port := why >> 4
 		return fmt.Sprintf("it serves the %s port %d, a store that takes writes on one node unless set up as a cluster", storePorts[port], port)
 	case singletonStateDir:
-		return "it keeps its state on a volume at a data path, which a second replica would not see"
+		return "it keeps its state on an emptyDir in a state directory (/var/lib/..., /bitnami/...), which a second replica would not see"
 	case singletonShard:
 		return "it runs one shard (--shard), which a second copy would export twice"
 	case singletonNoElection:

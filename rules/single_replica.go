@@ -29,8 +29,10 @@ A singleton by design is reported as info, with what it is rather than "set repl
 a pod template that mounts a writable PersistentVolumeClaim, a StatefulSet with
 volumeClaimTemplates, a container that declares the well-known port of a single-writer store
 (MySQL 3306, PostgreSQL 5432, Redis 6379, MongoDB 27017, memcached 11211, Cassandra 9042,
-InfluxDB 8086, CouchDB 5984, SQL Server 1433, Oracle 1521, Neo4j 7687), a writable volume at a
-data path (/data, /var/lib/..., /bitnami/...), --shard, or --leader-elect=false. A second copy
+InfluxDB 8086, CouchDB 5984, SQL Server 1433, Oracle 1521, Neo4j 7687), a writable emptyDir in
+a daemon's state directory (/var/lib/..., /bitnami/...), --shard, or --leader-elect=false. A
+bare /data emptyDir is not a signal: stateless servers keep scratch files there and replicable
+ones (a Prometheus run as an HA pair) keep data that each replica rebuilds. A second copy
 of these has no data, fights for the volume or acts twice; what shortens the outage is a
 PodDisruptionBudget, a PriorityClass, or a clustered setup.`,
 		Bad: `apiVersion: apps/v1
