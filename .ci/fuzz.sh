@@ -13,6 +13,7 @@ targets=(
   "FuzzDecoders ./loader"
   "FuzzFastDecode ./loader"
   "FuzzOutput ./internal/output"
+  "FuzzTemplate ./render"
 )
 # Go 1.26's fuzz coordinator can fail a target with a bare "context
 # deadline exceeded" when -fuzztime expires while a worker is mid-call

@@ -37,7 +37,7 @@ func (p *Plan) helm(d *discovery, opts Options, drop map[string]bool) {
 				Msg: fmt.Sprintf("Helm chart not rendered: %s is not on PATH. Install helm (https://helm.sh/docs/intro/install/, or go install helm.sh/helm/v3/cmd/helm@v3.22.0), exclude the chart (exclude: [\"%s/**\"] in .zdlint.yaml), or lint files as written with --no-render", cmd, filepath.ToSlash(c.dir))})
 			continue
 		}
-		s, err := templateChart(bin, c, opts.HelmValues, opts.KubeVersion, &p.cache)
+		s, err := safeTemplate(bin, c, opts.HelmValues, opts.KubeVersion, &p.cache)
 		if err != nil {
 			p.Errors = append(p.Errors, &loader.Error{File: chartFile, Msg: err.Error()})
 			continue
@@ -210,6 +210,16 @@ func (c *sourceCache) template(path string) *template {
 	}
 	t := &template{}
 	if data, err := os.ReadFile(path); err == nil {
+		t = newTemplate(data)
+	}
+	c.tmpls[path] = t
+	return t
+}
+
+// newTemplate prepares a template's text for mapping.
+func newTemplate(data []byte) *template {
+	t := &template{}
+	{
 		t.raw = data
 		blanked := blankActions(data)
 		for _, ch := range splitDocs(blanked) {
@@ -231,7 +241,6 @@ func (c *sourceCache) template(path string) *template {
 			}
 		}
 	}
-	c.tmpls[path] = t
 	return t
 }
 
@@ -401,4 +410,14 @@ func blankActions(data []byte) []byte {
 		start = end + 1
 	}
 	return out
+}
+
+// safeTemplate is templateChart with a panic turned into an error.
+func safeTemplate(bin string, c *chartRef, values []string, kubeVersion string, cache *sourceCache) (s *stream, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s, err = nil, fmt.Errorf("internal error while rendering the chart (please report): %v", r)
+		}
+	}()
+	return templateChart(bin, c, values, kubeVersion, cache)
 }

@@ -236,14 +236,14 @@ type tree struct {
 func newTree() *tree { return &tree{byDir: map[string]*kustomization{}} }
 
 // add parses the kustomization in dir (once) and everything it includes.
-func (t *tree) add(dir string) *kustomization {
+func (t *tree) add(dir string) {
 	dir = filepath.Clean(dir)
-	if k, ok := t.byDir[dir]; ok {
-		return k
+	if _, ok := t.byDir[dir]; ok {
+		return
 	}
 	file := findKustomization(dir)
 	if file == "" {
-		return nil
+		return
 	}
 	k := parseKustomization(file)
 	t.byDir[dir] = k
@@ -254,7 +254,6 @@ func (t *tree) add(dir string) *kustomization {
 	for _, d := range k.components {
 		t.add(d)
 	}
-	return k
 }
 
 // roots returns the kustomizations of kind Kustomization that no other

@@ -13,6 +13,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -56,8 +57,16 @@ type Plan struct {
 // Prepare finds Kustomize trees and Helm charts among the inputs collected
 // from args (files named on the command line, directories walked) and
 // renders them.
-func Prepare(args []string, inputs []loader.Input, opts Options) *Plan {
+func Prepare(args []string, inputs []loader.Input, opts Options) (plan *Plan) {
 	p := &Plan{Inputs: inputs, exclude: opts.Exclude}
+	defer func() {
+		// Rendering must never take the run down: on a panic the inputs
+		// are linted as written, with the problem reported.
+		if r := recover(); r != nil {
+			plan = &Plan{Inputs: inputs, Errors: []*loader.Error{{File: firstArg(args),
+				Msg: fmt.Sprintf("internal error while looking for Kustomize trees and Helm charts (please report); files are linted as written: %v", r)}}}
+		}
+	}()
 	if opts.Off {
 		return p
 	}
@@ -137,7 +146,7 @@ func (p *Plan) kustomize(d *discovery, drop, keep map[string]bool) {
 		for _, k := range ks {
 			tried[k] = true
 		}
-		s, errs, ok := buildKustomization(t, root, &p.cache)
+		s, errs, ok := safeBuild(t, root, &p.cache)
 		p.Errors = append(p.Errors, errs...)
 		if !ok {
 			failed = append(failed, ks...)
@@ -483,7 +492,7 @@ func chartOf(file string) string {
 	}
 	for cur := abs; ; {
 		if isRegular(filepath.Join(cur, "Chart.yaml")) {
-			return relTo(cur, file, abs)
+			return relTo(cur, file)
 		}
 		if isRepoRoot(cur) {
 			return ""
@@ -515,7 +524,7 @@ func kustomizeTop(dir string) (string, bool) {
 			if found == "" {
 				return "", false
 			}
-			return relTo(cur, dir, abs), true
+			return relTo(cur, dir), true
 		}
 		parent := filepath.Dir(cur)
 		if parent == cur {
@@ -529,13 +538,12 @@ func kustomizeTop(dir string) (string, bool) {
 	if wd, err := os.Getwd(); err == nil && (abs == wd || strings.HasPrefix(abs, wd+string(filepath.Separator))) {
 		return ".", true
 	}
-	return relTo(filepath.Dir(found), dir, abs), true
+	return relTo(filepath.Dir(found), dir), true
 }
 
-// relTo spells target (absolute) the way dir (spelled as given, absolute
-// abs) is spelled: relative when dir is, so that file names in reports
-// match the loader's.
-func relTo(target, dir, abs string) string {
+// relTo spells target (absolute) the way dir (as given) is spelled:
+// relative when dir is, so that file names in reports match the loader's.
+func relTo(target, dir string) string {
 	if filepath.IsAbs(dir) {
 		return target
 	}
@@ -603,4 +611,23 @@ func respell(p string) string {
 		return rel
 	}
 	return p
+}
+
+// safeBuild is buildKustomization with a panic in Kustomize or in the
+// mapping turned into an error at the kustomization.
+func safeBuild(t *tree, root *kustomization, cache *sourceCache) (s *stream, errs []*loader.Error, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			s, ok = nil, false
+			errs = append(errs, &loader.Error{File: root.file, Msg: fmt.Sprintf("internal error while building (please report): %v", r)})
+		}
+	}()
+	return buildKustomization(t, root, cache)
+}
+
+func firstArg(args []string) string {
+	if len(args) == 0 {
+		return "<stdin>"
+	}
+	return args[0]
 }

@@ -118,7 +118,7 @@ func (m match) at(full, wantKey bool) *yaml.Node {
 		if wantKey && m.key != nil {
 			return m.key
 		}
-		if m.node.Kind == yaml.ScalarNode && !(m.node.Tag == "!!null" && m.node.Value == "") {
+		if m.node.Kind == yaml.ScalarNode && (m.node.Tag != "!!null" || m.node.Value != "") {
 			return m.node
 		}
 	}

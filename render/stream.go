@@ -69,6 +69,13 @@ func (s *stream) doc(line int) *rdoc {
 // locate maps a position in the stream, about the field at path (the
 // finding's path; empty: the node at pos), to a file and position.
 func (s *stream) locate(pos loader.Pos, path loader.Path, havePath bool) (file string, at, end loader.Pos) {
+	defer func() {
+		// Mapping is best effort: a position it cannot place goes to the
+		// kustomization or Chart.yaml, never takes the run down.
+		if r := recover(); r != nil {
+			file, at, end = s.root, loader.Pos{Line: 1, Col: 1}, loader.Pos{}
+		}
+	}()
 	d := s.doc(pos.Line)
 	if d == nil || d.node == nil {
 		return s.root, loader.Pos{Line: 1, Col: 1}, loader.Pos{}

@@ -38,7 +38,8 @@ grace periods, progress deadlines, PDB and HPA traps. Every finding has an
 exact file:line:column.
 
 Usage:
-  zdlint [flags] PATH...      lint files and directories (*.yaml, *.yml, *.json)
+  zdlint [flags] PATH...      lint files and directories (*.yaml, *.yml, *.json); Kustomize
+                              trees and Helm charts are rendered (docs/rendering.md)
   zdlint [flags] -            lint standard input
   zdlint rules [--format json] list every rule, with its default state
   zdlint explain RULE-ID      why a rule matters, how to fix it, the defaults it relies on
@@ -48,6 +49,8 @@ Usage:
 Examples:
   zdlint k8s/
   zdlint --format json deploy.yaml > report.json
+  zdlint overlays/prod/patch.yaml     # judged on the object Kustomize merges it into
+  zdlint --helm-values prod.yaml charts/web
   helm template ./chart | zdlint --stdin-filename chart.yaml -
   zdlint --context k8s/hpa.yaml k8s/deployment.yaml
   zdlint -f github -f sarif=zdlint.sarif k8s/
@@ -556,8 +559,6 @@ func loadConfig(o *options) (*config.Config, error) {
 	return config.Load(path)
 }
 
-// renderOptions gathers the rendering settings from flags and
-// configuration.
 // renderOptions are the plan's rendering choices for the loader.
 func renderOptions(c *config.Config, plan *config.Plan) render.Options {
 	ro := render.Options{Off: !plan.Render, HelmValues: plan.HelmValues, KubeVersion: plan.KubeVersion()}
