@@ -38,8 +38,9 @@ grace periods, progress deadlines, PDB and HPA traps. Every finding has an
 exact file:line:column.
 
 Usage:
-  zdlint [flags] PATH...      lint files and directories (*.yaml, *.yml, *.json); Kustomize
-                              trees and Helm charts are rendered (docs/rendering.md)
+  zdlint [flags] PATH...      lint files and directories (*.yaml, *.yml, *.json; walks skip
+                              testdata, vendor, node_modules and hidden directories);
+                              Kustomize trees and Helm charts are rendered (docs/rendering.md)
   zdlint [flags] -            lint standard input
   zdlint rules [--format json] list every rule, with its default state
   zdlint explain RULE-ID      why a rule matters, how to fix it, the defaults it relies on
@@ -106,11 +107,11 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.basePath, "base-path", "", "print file locations relative to `DIR`, in every format (default: as given; sarif and gitlab: relative to the working directory)")
 	fs.StringVar(&o.stdinFilename, "stdin-filename", "", "`NAME` shown in reports for standard input (editors)")
 	fs.StringArrayVar(&o.context, "context", nil, "load `PATH` only so cross-object rules see its objects; no findings are reported on it (repeatable)")
-	fs.StringVar(&o.namespace, "namespace", "default", "namespace of objects that do not set one")
+	fs.StringVar(&o.namespace, "namespace", "default", "`NAMESPACE` for objects that do not set one")
 	fs.StringVar(&o.kubeVersion, "kube-version", "", "target Kubernetes `VERSION` for removed-api-version (default: kubernetesVersion from the configuration, else "+rules.NewestKubeVersion+")")
 	fs.StringSliceVar(&o.enable, "enable", nil, "enable rules by `ID` (comma-separated; \"all\" enables every rule)")
 	fs.StringSliceVar(&o.disable, "disable", nil, "disable rules by `ID` (comma-separated)")
-	fs.StringVar(&o.color, "color", "auto", "color text output: auto, always or never (auto honours NO_COLOR)")
+	fs.StringVar(&o.color, "color", "auto", "`WHEN` to color text output: auto, always or never (auto honours NO_COLOR)")
 	fs.BoolVar(&o.showSource, "show-source", false, "print the offending source line with a caret under the column")
 	fs.StringVar(&o.configFile, "config", "", "read configuration from `FILE` (default: .zdlint.yaml found from the working directory up to the repository root)")
 	fs.BoolVar(&o.noConfig, "no-config", false, "do not read any configuration file")
@@ -126,7 +127,7 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs.BoolVar(&o.diff, "diff", false, "print a unified diff of what --fix would change, change nothing; the exit status is that of the lint")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the summary line on standard error")
 	fs.Int64Var(&o.maxFileSize, "max-file-size", loader.DefaultMaxFileSize, "reject files larger than `BYTES`")
-	fs.IntVar(&o.jobs, "jobs", 0, "files processed in parallel (0: one per CPU)")
+	fs.IntVar(&o.jobs, "jobs", 0, "process `N` files in parallel (0: one per CPU)")
 	fs.BoolVar(&o.debug, "debug", false, "add stack traces to internal errors")
 	// Profiles for performance reports (docs/performance.md); hidden from
 	// --help because users only need them when asked.
