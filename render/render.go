@@ -83,9 +83,11 @@ func Prepare(args []string, inputs []loader.Input, opts Options) (plan *Plan) {
 	if len(d.charts) > 0 {
 		p.helm(d, opts, drop)
 	}
+	// Context files too: a patch loaded as context would be a second,
+	// partial Deployment next to the built one.
 	var out []loader.Input
 	for _, in := range inputs {
-		if in.Stdin == nil && !in.Context && dropped(drop, filepath.Clean(in.Path)) && !keep[filepath.Clean(in.Path)] {
+		if in.Stdin == nil && dropped(drop, filepath.Clean(in.Path)) && !keep[filepath.Clean(in.Path)] {
 			continue
 		}
 		out = append(out, in)

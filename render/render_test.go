@@ -25,7 +25,10 @@ type finding struct {
 
 type report struct {
 	Findings []finding `json:"findings"`
-	Errors   []struct {
+	Summary  struct {
+		Objects int `json:"objects"`
+	} `json:"summary"`
+	Errors []struct {
 		File    string `json:"file"`
 		Line    int    `json:"line"`
 		Message string `json:"message"`
@@ -74,11 +77,18 @@ func TestTextbookOverlay(t *testing.T) {
 		{"testdata/textbook/overlays/prod/patch.yaml"},                                           // pre-commit stages the patch
 		{"testdata/textbook/overlays/prod/kustomization.yaml"},                                   // or the kustomization
 		{"testdata/textbook/overlays/prod/patch.yaml", "testdata/textbook/base/deployment.yaml"}, // or both
+		{"--context", "testdata/textbook", "testdata/textbook/overlays/prod/patch.yaml"},         // an editor on save
 	} {
 		code, r, stderr := lint(t, args...)
 		if got := list(r); strings.Join(got, "\n") != strings.Join(want, "\n") || code != 1 || len(r.Errors) != 0 {
 			t.Errorf("zdlint %v: exit %d, findings\n%s\nerrors %v\nwant exit 1 and\n%s\n%s", args, code, strings.Join(got, "\n"), r.Errors, strings.Join(want, "\n"), stderr)
 		}
+	}
+	// On save, the --context directory's files that the build reads are
+	// not loaded again: the patch would be a second, partial Deployment
+	// beside the built one. The build's Deployment and budget remain.
+	if _, r, _ := lint(t, "--context", "testdata/textbook", "testdata/textbook/overlays/prod/patch.yaml"); r.Summary.Objects != 2 {
+		t.Errorf("--context: %d objects, want the 2 built ones", r.Summary.Objects)
 	}
 	// The base alone is clean, built or named.
 	for _, args := range [][]string{{"testdata/textbook/base"}, {"testdata/textbook/base/deployment.yaml"}} {
