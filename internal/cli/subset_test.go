@@ -208,12 +208,15 @@ func TestWalkSkips(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := filepath.Join(dir, ".zdlint.yaml")
-			os.Remove(cfg)
 			if tc.config != "" {
 				if err := os.WriteFile(cfg, []byte(tc.config), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				defer os.Remove(cfg)
+				t.Cleanup(func() {
+					if err := os.Remove(cfg); err != nil {
+						t.Error(err)
+					}
+				})
 			}
 			got := files(tc.args...)
 			if strings.Join(got, " ") != tc.want {
