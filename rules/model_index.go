@@ -568,9 +568,6 @@ func refLess(a, b ObjectRef) bool {
 	return a.APIVersion < b.APIVersion
 }
 
-// proximity scores how close two files are: the same file beats any
-// directory, and directories score the number of leading path elements
-// they share.
 // Related reports whether objects read from files a and b are taken to be
 // deployed together, so that one may govern the other (an HPA its target,
 // a PDB the pods it selects): the same file, the same directory, or one
@@ -620,6 +617,9 @@ func relatedFacts(w *workload, file string, context bool) bool {
 	return w.Context || context || Related(w.File, file)
 }
 
+// proximity scores how close two files are: the same file beats any
+// directory, and directories score the number of leading path elements
+// they share.
 func proximity(a, b string) int {
 	if a == b {
 		return 1 << 30

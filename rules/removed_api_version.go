@@ -104,7 +104,14 @@ var removedAPIVersion = &Rule{
 A manifest that still uses one is rejected at apply time ("no matches for kind ... in version
 ..."), typically during a cluster upgrade or in the middle of a release, when nothing can be
 deployed until it is rewritten. zdlint checks against the release given by --kube-version (or
-kubernetesVersion in the configuration); by default the newest release the bundled API knows.`,
+kubernetesVersion in the configuration); by default the newest release the bundled API knows.
+
+The table follows the deprecated API migration guide (1.16 onwards) and, before it, the release
+notes: extensions/v1beta1 Job and HorizontalPodAutoscaler (removed in 1.6) and the alpha
+InitializerConfiguration (1.14). Not reported: versions of custom resources (their
+CustomResourceDefinition decides what is served, and zdlint does not see the cluster's), alpha
+versions that were never served by default and are not in the table, and versions that are
+deprecated but still served by the target release.`,
 		Bad: `apiVersion: extensions/v1beta1
 kind: Deployment`,
 		Fix: `apiVersion: apps/v1
