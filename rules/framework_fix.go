@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	yaml "go.yaml.in/yaml/v3"
+
 	"github.com/zdlint/zdlint/internal/yamledit"
 	"github.com/zdlint/zdlint/loader"
 )
@@ -89,7 +91,7 @@ func (p *Pass) fixOf(spec *FixSpec) *Fix {
 		return nil
 	}
 	text := p.Obj.Text()
-	if text == nil || p.Obj.Source != "" {
+	if text == nil || p.Obj.Source != "" || isPatch(p.Obj) {
 		return nil
 	}
 	edits, err := yamledit.NewDoc(text, p.Obj.Node).Edits(spec.Changes)
@@ -97,6 +99,32 @@ func (p *Pass) fixOf(spec *FixSpec) *Fix {
 		return nil
 	}
 	return &Fix{Applicability: spec.Applicability, Edits: edits}
+}
+
+// isPatch reports whether obj is a fragment rather than a whole object: a
+// Kustomize strategic-merge patch ($patch, $retainKeys and the other $
+// directives) or a workload without containers (a patch that only sets
+// replicas). Fields a fix would add belong in the base, not in the patch.
+func isPatch(obj *loader.Object) bool {
+	if w, ok := WorkloadOf(obj); ok && len(w.PodSpec().Containers) == 0 {
+		return true
+	}
+	var dollar func(n *yaml.Node, depth int) bool
+	dollar = func(n *yaml.Node, depth int) bool {
+		if n == nil || depth > 64 || n.Kind == yaml.AliasNode {
+			return false
+		}
+		for i, c := range n.Content {
+			if n.Kind == yaml.MappingNode && i%2 == 0 && strings.HasPrefix(c.Value, "$") {
+				return true
+			}
+			if dollar(c, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return dollar(obj.Node, 0)
 }
 
 // FixNotesText renders a rule's fix notes on one line each, for zdlint

@@ -23,6 +23,21 @@ import (
 // that then needs a longer grace period) take a round each.
 const maxFixRounds = 8
 
+// fixTier orders the fixes of one object over rounds: a round applies
+// only the lowest tier the object has. Keys are renamed and duplicates
+// removed first (a typo'd terminationGracePeriodSecond is the field the
+// other fixes would otherwise add a second time), then a preStop sleep is
+// added, then the rest, such as the grace period that covers the sleep.
+func fixTier(rule string) int {
+	switch rule {
+	case "unknown-field", "duplicate-key":
+		return 0
+	case "prestop-sleep-missing":
+		return 1
+	}
+	return 2
+}
+
 // fixFile is one input that fixes may change.
 type fixFile struct {
 	name  string // as in findings
@@ -88,7 +103,22 @@ func (fr *fixRun) wanted(fx *rules.Fix) bool {
 // changed.
 func (fr *fixRun) round(findings []rules.Finding) bool {
 	byFile := map[string][]rules.Finding{}
+	// An object with a fix that changes what other fixes compute from
+	// gets only those this round: a new preStop sleep first, then the
+	// grace period that covers it.
+	tier := map[string]int{} // object → the lowest tier of its wanted fixes
 	for _, f := range findings {
+		if fr.wanted(f.Fix) {
+			k := f.File + "\x00" + f.Object.String()
+			if t, ok := tier[k]; !ok || fixTier(f.Rule) < t {
+				tier[k] = fixTier(f.Rule)
+			}
+		}
+	}
+	for _, f := range findings {
+		if fixTier(f.Rule) > tier[f.File+"\x00"+f.Object.String()] {
+			continue
+		}
 		if ff := fr.files[f.File]; ff != nil && ff.skip == "" && fr.wanted(f.Fix) {
 			byFile[f.File] = append(byFile[f.File], f)
 		}

@@ -83,7 +83,7 @@ func TestUnsafeFixesCompose(t *testing.T) {
 	path := writeTemp(t, "web.yaml", fixInput, 0o644)
 	runCLI(t, "", "--no-config", "--fix", "--unsafe-fixes", path)
 	got, _ := os.ReadFile(path)
-	for _, want := range []string{"terminationGracePeriodSeconds: 30\n      containers:", "        lifecycle:\n          preStop:\n            sleep:\n              seconds: 5\n        resources:"} {
+	for _, want := range []string{"terminationGracePeriodSeconds: 35\n      containers:", "        lifecycle:\n          preStop:\n            sleep:\n              seconds: 5\n        resources:"} {
 		if !strings.Contains(string(got), want) {
 			t.Errorf("missing %q in\n%s", want, got)
 		}

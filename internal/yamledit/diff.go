@@ -13,7 +13,7 @@ func UnifiedDiff(nameA, nameB string, a, b []byte) string {
 		return ""
 	}
 	x, y := splitLines(string(a)), splitLines(string(b))
-	ops := myers(x, y)
+	ops := lineOps(x, y)
 	const ctx = 3
 	var out strings.Builder
 	fmt.Fprintf(&out, "--- %s\n+++ %s\n", nameA, nameB)
@@ -63,9 +63,11 @@ func UnifiedDiff(nameA, nameB string, a, b []byte) string {
 		}
 		fmt.Fprintf(&out, "@@ -%s +%s @@\n", hunkRange(ax, na), hunkRange(by, nb))
 		for _, o := range ops[start:stop] {
-			line := x[o.i]
+			var line string
 			if o.kind == '+' {
 				line = y[o.i]
+			} else {
+				line = x[o.i]
 			}
 			out.WriteByte(o.kind)
 			out.WriteString(line)
@@ -107,72 +109,63 @@ type diffOp struct {
 	i    int
 }
 
-// myers returns the shortest edit script from x to y (E. Myers, "An O(ND)
-// difference algorithm", 1986). Fixes change few lines, so D is small.
-func myers(x, y []string) []diffOp {
-	n, m := len(x), len(y)
-	maxD := n + m
-	off := maxD + 1
-	v := make([]int, 2*maxD+3)
-	var trace [][]int
-	for d := 0; d <= maxD; d++ {
-		trace = append(trace, append([]int(nil), v...))
-		for k := -d; k <= d; k += 2 {
-			var px int
-			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
-				px = v[off+k+1]
-			} else {
-				px = v[off+k-1] + 1
+// lineOps returns an edit script from x to y: the common head and tail,
+// then a longest common subsequence of the lines between (dynamic
+// programming, bounded: a middle too large to compare is shown as removed
+// and added, still a correct diff). Fixes change few lines.
+func lineOps(x, y []string) []diffOp {
+	head := 0
+	for head < len(x) && head < len(y) && x[head] == y[head] {
+		head++
+	}
+	tail := 0
+	for tail < len(x)-head && tail < len(y)-head && x[len(x)-1-tail] == y[len(y)-1-tail] {
+		tail++
+	}
+	var ops []diffOp
+	for i := 0; i < head; i++ {
+		ops = append(ops, diffOp{' ', i})
+	}
+	mx, my := x[head:len(x)-tail], y[head:len(y)-tail]
+	n, m := len(mx), len(my)
+	if n*m > 16<<20 {
+		for i := range mx {
+			ops = append(ops, diffOp{'-', head + i})
+		}
+		for j := range my {
+			ops = append(ops, diffOp{'+', head + j})
+		}
+	} else {
+		// l[i][j]: the LCS length of mx[i:] and my[j:].
+		l := make([]int32, (n+1)*(m+1))
+		at := func(i, j int) int32 { return l[i*(m+1)+j] }
+		for i := n - 1; i >= 0; i-- {
+			for j := m - 1; j >= 0; j-- {
+				v := max(at(i+1, j), at(i, j+1))
+				if mx[i] == my[j] {
+					v = at(i+1, j+1) + 1
+				}
+				l[i*(m+1)+j] = v
 			}
-			py := px - k
-			for px < n && py < m && x[px] == y[py] {
-				px++
-				py++
-			}
-			v[off+k] = px
-			if px >= n && py >= m {
-				return backtrack(trace, x, y, d, off)
+		}
+		i, j := 0, 0
+		for i < n || j < m {
+			switch {
+			case i < n && j < m && mx[i] == my[j]:
+				ops = append(ops, diffOp{' ', head + i})
+				i++
+				j++
+			case i < n && (j == m || at(i+1, j) >= at(i, j+1)):
+				ops = append(ops, diffOp{'-', head + i})
+				i++
+			default:
+				ops = append(ops, diffOp{'+', head + j})
+				j++
 			}
 		}
 	}
-	return nil
-}
-
-func backtrack(trace [][]int, x, y []string, d, off int) []diffOp {
-	var rev []diffOp
-	px, py := len(x), len(y)
-	for ; d > 0; d-- {
-		v := trace[d]
-		k := px - py
-		var pk int
-		if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
-			pk = k + 1
-		} else {
-			pk = k - 1
-		}
-		sx := v[off+pk]
-		sy := sx - pk
-		for px > sx && py > sy {
-			px--
-			py--
-			rev = append(rev, diffOp{' ', px})
-		}
-		if px == sx {
-			py--
-			rev = append(rev, diffOp{'+', py})
-		} else {
-			px--
-			rev = append(rev, diffOp{'-', px})
-		}
-	}
-	for px > 0 && py > 0 {
-		px--
-		py--
-		rev = append(rev, diffOp{' ', px})
-	}
-	ops := make([]diffOp, len(rev))
-	for i, o := range rev {
-		ops[len(rev)-1-i] = o
+	for i := len(x) - tail; i < len(x); i++ {
+		ops = append(ops, diffOp{' ', i})
 	}
 	return ops
 }

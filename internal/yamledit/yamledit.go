@@ -140,6 +140,9 @@ func (d *Doc) Edits(changes []Change) ([]Edit, error) {
 				return nil, err
 			}
 			edits = append(edits, e)
+			if a, ok := d.alignComment(e.End, len(e.Text)-(e.End-e.Start)); ok {
+				edits = append(edits, a)
+			}
 		case Delete:
 			e, err := d.deleteEntry(c.At, c.KeyPos)
 			if err != nil {
@@ -160,6 +163,9 @@ func (d *Doc) Edits(changes []Change) ([]Edit, error) {
 					return nil, err
 				}
 				edits = append(edits, e)
+				if a, ok := d.alignComment(e.End, len(e.Text)-(e.End-e.Start)); ok {
+					edits = append(edits, a)
+				}
 				continue
 			}
 			if node.Kind != yaml.MappingNode {
@@ -374,6 +380,44 @@ func (d *Doc) replaceScalar(n *yaml.Node, value string, str bool) (Edit, error) 
 		}
 	}
 	return Edit{Start: start, End: end, Text: value}, nil
+}
+
+// alignComment returns the edit that keeps an aligned comment on the
+// line of from in its column when the text before it grows or shrinks by
+// delta bytes: the spaces before the comment absorb it, leaving at least
+// one. ok is false when the line has no comment after two spaces or more.
+func (d *Doc) alignComment(from, delta int) (Edit, bool) {
+	t := d.text
+	var quote byte
+	for i := from; i < len(t) && t[i] != '\n'; i++ {
+		c := t[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\\' && quote == '"' {
+				i++
+			}
+		case c == '"' || c == '\'':
+			if i > from && (t[i-1] == ' ' || t[i-1] == '[' || t[i-1] == '{' || t[i-1] == ',') {
+				quote = c
+			}
+		case c == '#' && i > from && t[i-1] == ' ':
+			spaces := 0
+			for i-spaces-1 >= from && t[i-spaces-1] == ' ' {
+				spaces++
+			}
+			if spaces < 2 || delta == 0 {
+				return Edit{}, false
+			}
+			if delta > 0 {
+				n := min(delta, spaces-1)
+				return Edit{Start: i - n, End: i}, true
+			}
+			return Edit{Start: i, End: i, Text: strings.Repeat(" ", -delta)}, true
+		}
+	}
+	return Edit{}, false
 }
 
 func isPlainNumber(s string) bool {

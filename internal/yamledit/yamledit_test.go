@@ -93,6 +93,10 @@ func TestEdits(t *testing.T) {
 			"command: [sleep, '5']\n",
 			"command: [sleep, '10']\n",
 			[]Change{{Op: Set, At: loader.ParseJSONPath("command[1]"), Value: "10", Str: true}}},
+		{"an aligned comment stays in its column",
+			"c:\n  protocl: TCP   # a\n  apiVersion: policy/v1beta1   # b\n",
+			"c:\n  protocol: TCP  # a\n  apiVersion: policy/v1        # b\n",
+			[]Change{{Op: Rename, At: loader.P("c", "protocl"), Value: "protocol"}, {Op: Set, At: loader.P("c", "apiVersion"), Value: "policy/v1", Str: true}}},
 		{"rename a key",
 			"c:\n  readynessProbe:\n    httpGet: {path: /}\n",
 			"c:\n  readinessProbe:\n    httpGet: {path: /}\n",
@@ -159,5 +163,32 @@ func TestApplyConflicts(t *testing.T) {
 	}
 	if !Overlap(Edit{1, 3, "x"}, Edit{2, 2, ""}) || Overlap(Edit{1, 3, "x"}, Edit{3, 3, "y"}) {
 		t.Error("Overlap disagrees with Apply")
+	}
+}
+
+func TestUnifiedDiff(t *testing.T) {
+	a := "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\n"
+	b := "a\nB\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl"
+	want := `--- x
++++ x
+@@ -1,5 +1,5 @@
+ a
+-b
++B
+ c
+ d
+ e
+@@ -9,3 +9,4 @@
+ i
+ j
+ k
++l
+\ No newline at end of file
+`
+	if got := UnifiedDiff("x", "x", []byte(a), []byte(b)); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if UnifiedDiff("x", "x", []byte(a), []byte(a)) != "" {
+		t.Error("a diff of equal texts")
 	}
 }
