@@ -45,6 +45,7 @@ Usage:
   zdlint rules [--format json] list every rule, with its default state
   zdlint explain RULE-ID      why a rule matters, how to fix it, the defaults it relies on
   zdlint init [FILE|-]        write a commented .zdlint.yaml with every option at its default
+  zdlint lsp                  run as a language server on stdin/stdout (docs/editors.md)
   zdlint version              print version information
 
 Examples:
@@ -167,6 +168,8 @@ func mainWith(args []string, stdin io.Reader, stdout, stderr io.Writer, process 
 			return cmdExplain(args[1:], stdout, stderr)
 		case "init":
 			return cmdInit(args[1:], stdout, stderr)
+		case "lsp":
+			return cmdLSP(args[1:], stdin, stdout, stderr)
 		case "version":
 			if wantsHelp(args[1:]) {
 				fmt.Fprint(stdout, "Usage: zdlint version\n\nPrint zdlint's version, the commit it was built from, the k8s.io/api\nversion it knows and the Go version that built it.\n")

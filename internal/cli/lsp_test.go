@@ -1,0 +1,242 @@
+package cli
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zdlint/zdlint/internal/lsp/lsptest"
+)
+
+const lspDeployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  progressDeadlineSeconds: 900
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: example/web:1
+`
+
+const lspHPA = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+`
+
+// lspSession runs 'zdlint lsp' in-process over pipes.
+func lspSession(t *testing.T) *lsptest.Client {
+	t.Helper()
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() {
+		code := Main([]string{"lsp"}, inR, outW, &stderr)
+		outW.Close()
+		done <- code
+	}()
+	t.Cleanup(func() {
+		inW.Close()
+		select {
+		case <-done:
+		case <-time.After(lsptest.Timeout):
+			t.Error("zdlint lsp did not stop after its input closed")
+		}
+	})
+	return lsptest.New(t, outR, inW)
+}
+
+func lspWorkspace(t *testing.T) string {
+	dir := t.TempDir()
+	for name, text := range map[string]string{"deploy.yaml": lspDeployment, "hpa.yaml": lspHPA} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The configuration is looked for up to the repository root.
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func fileURI(p string) string { return "file://" + filepath.ToSlash(p) }
+
+// applyEdits applies LSP text edits to an ASCII text.
+func applyEdits(t *testing.T, text string, edits []struct {
+	Range   struct{ Start, End lsptest.Position } `json:"range"`
+	NewText string                                `json:"newText"`
+}) string {
+	t.Helper()
+	starts := []int{0}
+	for i, c := range text {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	off := func(p lsptest.Position) int { return starts[p.Line] + p.Character }
+	sort.Slice(edits, func(i, j int) bool { return off(edits[i].Range.Start) > off(edits[j].Range.Start) })
+	for _, e := range edits {
+		text = text[:off(e.Range.Start)] + e.NewText + text[off(e.Range.End):]
+	}
+	return text
+}
+
+// TestLSPEndToEnd drives zdlint lsp through the protocol: diagnostics
+// with the workspace on disk as context, a fix applied from a code
+// action, an unsaved HPA buffer changing the Deployment's diagnostics,
+// a configuration change, a hover, and shutdown.
+func TestLSPEndToEnd(t *testing.T) {
+	dir := lspWorkspace(t)
+	deployURI, hpaURI := fileURI(filepath.Join(dir, "deploy.yaml")), fileURI(filepath.Join(dir, "hpa.yaml"))
+	c := lspSession(t)
+	var init struct {
+		Capabilities struct {
+			PositionEncoding string `json:"positionEncoding"`
+		} `json:"capabilities"`
+	}
+	c.CallResult("initialize", map[string]any{"processId": nil, "capabilities": map[string]any{},
+		"workspaceFolders": []any{map[string]any{"uri": fileURI(dir), "name": "w"}}}, &init)
+	if init.Capabilities.PositionEncoding != "utf-16" {
+		t.Errorf("positionEncoding %q", init.Capabilities.PositionEncoding)
+	}
+	c.Notify("initialized", map[string]any{})
+	c.Wait("the watcher registration", func(m lsptest.Message) bool { return m.Method == "client/registerCapability" })
+
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": deployURI, "languageId": "yaml", "version": 1, "text": lspDeployment}})
+	d := c.WaitVersion(deployURI, 1)
+	// The HPA on disk, not open, is context: the Deployment's replicas
+	// conflict with it.
+	for _, want := range []string{"hpa-replicas-conflict", "progress-deadline-too-long", "readiness-probe-missing"} {
+		if !d.Has(want) {
+			t.Errorf("diagnostics %v lack %s", d.Codes(), want)
+		}
+	}
+	var deadline lsptest.Diagnostic
+	for _, x := range d.Diagnostics {
+		if x.Code == "progress-deadline-too-long" {
+			deadline = x
+		}
+		if x.Source != "zdlint" || x.CodeDescription == nil || !strings.HasSuffix(x.CodeDescription.Href, "/docs/rules/"+x.Code+".md") {
+			t.Errorf("diagnostic %+v", x)
+		}
+	}
+	// "  progressDeadlineSeconds: 900": the value, line 7 (0-based 6),
+	// columns 27-30.
+	if deadline.Range.Start != (lsptest.Position{Line: 6, Character: 27}) || deadline.Range.End != (lsptest.Position{Line: 6, Character: 30}) || deadline.Severity != 2 {
+		t.Errorf("progress-deadline-too-long at %+v severity %d", deadline.Range, deadline.Severity)
+	}
+
+	// Hover: the rule's documentation.
+	var h struct {
+		Contents struct{ Kind, Value string } `json:"contents"`
+	}
+	c.CallResult("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": deployURI}, "position": deadline.Range.Start}, &h)
+	if !strings.Contains(h.Contents.Value, "progress-deadline-too-long") || !strings.Contains(h.Contents.Value, "Why it matters") {
+		t.Errorf("hover: %+v", h)
+	}
+
+	// The fix, applied.
+	var actions []struct {
+		Title, Kind string
+		IsPreferred bool `json:"isPreferred"`
+		Edit        struct {
+			DocumentChanges []struct {
+				TextDocument struct {
+					URI     string `json:"uri"`
+					Version int    `json:"version"`
+				} `json:"textDocument"`
+				Edits []struct {
+					Range   struct{ Start, End lsptest.Position } `json:"range"`
+					NewText string                                `json:"newText"`
+				} `json:"edits"`
+			} `json:"documentChanges"`
+		} `json:"edit"`
+	}
+	c.CallResult("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": deployURI}, "range": deadline.Range,
+		"context": map[string]any{"diagnostics": []any{deadline}}}, &actions)
+	if len(actions) == 0 || actions[0].Kind != "quickfix" || !actions[0].IsPreferred || len(actions[0].Edit.DocumentChanges) != 1 {
+		t.Fatalf("code actions: %+v", actions)
+	}
+	dc := actions[0].Edit.DocumentChanges[0]
+	if dc.TextDocument.URI != deployURI || dc.TextDocument.Version != 1 {
+		t.Errorf("edit of %+v", dc.TextDocument)
+	}
+	fixed := applyEdits(t, lspDeployment, dc.Edits)
+	if !strings.Contains(fixed, "progressDeadlineSeconds: 300") {
+		t.Errorf("fixed text:\n%s", fixed)
+	}
+	c.Notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": deployURI, "version": 2},
+		"contentChanges": []any{map[string]any{"text": fixed}}})
+	if d := c.WaitVersion(deployURI, 2); d.Has("progress-deadline-too-long") || !d.Has("hpa-replicas-conflict") {
+		t.Errorf("after the fix: %v", d.Codes())
+	}
+
+	// The HPA opened and retargeted in its buffer, unsaved: the
+	// Deployment is no longer scaled by it, and its diagnostics follow.
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": hpaURI, "languageId": "yaml", "version": 1,
+		"text": strings.Replace(lspHPA, "name: web}", "name: api}", 1)}})
+	c.WaitDiagnostics(deployURI, func(d lsptest.Diagnostics) bool { return !d.Has("hpa-replicas-conflict") })
+
+	// A configuration file appears and turns a rule off.
+	if err := os.WriteFile(filepath.Join(dir, ".zdlint.yaml"), []byte("version: 1\nrules:\n  readiness-probe-missing: {enabled: false}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.Notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": fileURI(filepath.Join(dir, ".zdlint.yaml")), "type": 1}}})
+	c.WaitDiagnostics(deployURI, func(d lsptest.Diagnostics) bool {
+		return !d.Has("readiness-probe-missing") && d.Has("liveness-probe-missing")
+	})
+
+	// A broken configuration is shown, not fatal.
+	if err := os.WriteFile(filepath.Join(dir, ".zdlint.yaml"), []byte("rules: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.Notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{}})
+	m := c.Wait("the configuration error", func(m lsptest.Message) bool { return m.Method == "window/showMessage" })
+	if !strings.Contains(string(m.Params), ".zdlint.yaml") {
+		t.Errorf("message %s", m.Params)
+	}
+
+	if m := c.Call("shutdown", nil); m.Error != nil {
+		t.Errorf("shutdown: %+v", m.Error)
+	}
+	c.Notify("exit", nil)
+}
+
+// TestLSPBrokenDocument: a document that does not parse gets its error as
+// a diagnostic; a binary document too.
+func TestLSPBrokenDocument(t *testing.T) {
+	dir := lspWorkspace(t)
+	c := lspSession(t)
+	c.CallResult("initialize", map[string]any{"processId": nil, "capabilities": map[string]any{}, "rootUri": fileURI(dir)}, nil)
+	c.Notify("initialized", map[string]any{})
+	uri := fileURI(filepath.Join(dir, "broken.yaml"))
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "yaml", "version": 1, "text": "a: [1, 2\nb: c\n"}})
+	d := c.WaitVersion(uri, 1)
+	if len(d.Diagnostics) == 0 || d.Diagnostics[0].Severity != 1 || d.Diagnostics[0].Code != "" {
+		t.Errorf("broken YAML: %+v", d)
+	}
+	bin := string([]byte{0x7f, 'E', 'L', 'F', 0, 0, 1, 2, 0xff})
+	c.Notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 2}, "contentChanges": []any{map[string]any{"text": bin}}})
+	if d := c.WaitVersion(uri, 2); len(d.Diagnostics) == 0 {
+		t.Errorf("binary document: %+v", d)
+	}
+}
