@@ -43,7 +43,7 @@ spec:
       containers:
         - {name: web, image: example/web:1.2}`,
 		Defaults: []string{
-			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/index.go Related)",
+			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/model_index.go Related)",
 			"The HPA writes the target's spec.replicas; an apply resets it to the manifest's value (docs/k8s-facts.md §7)",
 			"Omitting spec.replicas on create gives 1 until the HPA acts (docs/k8s-facts.md §1, §7)",
 		},

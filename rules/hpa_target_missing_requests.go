@@ -61,7 +61,7 @@ spec:
               cpu: 250m
               memory: 256Mi`,
 		Defaults: []string{
-			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/index.go Related)",
+			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/model_index.go Related)",
 			"An HPA without metrics scales on 80% average cpu utilization (docs/k8s-facts.md §7)",
 			"A container without a request but with a limit gets the limit as its request (docs/k8s-facts.md §5)",
 			"Utilization targets are a percentage of the pods' requests (docs/k8s-facts.md §5)",

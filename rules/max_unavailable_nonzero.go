@@ -52,7 +52,7 @@ and the autoscaler-driven default case is not reported.`,
       maxUnavailable: 0
       maxSurge: 1`,
 		Defaults: []string{
-			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/index.go Related)",
+			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/model_index.go Related)",
 			"strategy.type defaults to RollingUpdate, with maxUnavailable 25% and maxSurge 25%",
 			"maxUnavailable percentages round down, maxSurge percentages round up",
 			"replicas defaults to 1",

@@ -66,7 +66,7 @@ spec:
   selector:
     matchLabels: {app: web}`,
 		Defaults: []string{
-			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/index.go Related)",
+			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/model_index.go Related)",
 			"PDB percentages are rounded up against the controllers' scale (docs/k8s-facts.md §6)",
 			"spec.replicas defaults to 1; HPA minReplicas defaults to 1 (docs/k8s-facts.md §1, §7)",
 			"A null selector matches no pods; in policy/v1 {} matches every pod of the namespace, in policy/v1beta1 none (docs/k8s-facts.md §6)",

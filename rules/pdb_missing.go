@@ -47,7 +47,7 @@ spec:
   selector:
     matchLabels: {app: web}`,
 		Defaults: []string{
-			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/index.go Related)",
+			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/model_index.go Related)",
 			"Without a PDB the Eviction API allows every eviction (docs/k8s-facts.md §6)",
 			"spec.replicas defaults to 1; HPA minReplicas defaults to 1 (docs/k8s-facts.md §1, §7)",
 			"A workload that declares no container port and that no Service in the input selects serves no requests and is not reported; neither is one whose only ports are metrics, health or profiling endpoints",

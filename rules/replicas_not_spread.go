@@ -52,7 +52,7 @@ not requests; workloads whose signals disagree are reported as info.`,
       containers:
         - name: web`,
 		Defaults: []string{
-			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/index.go Related)",
+			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/model_index.go Related)",
 			"Without constraints the scheduler only prefers spreading (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway)",
 			"replicas defaults to 1",
 		},
