@@ -347,19 +347,19 @@ type keeper struct {
 	// what the object's deferred findings name.
 	res    *fileResult
 	factNo int
-	// report and later receive the findings of the rule being run into
+	// onReport and onLater receive the findings of the rule being run into
 	// found1 and later1 (made once, not per rule); they are encoded once
 	// the rule returns, so a rule that panics leaves none.
-	report func(rules.Finding)
-	defer_ func(rules.Deferred)
-	found1 []rules.Finding
-	later1 []rules.Deferred
+	onReport func(rules.Finding)
+	onLater  func(rules.Deferred)
+	found1   []rules.Finding
+	later1   []rules.Deferred
 }
 
 func newKeeper(id int, opts *Options) *keeper {
 	k := &keeper{id: id, opts: opts}
-	k.report = func(f rules.Finding) { k.found1 = append(k.found1, f) }
-	k.defer_ = func(d rules.Deferred) { k.later1 = append(k.later1, d) }
+	k.onReport = func(f rules.Finding) { k.found1 = append(k.found1, f) }
+	k.onLater = func(d rules.Deferred) { k.later1 = append(k.later1, d) }
 	return k
 }
 
@@ -485,7 +485,7 @@ func (k *keeper) run(r *rules.Rule, obj *loader.Object, fact rules.Fact) (lerr *
 			lerr.Pos = loader.NodePos(obj.Node)
 		}
 	}()
-	rules.Bind(&k.pass, r, obj, k.opts.Settings, fact, k.report, k.defer_)
+	rules.Bind(&k.pass, r, obj, k.opts.Settings, fact, k.onReport, k.onLater)
 	r.Run(&k.pass)
 	return nil
 }
