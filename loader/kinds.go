@@ -12,6 +12,8 @@ import (
 	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	policyv1 "k8s.io/api/policy/v1"
 	policyv1beta1 "k8s.io/api/policy/v1beta1"
+
+	"github.com/zdlint/zdlint/loader/crd"
 )
 
 // kindType says how one apiVersion/kind is decoded. typed builds the value
@@ -65,8 +67,26 @@ var kindTable = map[string]kindType{
 	"autoscaling/v2beta1/HorizontalPodAutoscaler": {typed: func() any { return new(autoscalingv2.HorizontalPodAutoscaler) }},
 }
 
+// customKinds are the custom resources decoded into the small types of
+// loader/crd, which declare only the fields rules read: they are decoded
+// leniently (strict false), since every other field of theirs would look
+// unknown.
+var customKinds = map[string]kindType{
+	"argoproj.io/v1alpha1/Rollout": {typed: func() any { return new(crd.Rollout) }},
+}
+
+// lookupKind returns how apiVersion/kind (as "group/version/kind") is
+// decoded.
+func lookupKind(gvk string) (kindType, bool) {
+	if kt, ok := kindTable[gvk]; ok {
+		return kt, true
+	}
+	kt, ok := customKinds[gvk]
+	return kt, ok
+}
+
 // IsTypedKind reports whether zdlint decodes apiVersion/kind into a Go type.
 func IsTypedKind(apiVersion, kind string) bool {
-	_, ok := kindTable[apiVersion+"/"+kind]
+	_, ok := lookupKind(apiVersion + "/" + kind)
 	return ok
 }

@@ -544,7 +544,7 @@ func (f *File) addObject(node *yaml.Node, prefix Path, doc int, source string, t
 		obj.Name = scalarField(md, "name")
 		obj.Namespace = scalarField(md, "namespace")
 	}
-	kt, ok := kindTable[obj.GVK()]
+	kt, ok := lookupKind(obj.GVK())
 	if !ok {
 		if pos, msg, bad := apiMistake(node, apiVersion, kind); bad {
 			f.unrecognised(obj, pos, msg)

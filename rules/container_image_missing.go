@@ -43,7 +43,7 @@ spec:
 	},
 	Run: func(p *Pass) {
 		w, ok := WorkloadOf(p.Obj)
-		if !ok || w.Selector == nil {
+		if !ok || w.Selector == nil || w.TemplateRef {
 			return // no selector: likely a patch, and the selector rule of its kind is not ours
 		}
 		spec := w.PodSpec()

@@ -37,6 +37,7 @@ var all = sortedRules([]*Rule{
 	removedAPIVersion,
 	replicasNotSpread,
 	resourceRequestsMissing,
+	rolloutScaleDownDelayShort,
 	serviceSelectsNothing,
 	singleReplica,
 	startupProbeMissing,

@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/loader/crd"
 )
 
 // Kubernetes defaults the rules rely on (docs/k8s-facts.md §1-§4). The API
@@ -33,8 +34,9 @@ const (
 )
 
 // LongRunningKinds are the controllers whose pods serve traffic and are
-// replaced by rollouts. Jobs, CronJobs and bare Pods are not among them.
-var LongRunningKinds = []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}
+// replaced by rollouts: Kubernetes' own, and Argo Rollouts' Rollout
+// (docs/k8s-facts.md §13). Jobs, CronJobs and bare Pods are not among them.
+var LongRunningKinds = []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Rollout"}
 
 // Workload is the pod template of a long-running controller.
 type Workload struct {
@@ -47,6 +49,10 @@ type Workload struct {
 	// TemplatePath is "spec.template"; SpecPath is "spec.template.spec".
 	TemplatePath, SpecPath loader.Path
 	Selector               *metav1.LabelSelector
+	// TemplateRef is true for a Rollout that takes its pod template from
+	// another workload (spec.workloadRef): Template then holds only the
+	// selector's labels, and rules about containers have nothing to read.
+	TemplateRef bool
 
 	containers, serving []Container // computed on first use
 	haveContainers      bool
@@ -137,6 +143,20 @@ func newWorkload(obj *loader.Object) (*Workload, bool) {
 			sel = &metav1.LabelSelector{MatchLabels: o.Spec.Selector}
 		}
 		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: sel}, true
+	case *crd.Rollout:
+		if o.Spec.WorkloadRef != nil {
+			// The pods come from the referenced Deployment's template,
+			// which is linted as that Deployment. What is known of them
+			// here is that they carry the selector's labels (Argo
+			// requires the selector to match that template), which is
+			// what HPAs, budgets and Services need to find them.
+			t := &corev1.PodTemplateSpec{}
+			if o.Spec.Selector != nil {
+				t.Labels = o.Spec.Selector.MatchLabels
+			}
+			return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: t, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector, TemplateRef: true}, true
+		}
+		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
 	}
 	return nil, false
 }

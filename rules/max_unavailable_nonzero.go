@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -10,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/loader/crd"
 )
 
 var maxUnavailableNonzero = &Rule{
@@ -58,8 +61,9 @@ and the autoscaler-driven default case is not reported.`,
 			"replicas defaults to 1",
 			"When maxSurge and maxUnavailable both resolve to 0, the controller uses maxUnavailable 1",
 			"maxUnavailable 0 with maxSurge 0 is rejected; a string must be a percentage; maxUnavailable may not exceed 100%",
+			"An Argo Rollout's basic canary (no trafficRouting) has the same defaults and rounding, reads a string without % as a percentage, and is checked at spec.strategy.canary; blue-green and traffic-routed canaries are not (docs/k8s-facts.md §13)",
 		},
-		Kinds: []string{"Deployment"},
+		Kinds: []string{"Deployment", "Rollout"},
 		Since: "0.1.0",
 		Fixes: []FixNote{
 			{FixSafe, "maxUnavailable above 0, or unset, or both resolving to 0, on a Deployment whose pods can surge",
@@ -72,20 +76,76 @@ and the autoscaler-driven default case is not reported.`,
 	Resolve: resolveMaxUnavailable,
 }
 
+// rolling is the rolling-update arithmetic of a Deployment, or of an Argo
+// Rollout's basic canary (no traffic routing), whose maxSurge and
+// maxUnavailable have the same defaults and rounding (argo-rollouts
+// utils/defaults/defaults.go:24-26, utils/replicaset/replicaset.go
+// resolveFenceposts) but read a string without "%" as a percentage.
+type rolling struct {
+	mu, ms         *intstr.IntOrString
+	muPath, msPath loader.Path
+	replicas       *int32
+	template       *corev1.PodTemplateSpec
+	// rejecter names who refuses an invalid value.
+	rejecter string
+	// bare records which of mu, ms were written as a bare number string
+	// ("25"), which Argo reads as "25%".
+	bareMU, bareMS bool
+}
+
+func rollingOf(obj *loader.Object) (rolling, bool) {
+	switch o := obj.Typed.(type) {
+	case *appsv1.Deployment:
+		if o.Spec.Strategy.Type == appsv1.RecreateDeploymentStrategyType {
+			return rolling{}, false
+		}
+		ruPath := loader.P("spec", "strategy", "rollingUpdate")
+		r := rolling{muPath: ruPath.Key("maxUnavailable"), msPath: ruPath.Key("maxSurge"),
+			replicas: o.Spec.Replicas, template: &o.Spec.Template, rejecter: "the API server"}
+		if ru := o.Spec.Strategy.RollingUpdate; ru != nil {
+			r.mu, r.ms = ru.MaxUnavailable, ru.MaxSurge
+		}
+		return r, true
+	case *crd.Rollout:
+		c := o.Spec.Strategy.Canary
+		if c == nil || c.TrafficRouting != nil || o.Spec.WorkloadRef != nil {
+			// Blue-green replaces the whole set behind a switch; with
+			// traffic routing the weights, not these fields, size what
+			// serves; with workloadRef the template is elsewhere.
+			return rolling{}, false
+		}
+		cp := loader.P("spec", "strategy", "canary")
+		r := rolling{muPath: cp.Key("maxUnavailable"), msPath: cp.Key("maxSurge"),
+			replicas: o.Spec.Replicas, template: &o.Spec.Template, rejecter: "the Argo Rollouts controller"}
+		r.mu, r.bareMU = argoPercent(c.MaxUnavailable)
+		r.ms, r.bareMS = argoPercent(c.MaxSurge)
+		return r, true
+	}
+	return rolling{}, false
+}
+
+// argoPercent returns v as Argo Rollouts reads it: a string without "%"
+// is a percentage all the same (it resolves values with intstr's
+// GetValueFromIntOrPercent, which strips "%" and parses the rest).
+func argoPercent(v *intstr.IntOrString) (*intstr.IntOrString, bool) {
+	if v == nil || v.Type != intstr.String || strings.HasSuffix(v.StrVal, "%") {
+		return v, false
+	}
+	if _, err := strconv.Atoi(v.StrVal); err != nil {
+		return v, false
+	}
+	return &intstr.IntOrString{Type: intstr.String, StrVal: v.StrVal + "%"}, true
+}
+
 func runMaxUnavailable(p *Pass) {
-	d, ok := p.Obj.Typed.(*appsv1.Deployment)
-	if !ok || d.Spec.Strategy.Type == appsv1.RecreateDeploymentStrategyType {
+	d, ok := rollingOf(p.Obj)
+	if !ok {
 		return
 	}
-	ruPath := loader.P("spec", "strategy", "rollingUpdate")
-	muPath, msPath := ruPath.Key("maxUnavailable"), ruPath.Key("maxSurge")
-	var mu, ms *intstr.IntOrString
-	if ru := d.Spec.Strategy.RollingUpdate; ru != nil {
-		mu, ms = ru.MaxUnavailable, ru.MaxSurge
-	}
+	muPath, msPath, mu, ms := d.muPath, d.msPath, d.mu, d.ms
 	replicas := DefaultReplicas
-	if d.Spec.Replicas != nil {
-		replicas = int(*d.Spec.Replicas)
+	if d.replicas != nil {
+		replicas = int(*d.replicas)
 	}
 
 	// Malformed values: the API server rejects them.
@@ -99,7 +159,7 @@ func runMaxUnavailable(p *Pass) {
 			continue
 		}
 		if _, err := ScaledValue(f.v, 100, false); err != nil {
-			p.Reportf(f.path, "%s %s; the API server rejects it", f.name, err)
+			p.Reportf(f.path, "%s %s; %s rejects it", f.name, err, d.rejecter)
 			bad = true
 			continue
 		}
@@ -113,13 +173,13 @@ func runMaxUnavailable(p *Pass) {
 	}
 	if IsString(mu) {
 		if n, _ := ScaledValue(mu, 100, false); n > 100 {
-			p.Reportf(muPath, "maxUnavailable is %s; it must not be greater than 100%%, and the API server rejects it", mu.StrVal)
+			p.Reportf(muPath, "maxUnavailable is %s; it must not be greater than 100%%, and %s rejects it", mu.StrVal, d.rejecter)
 			return
 		}
 	}
 	if isLiteralZero(mu) && isLiteralZero(ms) {
-		p.Report(Report{At: muPath, Message: "maxUnavailable and maxSurge are both 0, which the API server rejects; keep maxUnavailable: 0 and set maxSurge: 1",
-			Fix: surgeFix(surgeBlocked(&d.Spec.Template, replicas), muPath, msPath, true)})
+		p.Report(Report{At: muPath, Message: "maxUnavailable and maxSurge are both 0, which " + d.rejecter + " rejects; keep maxUnavailable: 0 and set maxSurge: 1",
+			Fix: surgeFix(surgeBlocked(d.template, replicas), muPath, msPath, true)})
 		return
 	}
 
@@ -136,7 +196,7 @@ func runMaxUnavailable(p *Pass) {
 	// Pods that cannot share a node cannot surge onto one that runs an
 	// old pod: maxUnavailable: 0 would stall the rollout once every
 	// eligible node runs one, so the gap is the price, not a mistake.
-	blocked := surgeBlocked(&d.Spec.Template, replicas)
+	blocked := surgeBlocked(d.template, replicas)
 	fix := surgeFix(blocked, muPath, msPath, ms == nil || surge == 0)
 
 	// The capacity a rollout loses matters for a workload that serves:
@@ -154,20 +214,24 @@ func runMaxUnavailable(p *Pass) {
 	case mu != nil && mu.Type == intstr.Int && mu.IntVal > 0:
 		reportf(muPath, "maxUnavailable is %d: %s may stop %s before replacements are ready; set maxUnavailable: 0 and maxSurge: 1", mu.IntVal, p.Obj, pods(mu.IntVal))
 	case IsString(mu) && !isLiteralZero(mu):
+		shown := mu.StrVal
+		if d.bareMU {
+			shown = fmt.Sprintf("%q, which Argo Rollouts reads as %s", strings.TrimSuffix(mu.StrVal, "%"), mu.StrVal)
+		}
 		reportf(muPath, "maxUnavailable is %s (%d of %s now, more when it scales up): %s may stop pods before replacements are ready; set maxUnavailable: 0 and maxSurge: 1",
-			mu.StrVal, unavail, pods(int32(replicas)), p.Obj)
+			shown, unavail, pods(int32(replicas)), p.Obj)
 	case surge == 0 && unavail == 0 && replicas > 0:
 		reportf(msPath, "maxSurge resolves to 0 and maxUnavailable to 0 of %s, so the controller stops 1 pod before its replacement is ready; set maxSurge: 1", pods(int32(replicas)))
 	case mu == nil && unavail >= 1:
 		at := muPath
-		if _, _, ok := p.Obj.Lookup(loader.P("spec", "strategy")); !ok && d.Spec.Replicas != nil {
+		if _, _, ok := p.Obj.Lookup(loader.P("spec", "strategy")); !ok && d.replicas != nil {
 			// No strategy written: the replica count is what makes the
 			// default unsafe, and where a reader looks (in a Kustomize
 			// tree, the patch that raised it).
 			at = loader.P("spec", "replicas")
 		}
-		reportf(at, "maxUnavailable defaults to 25%%, which lets %d of %s go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
-			unavail, pods(int32(replicas)))
+		reportf(at, "maxUnavailable defaults to 25%%, which lets %d of %s go down before replacements are ready; set %s: 0 and maxSurge: 1",
+			unavail, pods(int32(replicas)), strings.TrimPrefix(muPath.String(), "spec."))
 	case mu == nil:
 		// At the current size the default rounds down to 0; an autoscaler
 		// that can grow the Deployment to 4 or more makes it at least 1.
@@ -211,8 +275,12 @@ func resolveMaxUnavailable(r *Resolution) (string, bool) {
 	for _, h := range r.Index.HPAsFor(w.Ref(), w.File) {
 		if h.MaxReplicas >= 4 {
 			n := h.MaxReplicas / 4
-			return fmt.Sprintf("maxUnavailable defaults to 25%%, and HorizontalPodAutoscaler %q can scale %s to %d replicas, where %s may go down before replacements are ready; set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1",
-				h.Ref().Name, w.Ref().Name, h.MaxReplicas, pods(n)), true
+			field := "strategy.rollingUpdate.maxUnavailable"
+			if w.Kind == "Rollout" {
+				field = "strategy.canary.maxUnavailable"
+			}
+			return fmt.Sprintf("maxUnavailable defaults to 25%%, and HorizontalPodAutoscaler %q can scale %s to %d replicas, where %s may go down before replacements are ready; set %s: 0 and maxSurge: 1",
+				h.Ref().Name, w.Ref().Name, h.MaxReplicas, pods(n), field), true
 		}
 	}
 	return "", false

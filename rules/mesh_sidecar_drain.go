@@ -70,7 +70,7 @@ EXIT_ON_ZERO_ACTIVE_CONNECTIONS, and hold the application until the proxy is up.
 	},
 	Run: func(p *Pass) {
 		w, ok := WorkloadOf(p.Obj)
-		if !ok {
+		if !ok || w.TemplateRef { // the template is linted where it is written
 			return
 		}
 		spec := w.PodSpec()

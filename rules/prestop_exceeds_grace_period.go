@@ -45,7 +45,7 @@ containers:
 	},
 	Run: func(p *Pass) {
 		w, ok := WorkloadOf(p.Obj)
-		if !ok {
+		if !ok || w.TemplateRef { // the template is linted where it is written
 			return
 		}
 		grace, explicit := GracePeriod(w.PodSpec())

@@ -42,7 +42,7 @@ readinessProbe:
 	},
 	Run: func(p *Pass) {
 		w, ok := WorkloadOf(p.Obj)
-		if !ok {
+		if !ok || w.TemplateRef { // the template is linted where it is written
 			return
 		}
 		for _, c := range w.Containers() {

@@ -4,8 +4,10 @@ import (
 	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/loader/crd"
 )
 
 var progressDeadlineBelowStartup = &Rule{
@@ -45,21 +47,22 @@ template:
           periodSeconds: 10
           failureThreshold: 30`,
 		Defaults: []string{
+			"An Argo Rollout's progressDeadlineSeconds has the same default (600) and meaning (docs/k8s-facts.md §13)",
 			"progressDeadlineSeconds defaults to 600; minReadySeconds to 0",
 			"Probe defaults: initialDelaySeconds 0, periodSeconds 10, failureThreshold 3",
 			"Readiness is not probed until the startup probe has succeeded; a pod is Ready at the first successful readiness check",
 		},
-		Kinds: []string{"Deployment"},
+		Kinds: []string{"Deployment", "Rollout"},
 		Since: "0.1.0",
 	},
 	Run: func(p *Pass) {
-		d, ok := p.Obj.Typed.(*appsv1.Deployment)
+		d, ok := progressOf(p.Obj)
 		if !ok {
 			return
 		}
 		deadline, what := int64(DefaultProgressDeadlineSeconds), fmt.Sprintf("progressDeadlineSeconds is unset (defaults to %d)", DefaultProgressDeadlineSeconds)
-		if d.Spec.ProgressDeadlineSeconds != nil {
-			deadline = int64(*d.Spec.ProgressDeadlineSeconds)
+		if d.Deadline != nil {
+			deadline = int64(*d.Deadline)
 			what = fmt.Sprintf("progressDeadlineSeconds is %d", deadline)
 		}
 		b := startupBudgetOf(d)
@@ -83,9 +86,9 @@ type startupBudget struct {
 // probe allows initialDelaySeconds + failureThreshold × periodSeconds, a
 // readiness probe alone initialDelaySeconds + periodSeconds (the pod is
 // Ready at the first success); minReadySeconds is added.
-func startupBudgetOf(d *appsv1.Deployment) startupBudget {
+func startupBudgetOf(d progress) startupBudget {
 	var worst startupBudget
-	for _, c := range Containers(&d.Spec.Template.Spec, specTemplateSpec) {
+	for _, c := range Containers(&d.Template.Spec, specTemplateSpec) {
 		if IsMeshProxy(c.Container) {
 			continue
 		}
@@ -106,9 +109,29 @@ func startupBudgetOf(d *appsv1.Deployment) startupBudget {
 	if worst.Total == 0 {
 		return worst
 	}
-	if m := int64(d.Spec.MinReadySeconds); m > 0 {
+	if m := int64(d.MinReady); m > 0 {
 		worst.Total += m
 		worst.How += fmt.Sprintf(", plus minReadySeconds %d", m)
 	}
 	return worst
+}
+
+// progress is what the progress-deadline rules read from a Deployment or
+// an Argo Rollout, whose progressDeadlineSeconds has the same default and
+// meaning (argo-rollouts utils/defaults/defaults.go:28, docs/k8s-facts.md
+// §13).
+type progress struct {
+	Deadline *int32
+	Template *corev1.PodTemplateSpec
+	MinReady int32
+}
+
+func progressOf(obj *loader.Object) (progress, bool) {
+	switch o := obj.Typed.(type) {
+	case *appsv1.Deployment:
+		return progress{o.Spec.ProgressDeadlineSeconds, &o.Spec.Template, o.Spec.MinReadySeconds}, true
+	case *crd.Rollout:
+		return progress{o.Spec.ProgressDeadlineSeconds, &o.Spec.Template, o.Spec.MinReadySeconds}, true
+	}
+	return progress{}, false
 }

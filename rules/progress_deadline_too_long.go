@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strconv"
 
-	appsv1 "k8s.io/api/apps/v1"
-
 	"github.com/zdlint/zdlint/loader"
 )
 
@@ -34,10 +32,11 @@ spec:
   replicas: 3
   progressDeadlineSeconds: 180`,
 		Defaults: []string{
+			"An Argo Rollout's progressDeadlineSeconds has the same default (600) and meaning (docs/k8s-facts.md §13)",
 			"progressDeadlineSeconds defaults to 600",
 			"Exceeding it sets the Progressing condition to False with reason ProgressDeadlineExceeded; nothing is rolled back automatically",
 		},
-		Kinds: []string{"Deployment"},
+		Kinds: []string{"Deployment", "Rollout"},
 		Options: []Option{
 			{Name: "maxSeconds", Default: 300, Doc: "longest acceptable progressDeadlineSeconds"},
 		},
@@ -47,7 +46,7 @@ spec:
 		},
 	},
 	Run: func(p *Pass) {
-		d, ok := p.Obj.Typed.(*appsv1.Deployment)
+		d, ok := progressOf(p.Obj)
 		if !ok {
 			return
 		}
@@ -60,7 +59,7 @@ spec:
 			advise = b.Total + startupMargin(b.Total)
 			why = fmt.Sprintf(" (%s may need %d s to become available: %s)", b.Who, b.Total, b.How)
 		}
-		if d.Spec.ProgressDeadlineSeconds == nil {
+		if d.Deadline == nil {
 			if advise >= DefaultProgressDeadlineSeconds {
 				return
 			}
@@ -72,7 +71,7 @@ spec:
 			})
 			return
 		}
-		if v := int64(*d.Spec.ProgressDeadlineSeconds); v > advise {
+		if v := int64(*d.Deadline); v > advise {
 			p.Report(Report{
 				At:      loader.P("spec", "progressDeadlineSeconds"),
 				Fix:     deadlineFix(advise),

@@ -56,7 +56,7 @@ not requests; workloads whose signals disagree are reported as info.`,
 			"Without constraints the scheduler only prefers spreading (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway)",
 			"replicas defaults to 1",
 		},
-		Kinds: []string{"Deployment", "StatefulSet"},
+		Kinds: []string{"Deployment", "StatefulSet", "Rollout"},
 		Options: []Option{
 			{Name: "minReplicas", Default: 2, Doc: "replica count from which spreading is required"},
 			{Name: "topologyKeys", DefaultList: defaultSpreadKeys,
@@ -67,7 +67,7 @@ not requests; workloads whose signals disagree are reported as info.`,
 	},
 	Run: func(p *Pass) {
 		w, ok := WorkloadOf(p.Obj)
-		if !ok {
+		if !ok || w.TemplateRef { // the template is linted where it is written
 			return
 		}
 		if w.Replicas != nil && int64(*w.Replicas) < p.Option("minReplicas") {

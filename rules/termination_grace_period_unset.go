@@ -37,7 +37,7 @@ often longer than needed. Set it explicitly to preStop delay + longest drain + a
 	},
 	Run: func(p *Pass) {
 		w, ok := WorkloadOf(p.Obj)
-		if !ok {
+		if !ok || w.TemplateRef { // the template is linted where it is written
 			return
 		}
 		if _, set := GracePeriod(w.PodSpec()); set {
