@@ -55,7 +55,7 @@ func TestFixProperties(t *testing.T) {
 var fixedField = regexp.MustCompile(`(^|\.)(apiVersion|progressDeadlineSeconds|strategy|terminationGracePeriodSeconds|lifecycle|minReplicas)($|[.\[])`)
 
 // fixedLine matches a line a fix may replace.
-var fixedLine = regexp.MustCompile(`^\s*(- )?["']?(apiVersion|maxUnavailable|maxSurge|rollingUpdate|strategy|progressDeadlineSeconds|terminationGracePeriodSeconds|minReplicas|seconds|command|- ["']?\d+["']?)\b`)
+var fixedLine = regexp.MustCompile(`^\s*(- )?["']?(apiVersion|maxUnavailable|maxSurge|rollingUpdate|strategy|progressDeadlineSeconds|scaleDownDelaySeconds|terminationGracePeriodSeconds|minReplicas|seconds|command|- ["']?\d+["']?)\b`)
 
 func checkFixProperties(t *testing.T, src string) {
 	dir := copyTree(t, src)
