@@ -3,7 +3,7 @@ package rules
 import (
 	"fmt"
 
-	"github.com/zdlint/zdlint/internal/yamledit"
+	"github.com/zdlint/zdlint/loader/yamledit"
 )
 
 var duplicateKey = &Rule{

@@ -6,8 +6,8 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/zdlint/zdlint/internal/yamledit"
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/loader/yamledit"
 )
 
 // Applicability says whether zdlint --fix may apply a fix on its own.

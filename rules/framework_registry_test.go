@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"go/build"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -101,4 +103,34 @@ func TestLayout(t *testing.T) {
 			t.Errorf("rule %s has no file %s", r.ID, f)
 		}
 	}
+}
+
+// TestImports: rules and everything it imports from this module live under
+// rules/ or loader/. Storage, output and configuration are other packages'
+// business; a rule author reads only these.
+func TestImports(t *testing.T) {
+	const module = "github.com/zdlint/zdlint/"
+	seen := map[string]bool{}
+	var visit func(dir, path string)
+	visit = func(dir, path string) {
+		if seen[path] {
+			return
+		}
+		seen[path] = true
+		pkg, err := build.ImportDir(dir, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, imp := range pkg.Imports {
+			rel, ok := strings.CutPrefix(imp, module)
+			if !ok {
+				continue
+			}
+			if !strings.HasPrefix(rel, "rules/") && rel != "loader" && !strings.HasPrefix(rel, "loader/") {
+				t.Errorf("%s imports %s: rules may depend only on rules/ and loader/", path, imp)
+			}
+			visit(filepath.Join("..", filepath.FromSlash(rel)), imp)
+		}
+	}
+	visit(".", module+"rules")
 }

@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/zdlint/zdlint/internal/yamledit"
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/loader/yamledit"
 )
 
 var preStopSleepMissing = &Rule{

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/zdlint/zdlint/internal/yamledit"
+	"github.com/zdlint/zdlint/loader/yamledit"
 	"github.com/zdlint/zdlint/rules/suggest"
 )
 

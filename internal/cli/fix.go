@@ -13,8 +13,8 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/zdlint/zdlint/internal/engine"
-	"github.com/zdlint/zdlint/internal/yamledit"
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/loader/yamledit"
 	"github.com/zdlint/zdlint/rules"
 )
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zdlint/zdlint/internal/yamledit"
+	"github.com/zdlint/zdlint/loader/yamledit"
 	"github.com/zdlint/zdlint/rules"
 )
 

@@ -7,8 +7,8 @@ import (
 	"unsafe"
 
 	"github.com/zdlint/zdlint/internal/packed"
-	"github.com/zdlint/zdlint/internal/yamledit"
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/loader/yamledit"
 	"github.com/zdlint/zdlint/rules"
 )
 

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/zdlint/zdlint/internal/lsp/lsptest"
-	"github.com/zdlint/zdlint/internal/yamledit"
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/loader/yamledit"
 	"github.com/zdlint/zdlint/rules"
 )
 
