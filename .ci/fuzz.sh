@@ -14,6 +14,7 @@ targets=(
   "FuzzFastDecode ./loader"
   "FuzzOutput ./internal/output"
   "FuzzTemplate ./render"
+  "FuzzFix ./internal/cli"
 )
 # Go 1.26's fuzz coordinator can fail a target with a bare "context
 # deadline exceeded" when -fuzztime expires while a worker is mid-call
