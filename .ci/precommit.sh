@@ -91,6 +91,8 @@ repos:
         alias: zdlint-context
         args: [--context, third_party/]
         stages: [manual]
+      - id: zdlint-fix
+        stages: [manual]
 EOF
 git add -A
 
@@ -134,6 +136,13 @@ else
 fi
 FILES="k8s/good.yaml overlays/prod/patch.yaml .vscode/settings.json base/kustomization.yaml" check several 0 '!invalid YAML' '!unused-suppression'
 HOOK=zdlint-context STAGE=manual FILES=k8s/good.yaml check context 0 'third_party/broken.yaml' 'a --context file'
+# The fixing hook: the safe fixes are written, pre-commit says so and
+# fails, and the findings without a fix are still reported; a patch is
+# judged on its build and left alone.
+cp k8s/bad.yaml k8s/fixme.yaml && git add k8s/fixme.yaml
+HOOK=zdlint-fix STAGE=manual FILES=k8s/fixme.yaml check fix 1 'files were modified by this hook' 'readinessProbe' '!max-unavailable-nonzero'
+if ! grep -q 'maxSurge: 1' k8s/fixme.yaml; then echo "FAIL: fix: k8s/fixme.yaml was not fixed"; fail=1; fi
+HOOK=zdlint-fix STAGE=manual FILES=overlays/prod/patch.yaml check fix-patch 0 '!files were modified by this hook'
 
-[ "$fail" -eq 0 ] && echo "pre-commit hook: right findings on a manifest, a patch, a template and JSONC settings; never exit 2"
+[ "$fail" -eq 0 ] && echo "pre-commit hooks: right findings on a manifest, a patch, a template and JSONC settings; never exit 2; zdlint-fix fixes and fails"
 exit "$fail"
