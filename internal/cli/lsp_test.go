@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -238,5 +239,56 @@ func TestLSPBrokenDocument(t *testing.T) {
 	c.Notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 2}, "contentChanges": []any{map[string]any{"text": bin}}})
 	if d := c.WaitVersion(uri, 2); len(d.Diagnostics) == 0 {
 		t.Errorf("binary document: %+v", d)
+	}
+}
+
+// TestLSPHugeDocument: a document over the 64 MiB file limit gets the
+// loader's error as its diagnostic, not a crash.
+func TestLSPHugeDocument(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("64 MiB through JSON; skipped with -short and under the race detector")
+	}
+	dir := lspWorkspace(t)
+	c := lspSession(t)
+	c.CallResult("initialize", map[string]any{"processId": nil, "capabilities": map[string]any{}, "rootUri": fileURI(dir)}, nil)
+	c.Notify("initialized", map[string]any{})
+	huge := fileURI(filepath.Join(dir, "huge.yaml"))
+	line := "# " + strings.Repeat("x", 1021) + "\n" // 1 KiB
+	text := strings.Repeat(line, 64<<10) + "a: 1\n"
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": huge, "languageId": "yaml", "version": 1, "text": text}})
+	d := c.WaitVersion(huge, 1)
+	if len(d.Diagnostics) != 1 || !strings.Contains(d.Diagnostics[0].Message, "limit") {
+		t.Errorf("a 64 MiB document: %+v", d)
+	}
+	// Still serving.
+	c.Notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": huge, "version": 2},
+		"contentChanges": []any{map[string]any{"text": lspDeployment}}})
+	if d := c.WaitVersion(huge, 2); !d.Has("readiness-probe-missing") {
+		t.Errorf("after the huge version: %v", d.Codes())
+	}
+}
+
+// TestLSPClosedWhileLinted: a document closed while being linted ends
+// with empty diagnostics.
+func TestLSPClosedWhileLinted(t *testing.T) {
+	dir := lspWorkspace(t)
+	c := lspSession(t)
+	c.CallResult("initialize", map[string]any{"processId": nil, "capabilities": map[string]any{}, "rootUri": fileURI(dir)}, nil)
+	c.Notify("initialized", map[string]any{})
+	closed := fileURI(filepath.Join(dir, "deploy.yaml"))
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": closed, "languageId": "yaml", "version": 1, "text": lspDeployment}})
+	c.Notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": closed}})
+	other := fileURI(filepath.Join(dir, "hpa.yaml"))
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": other, "languageId": "yaml", "version": 5, "text": lspHPA}})
+	c.WaitVersion(other, 5)
+	var last *lsptest.Diagnostics
+	for _, m := range c.Received("textDocument/publishDiagnostics") {
+		var p lsptest.Diagnostics
+		if err := json.Unmarshal(m.Params, &p); err == nil && p.URI == closed {
+			last = &p
+		}
+	}
+	if last != nil && len(last.Diagnostics) != 0 {
+		t.Errorf("a closed document's last diagnostics: %+v", last)
 	}
 }

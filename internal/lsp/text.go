@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/zdlint/zdlint/loader"
@@ -57,10 +58,13 @@ type textIndex struct {
 
 func newTextIndex(text string) *textIndex {
 	starts := []int{0}
-	for i := 0; i < len(text); i++ {
-		if text[i] == '\n' {
-			starts = append(starts, i+1)
+	for i := 0; ; {
+		j := strings.IndexByte(text[i:], '\n')
+		if j < 0 {
+			break
 		}
+		i += j + 1
+		starts = append(starts, i)
 	}
 	return &textIndex{text: text, starts: starts}
 }

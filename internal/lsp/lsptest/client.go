@@ -33,6 +33,9 @@ type Message struct {
 
 // Client talks to one server.
 type Client struct {
+	// Timeout bounds each wait of this client (default: Timeout).
+	Timeout time.Duration
+
 	t      testing.TB
 	w      io.Writer
 	wmu    sync.Mutex
@@ -46,7 +49,7 @@ type Client struct {
 
 // New starts reading the server's messages from r; requests go to w.
 func New(t testing.TB, r io.Reader, w io.Writer) *Client {
-	c := &Client{t: t, w: w}
+	c := &Client{t: t, w: w, Timeout: Timeout}
 	c.cond = sync.NewCond(&c.mu)
 	go c.read(bufio.NewReader(r))
 	return c
@@ -156,8 +159,8 @@ func (c *Client) CallResult(method string, params, v any) {
 // Wait returns the first message received so far or later that match
 // accepts and that no earlier Wait returned.
 func (c *Client) Wait(what string, match func(Message) bool) Message {
-	deadline := time.Now().Add(Timeout)
-	timer := time.AfterFunc(Timeout, func() {
+	deadline := time.Now().Add(c.Timeout)
+	timer := time.AfterFunc(c.Timeout, func() {
 		c.mu.Lock()
 		c.cond.Broadcast()
 		c.mu.Unlock()
@@ -176,7 +179,7 @@ func (c *Client) Wait(what string, match func(Message) bool) Message {
 			c.t.Fatalf("waiting for %s: %v", what, c.readErr)
 		}
 		if time.Now().After(deadline) {
-			c.t.Fatalf("waiting for %s: nothing after %v", what, Timeout)
+			c.t.Fatalf("waiting for %s: nothing after %v", what, c.Timeout)
 		}
 		c.cond.Wait()
 	}
