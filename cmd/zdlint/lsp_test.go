@@ -49,7 +49,7 @@ func TestLSPProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		stdin.Close()
+		_ = stdin.Close()
 		_ = cmd.Process.Kill() // a no-op once it has exited
 	})
 	c := lsptest.New(t, stdout, stdin)

@@ -51,11 +51,11 @@ func lspSession(t *testing.T) *lsptest.Client {
 	var stderr bytes.Buffer
 	go func() {
 		code := Main([]string{"lsp"}, inR, outW, &stderr)
-		outW.Close()
+		_ = outW.Close()
 		done <- code
 	}()
 	t.Cleanup(func() {
-		inW.Close()
+		_ = inW.Close()
 		select {
 		case <-done:
 		case <-time.After(lsptest.Timeout):

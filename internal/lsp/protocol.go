@@ -117,13 +117,6 @@ type didCloseParams struct {
 	TextDocument textDocumentIdentifier `json:"textDocument"`
 }
 
-type didChangeWatchedFilesParams struct {
-	Changes []struct {
-		URI  string `json:"uri"`
-		Type int    `json:"type"`
-	} `json:"changes"`
-}
-
 type didChangeWorkspaceFoldersParams struct {
 	Event struct {
 		Added   []workspaceFolder `json:"added"`

@@ -32,15 +32,16 @@ func start(t *testing.T, opts Options) *session {
 	s := &session{in: inW, done: make(chan error, 1)}
 	go func() {
 		err := Serve(inR, outW, opts)
-		outW.Close()
-		inR.Close()
+		_ = outW.Close()
+		_ = inR.Close()
 		s.done <- err
 	}()
 	s.Client = lsptest.New(t, outR, inW)
 	t.Cleanup(func() {
-		inW.Close()
+		_ = inW.Close()
 		select {
-		case <-s.done:
+		case err := <-s.done:
+			t.Logf("Serve returned %v", err)
 		case <-time.After(lsptest.Timeout):
 			t.Error("the server did not stop after its input closed")
 		}
@@ -158,7 +159,7 @@ func TestDisconnect(t *testing.T) {
 	initialize(t, s)
 	open(s, docURI, 1, "BAD\n")
 	time.Sleep(20 * time.Millisecond)
-	s.in.Close()
+	_ = s.in.Close()
 	if err := s.exitErr(t); err == nil {
 		t.Error("Serve returned nil when the client disconnected")
 	}
@@ -310,7 +311,7 @@ func TestTextIndex(t *testing.T) {
 		}
 		for _, e := range []encoding{utf8e, utf16, utf32} {
 			p := idx.fromOffset(off, e)
-			if back := idx.offset(p, e); back != off && !(idx.text[off-1] == '\r') {
+			if back := idx.offset(p, e); back != off && idx.text[off-1] != '\r' {
 				t.Errorf("offset %d → %v (%s) → %d", off, p, e, back)
 			}
 		}

@@ -67,7 +67,7 @@ func (c *Client) read(r *bufio.Reader) {
 		}
 		var m Message
 		if err := json.Unmarshal(body, &m); err != nil {
-			c.readErr = fmt.Errorf("bad message from the server: %v: %s", err, body)
+			c.readErr = fmt.Errorf("bad message from the server: %w: %s", err, body)
 		} else {
 			c.received = append(c.received, m)
 		}
