@@ -72,7 +72,8 @@ var kindTable = map[string]kindType{
 // leniently (strict false), since every other field of theirs would look
 // unknown.
 var customKinds = map[string]kindType{
-	"argoproj.io/v1alpha1/Rollout": {typed: func() any { return new(crd.Rollout) }},
+	"argoproj.io/v1alpha1/Rollout":  {typed: func() any { return new(crd.Rollout) }},
+	"keda.sh/v1alpha1/ScaledObject": {typed: func() any { return new(crd.ScaledObject) }},
 }
 
 // lookupKind returns how apiVersion/kind (as "group/version/kind") is

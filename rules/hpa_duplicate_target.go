@@ -74,7 +74,7 @@ spec:
 			"The HPA controller does not scale pods that several HPAs control (AmbiguousSelector, ScalingActive=False) (docs/k8s-facts.md §7)",
 			"scaleTargetRef refers to an object in the HPA's own namespace (docs/k8s-facts.md §7)",
 		},
-		Kinds: []string{"HorizontalPodAutoscaler"},
+		Kinds: []string{"HorizontalPodAutoscaler", "ScaledObject"},
 		Since: "0.1.0",
 	},
 	Run: func(p *Pass) {
@@ -96,10 +96,27 @@ spec:
 				break
 			}
 			if filepath.Dir(other.File) == dir {
-				return fmt.Sprintf("%s targets %s %q, as HorizontalPodAutoscaler %q does: the HPA controller scales no pods that two HPAs control, so neither acts; merge their metrics into one HPA, or fix scaleTargetRef if it means another workload",
-					f.Ref().ObjectString(), f.Target.Kind, f.Target.Name, other.Ref().Name), true
+				return fmt.Sprintf("%s targets %s %q, as %s %q does: %s; %s",
+					f.Ref().ObjectString(), f.Target.Kind, f.Target.Name, other.Ref().Kind, other.Ref().Name, duplicateWhy(f, other), duplicateFix(f, other)), true
 			}
 		}
 		return "", false
 	},
+}
+
+// duplicateWhy says why two autoscalers of one workload fail: KEDA turns
+// a ScaledObject into an HPA of its own (keda-hpa-<name>), so a
+// ScaledObject and an HPA are two HPAs as well.
+func duplicateWhy(a, b *HPAFact) string {
+	if a.Kind == "ScaledObject" || b.Kind == "ScaledObject" {
+		return "KEDA makes an HPA of its own for a ScaledObject, and the HPA controller scales no pods that two HPAs control, so neither acts (KEDA's admission webhook, where installed, refuses the second)"
+	}
+	return "the HPA controller scales no pods that two HPAs control, so neither acts"
+}
+
+func duplicateFix(a, b *HPAFact) string {
+	if a.Kind == "ScaledObject" || b.Kind == "ScaledObject" {
+		return "keep one autoscaler (a ScaledObject can hold cpu and memory triggers next to its event triggers), or fix scaleTargetRef if it means another workload"
+	}
+	return "merge their metrics into one HPA, or fix scaleTargetRef if it means another workload"
 }

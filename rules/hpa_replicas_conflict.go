@@ -66,9 +66,9 @@ spec:
 		n := *w.Replicas
 		names := make([]string, len(hpas))
 		for i, h := range hpas {
-			names[i] = fmt.Sprintf("%q (minReplicas %d, maxReplicas %d)", h.Ref().Name, h.EffectiveMinReplicas(), h.MaxReplicas)
+			names[i] = fmt.Sprintf("%s %q (minReplicas %d, maxReplicas %d)", h.Ref().Kind, h.Ref().Name, h.EffectiveMinReplicas(), h.MaxReplicas)
 		}
-		return fmt.Sprintf("%s sets replicas: %d but HorizontalPodAutoscaler %s manages its scale: every apply resets it to %d; remove spec.replicas",
+		return fmt.Sprintf("%s sets replicas: %d but %s manages its scale: every apply resets it to %d; remove spec.replicas",
 			w.Ref().ObjectString(), n, strings.Join(names, ", "), n), true
 	},
 }

@@ -54,7 +54,7 @@ spec:
 			"scaleTargetRef refers to an object in the HPA's own namespace (docs/k8s-facts.md §7)",
 			"An object without metadata.namespace is in the --namespace namespace (default \"default\")",
 		},
-		Kinds: []string{"HorizontalPodAutoscaler"},
+		Kinds: []string{"HorizontalPodAutoscaler", "ScaledObject"},
 		Since: "0.1.0",
 	},
 	Run: func(p *Pass) {

@@ -66,7 +66,7 @@ spec:
 			"A container without a request but with a limit gets the limit as its request (docs/k8s-facts.md §5)",
 			"Utilization targets are a percentage of the pods' requests (docs/k8s-facts.md §5)",
 		},
-		Kinds: append(scalableKinds[:len(scalableKinds):len(scalableKinds)], "HorizontalPodAutoscaler"),
+		Kinds: append(scalableKinds[:len(scalableKinds):len(scalableKinds)], "HorizontalPodAutoscaler", "ScaledObject"),
 		Since: "0.1.0",
 	},
 	Run: func(p *Pass) {
@@ -99,7 +99,7 @@ spec:
 		for _, h := range r.Index.HPAsFor(w.Ref(), w.File) {
 			for _, m := range h.Metrics {
 				if needsRequest(m, res, name, podHas) {
-					why = append(why, fmt.Sprintf("HorizontalPodAutoscaler %q scales on %s", h.Ref().Name, m.Describe()))
+					why = append(why, fmt.Sprintf("%s %q scales on %s", h.Ref().Kind, h.Ref().Name, m.Describe()))
 				}
 			}
 		}

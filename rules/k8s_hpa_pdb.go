@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/loader/crd"
 )
 
 // Cross-object knowledge: HPA metrics in every autoscaling version and
@@ -104,6 +105,24 @@ func HPAMetrics(obj *loader.Object) []HPAMetricAt {
 				}
 				out = append(out, HPAMetricAt{HPAMetric{Container: m.ContainerResource.Container, Resource: m.ContainerResource.Name, Utilization: util}, at})
 			}
+		}
+		return out
+	case *crd.ScaledObject:
+		// KEDA's cpu and memory triggers become Resource (or, with
+		// metadata.containerName, ContainerResource) metrics of its HPA;
+		// the target type is metricType, or the deprecated metadata.type
+		// (pkg/scalers/cpu_memory_scaler.go).
+		var out []HPAMetricAt
+		for i, t := range o.Spec.Triggers {
+			if t.Type != "cpu" && t.Type != "memory" {
+				continue
+			}
+			mt := t.MetricType
+			if mt == "" {
+				mt = t.Metadata["type"]
+			}
+			out = append(out, HPAMetricAt{HPAMetric{Resource: corev1.ResourceName(t.Type), Container: t.Metadata["containerName"], Utilization: mt == "Utilization"},
+				spec.Key("triggers").Index(i)})
 		}
 		return out
 	}

@@ -352,8 +352,46 @@ func HPAOf(obj *loader.Object) (HPA, bool) {
 	case *autoscalingv1.HorizontalPodAutoscaler:
 		r := o.Spec.ScaleTargetRef
 		return HPA{Target: ScaleTarget{Kind: r.Kind, Name: r.Name, APIVersion: r.APIVersion}, MinReplicas: o.Spec.MinReplicas, MaxReplicas: o.Spec.MaxReplicas}, true
+	case *crd.ScaledObject:
+		return scaledObjectHPA(o), true
 	}
 	return HPA{}, false
+}
+
+// KEDA's defaults for a ScaledObject (docs/k8s-facts.md §14).
+const (
+	DefaultKEDAMinReplicaCount = 0   // pkg/scaling/executor/scale_scaledobjects.go
+	DefaultKEDAMaxReplicaCount = 100 // apis/keda/v1alpha1/scaledobject_types.go defaultHPAMaxReplicas
+)
+
+// scaledObjectHPA reads a KEDA ScaledObject as the autoscaler it is: KEDA
+// makes an HPA from it and scales the workload between its fewest
+// replicas (idleReplicaCount when set, else minReplicaCount, default 0)
+// and maxReplicaCount (default 100). scaleTargetRef's kind and apiVersion
+// default to Deployment and apps/v1.
+func scaledObjectHPA(o *crd.ScaledObject) HPA {
+	h := HPA{MaxReplicas: DefaultKEDAMaxReplicaCount}
+	if r := o.Spec.ScaleTargetRef; r != nil {
+		h.Target = ScaleTarget{Kind: r.Kind, Name: r.Name, APIVersion: r.APIVersion}
+		if h.Target.Kind == "" {
+			h.Target.Kind = "Deployment"
+		}
+		if h.Target.APIVersion == "" {
+			h.Target.APIVersion = "apps/v1"
+		}
+	}
+	least := int32(DefaultKEDAMinReplicaCount)
+	if o.Spec.MinReplicaCount != nil {
+		least = *o.Spec.MinReplicaCount
+	}
+	if o.Spec.IdleReplicaCount != nil && *o.Spec.IdleReplicaCount < least {
+		least = *o.Spec.IdleReplicaCount
+	}
+	h.MinReplicas = &least
+	if o.Spec.MaxReplicaCount != nil {
+		h.MaxReplicas = *o.Spec.MaxReplicaCount
+	}
+	return h
 }
 
 // ForServingContainers runs fn on every container of the object's pod

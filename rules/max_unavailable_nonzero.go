@@ -279,8 +279,8 @@ func resolveMaxUnavailable(r *Resolution) (string, bool) {
 			if w.Kind == "Rollout" {
 				field = "strategy.canary.maxUnavailable"
 			}
-			return fmt.Sprintf("maxUnavailable defaults to 25%%, and HorizontalPodAutoscaler %q can scale %s to %d replicas, where %s may go down before replacements are ready; set %s: 0 and maxSurge: 1",
-				h.Ref().Name, w.Ref().Name, h.MaxReplicas, pods(n), field), true
+			return fmt.Sprintf("maxUnavailable defaults to 25%%, and %s %q can scale %s to %d replicas, where %s may go down before replacements are ready; set %s: 0 and maxSurge: 1",
+				h.Ref().Kind, h.Ref().Name, w.Ref().Name, h.MaxReplicas, pods(n), field), true
 		}
 	}
 	return "", false

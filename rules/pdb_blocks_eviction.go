@@ -171,7 +171,7 @@ func podFloor(ix *Index, w *WorkloadFact) (int32, string) {
 		}
 	}
 	if best != nil {
-		return best.EffectiveMinReplicas(), fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas %d", best.Ref().Name, best.EffectiveMinReplicas())
+		return best.EffectiveMinReplicas(), fmt.Sprintf("%s %q minReplicas %d", best.Ref().Kind, best.Ref().Name, best.EffectiveMinReplicas())
 	}
 	if w.Replicas == nil {
 		return DefaultReplicas, fmt.Sprintf("replicas not set, default %d", DefaultReplicas)

@@ -99,18 +99,22 @@ spec:
 		}
 		hpas := ix.HPAsFor(ref, file)
 		var low []string
+		field := "minReplicas"
 		for _, h := range hpas {
+			if h.Kind == "ScaledObject" {
+				field = "minReplicaCount"
+			}
 			if int64(h.EffectiveMinReplicas()) >= min {
 				return "", false
 			}
-			low = append(low, fmt.Sprintf("HorizontalPodAutoscaler %q has minReplicas %d", h.Ref().Name, h.EffectiveMinReplicas()))
+			low = append(low, autoscalerMin(h))
 		}
 		if len(hpas) == 0 && ix.HPAAmbiguous(ref, file) {
 			return "", false // an HPA names it, but which definition is ambiguous
 		}
 		obj := ref.ObjectString()
 		if len(low) > 0 {
-			return fmt.Sprintf("%s can run a single pod: %s; raise minReplicas to at least %d so a drain or crash does not stop all of it", obj, strings.Join(low, ", "), min), true
+			return fmt.Sprintf("%s can run a single pod: %s; raise %s to at least %d so a drain or crash does not stop all of it", obj, strings.Join(low, ", "), field, min), true
 		}
 		how := fmt.Sprintf("has replicas %d", w.EffectiveReplicas())
 		if w.Replicas == nil {
@@ -127,3 +131,11 @@ spec:
 // replicasPath is spec.replicas, shared so deferring a finding there
 // allocates no path.
 var replicasPath = loader.P("spec", "replicas")
+
+// autoscalerMin names an autoscaler's fewest replicas for messages.
+func autoscalerMin(h *HPAFact) string {
+	if h.Kind == "ScaledObject" {
+		return fmt.Sprintf("ScaledObject %q scales it down to %d (idleReplicaCount, else minReplicaCount, which defaults to 0)", h.Ref().Name, h.EffectiveMinReplicas())
+	}
+	return fmt.Sprintf("HorizontalPodAutoscaler %q has minReplicas %d", h.Ref().Name, h.EffectiveMinReplicas())
+}
