@@ -54,3 +54,30 @@ func TestInstallSnippets(t *testing.T) {
 		t.Errorf("README.md does not state the Go version go.mod requires (%s)", goMod[1])
 	}
 }
+
+// CONTRIBUTING.md lists every step .ci/run runs, in order, with its
+// duration.
+func TestContributingListsCISteps(t *testing.T) {
+	root := testutil.RepoRoot(t)
+	run, err := os.ReadFile(filepath.Join(root, ".ci", "run"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	contrib, err := os.ReadFile(filepath.Join(root, "CONTRIBUTING.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	for _, m := range regexp.MustCompile(`(?m)^step "([^"]+)"`).FindAllStringSubmatch(string(run), -1) {
+		steps = append(steps, m[1])
+	}
+	rows := regexp.MustCompile("(?m)^\\| ([^|]+?) \\| [^|]+ \\| ([0-9]+ s) \\|$").FindAllStringSubmatch(string(contrib), -1)
+	if len(rows) != len(steps) {
+		t.Fatalf("CONTRIBUTING.md lists %d steps with durations, .ci/run runs %d: %q", len(rows), len(steps), steps)
+	}
+	for i, r := range rows {
+		if !strings.HasPrefix(steps[i], r[1]) {
+			t.Errorf("row %d of CONTRIBUTING.md is %q, but .ci/run's step %d is %q", i+1, r[1], i+1, steps[i])
+		}
+	}
+}
