@@ -166,7 +166,7 @@ func imageListed(image string, list []string) bool {
 
 // nativeSleepSince is the first Kubernetes minor whose kubelet runs the
 // native preStop sleep action by default: PodLifecycleSleepAction is beta
-// (on) in 1.30 and GA in 1.34 (KEP-3960, k8s-facts.md).
+// (on) in 1.30 and GA in 1.34 (KEP-3960, docs/k8s-facts.md §3).
 const nativeSleepSince = 30
 
 // preStopSleep is the change that adds a preStop sleep of seconds at hook
