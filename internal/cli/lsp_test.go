@@ -43,7 +43,7 @@ spec:
 `
 
 // lspSession runs 'zdlint lsp' in-process over pipes.
-func lspSession(t *testing.T) *lsptest.Client {
+func lspSession(t testing.TB) *lsptest.Client {
 	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
@@ -65,7 +65,7 @@ func lspSession(t *testing.T) *lsptest.Client {
 	return lsptest.New(t, outR, inW)
 }
 
-func lspWorkspace(t *testing.T) string {
+func lspWorkspace(t testing.TB) string {
 	dir := t.TempDir()
 	for name, text := range map[string]string{"deploy.yaml": lspDeployment, "hpa.yaml": lspHPA} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
@@ -114,7 +114,8 @@ func TestLSPEndToEnd(t *testing.T) {
 			PositionEncoding string `json:"positionEncoding"`
 		} `json:"capabilities"`
 	}
-	c.CallResult("initialize", map[string]any{"processId": nil, "capabilities": map[string]any{},
+	c.CallResult("initialize", map[string]any{"processId": nil,
+		"capabilities":     map[string]any{"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}},
 		"workspaceFolders": []any{map[string]any{"uri": fileURI(dir), "name": "w"}}}, &init)
 	if init.Capabilities.PositionEncoding != "utf-16" {
 		t.Errorf("positionEncoding %q", init.Capabilities.PositionEncoding)

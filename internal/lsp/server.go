@@ -98,6 +98,7 @@ type server struct {
 	shutdown    bool
 	closed      bool
 	enc         encoding
+	watch       bool // the client registers file watchers dynamically
 	roots       []string
 	docs        map[string]*document // by URI
 	pubs        map[string]*publication
@@ -293,6 +294,7 @@ func (s *server) initialize(p *initializeParams) *initializeResult {
 	defer s.mu.Unlock()
 	s.initialized = true
 	s.enc = negotiate(p.Capabilities.General.PositionEncodings)
+	s.watch = p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration
 	for _, f := range p.WorkspaceFolders {
 		if path, ok := uriPath(f.URI); ok {
 			s.roots = append(s.roots, path)
@@ -320,13 +322,17 @@ func (s *server) initialize(p *initializeParams) *initializeResult {
 }
 
 // registerWatchers asks the client to report changes of manifests and of
-// the configuration on disk (workspace/didChangeWatchedFiles); clients
-// that cannot register dynamically still report the saves of open files.
+// the configuration on disk (workspace/didChangeWatchedFiles), if it can
+// register them dynamically; other clients still report the saves of open
+// files, and may watch files of their own accord.
 func (s *server) registerWatchers() {
 	s.mu.Lock()
 	s.nextID++
-	id := s.nextID
+	id, watch := s.nextID, s.watch
 	s.mu.Unlock()
+	if !watch {
+		return
+	}
 	params := map[string]any{"registrations": []map[string]any{{
 		"id":     "zdlint-watch",
 		"method": "workspace/didChangeWatchedFiles",

@@ -129,6 +129,10 @@ func TestLifecycle(t *testing.T) {
 		t.Errorf("unknown method: %+v", m)
 	}
 	s.Notify("no/such/notification", nil) // ignored, no reply
+	// The client did not offer dynamic registration: no watcher request.
+	if got := s.Received("client/registerCapability"); len(got) != 0 {
+		t.Errorf("registered watchers with a client that cannot: %+v", got)
+	}
 	if m := s.Call("shutdown", nil); m.Error != nil || string(m.Result) != "null" {
 		t.Errorf("shutdown: %+v", m)
 	}
