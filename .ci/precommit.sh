@@ -140,7 +140,7 @@ HOOK=zdlint-context STAGE=manual FILES=k8s/good.yaml check context 0 'third_part
 # fails, and the findings without a fix are still reported; a patch is
 # judged on its build and left alone.
 cp k8s/bad.yaml k8s/fixme.yaml && git add k8s/fixme.yaml
-HOOK=zdlint-fix STAGE=manual FILES=k8s/fixme.yaml check fix 1 'files were modified by this hook' 'readinessProbe' '!max-unavailable-nonzero'
+HOOK=zdlint-fix STAGE=manual FILES=k8s/fixme.yaml check fix 1 'files were modified by this hook' 'readinessProbe' 'zdlint: fixed 2 findings' '![max-unavailable-nonzero]'
 if ! grep -q 'maxSurge: 1' k8s/fixme.yaml; then echo "FAIL: fix: k8s/fixme.yaml was not fixed"; fail=1; fi
 HOOK=zdlint-fix STAGE=manual FILES=overlays/prod/patch.yaml check fix-patch 0 '!files were modified by this hook'
 

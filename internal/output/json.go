@@ -30,6 +30,20 @@ type jsonFinding struct {
 	Container string          `json:"container,omitempty"`
 	Path      string          `json:"path"`
 	Source    string          `json:"source,omitempty"`
+	Fix       *jsonFix        `json:"fix,omitempty"`
+}
+
+// jsonFix is what zdlint --fix would write for the finding: byte ranges of
+// the file (end exclusive) and their replacement text (docs/fixes.md).
+type jsonFix struct {
+	Applicability rules.Applicability `json:"applicability"`
+	Edits         []jsonEdit          `json:"edits"`
+}
+
+type jsonEdit struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
 }
 
 type jsonError struct {
@@ -104,5 +118,17 @@ func toJSONFinding(f rules.Finding) jsonFinding {
 		Rule: f.Rule, Severity: f.Severity, Message: f.Message, File: f.File,
 		Line: f.Pos.Line, Column: f.Pos.Col, EndLine: f.End.Line, EndColumn: f.End.Col,
 		Object: f.Object, Container: f.Container, Path: f.Path, Source: f.Source,
+		Fix: fixOf(f.Fix),
 	}
+}
+
+func fixOf(fx *rules.Fix) *jsonFix {
+	if fx == nil {
+		return nil
+	}
+	out := &jsonFix{Applicability: fx.Applicability, Edits: make([]jsonEdit, len(fx.Edits))}
+	for i, e := range fx.Edits {
+		out.Edits[i] = jsonEdit{Start: e.Start, End: e.End, Text: e.Text}
+	}
+	return out
 }
