@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -78,8 +77,11 @@ func SetString(path loader.Path, value string) yamledit.Change {
 	return yamledit.Change{Op: yamledit.Set, At: path, Value: value, Str: true}
 }
 
-// After and Before name the sibling a new key goes next to.
-func After(key string) yamledit.Anchor  { return yamledit.Anchor{Key: key} }
+// After places a new key right after its sibling key.
+func After(key string) yamledit.Anchor { return yamledit.Anchor{Key: key} }
+
+// Before places a new key right before its sibling key (and the comment
+// lines above it).
 func Before(key string) yamledit.Anchor { return yamledit.Anchor{Key: key, Before: true} }
 
 // fixOf turns a rule's FixSpec into edits of the object's file. A change
@@ -125,16 +127,6 @@ func isPatch(obj *loader.Object) bool {
 		return false
 	}
 	return dollar(obj.Node, 0)
-}
-
-// FixNotesText renders a rule's fix notes on one line each, for zdlint
-// rules and the docs.
-func FixNotesText(notes []FixNote) []string {
-	out := make([]string, 0, len(notes))
-	for _, n := range notes {
-		out = append(out, fmt.Sprintf("%s: %s: %s", n.Applicability, strings.TrimSuffix(n.When, "."), n.What))
-	}
-	return out
 }
 
 // FixLevel is the most a rule's fixes can do: safe if any fix is safe,

@@ -60,9 +60,8 @@ type fixRun struct {
 
 // newFixRun reads every linted input (standard input included) so fixes
 // can be applied to its text, and returns the inputs reading from memory.
-func newFixRun(inputs []loader.Input, unsafe bool, maxSize int64) (*fixRun, []loader.Input, []*loader.Error) {
+func newFixRun(inputs []loader.Input, unsafe bool, maxSize int64) (*fixRun, []loader.Input) {
 	fr := &fixRun{unsafe: unsafe, files: map[string]*fixFile{}}
-	var errs []*loader.Error
 	out := make([]loader.Input, 0, len(inputs))
 	for _, in := range inputs {
 		if in.Context {
@@ -91,7 +90,7 @@ func newFixRun(inputs []loader.Input, unsafe bool, maxSize int64) (*fixRun, []lo
 		}
 		out = append(out, loader.Input{Name: in.Name, Path: in.Path, Stdin: bytes.NewReader(data)})
 	}
-	return fr, out, errs
+	return fr, out
 }
 
 // wanted reports whether --fix (and --unsafe-fixes) apply fx.
@@ -280,13 +279,14 @@ func writeFixed(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // after a successful rename, nothing is there
+	// After a successful rename there is nothing left to remove.
+	defer func() { _ = os.Remove(tmp.Name()) }()
 	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return err
 	}
 	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
@@ -314,7 +314,7 @@ func fixAndLint(o *options, collected, inputs []loader.Input, lint func([]loader
 			others = append(others, in)
 		}
 	}
-	fr, read, _ := newFixRun(fixable, o.unsafeFixes, o.maxFileSize)
+	fr, read := newFixRun(fixable, o.unsafeFixes, o.maxFileSize)
 	all := append(read, others...)
 	var first *engine.Result
 	res = fr.run(all, func(in []loader.Input) *engine.Result {
@@ -327,7 +327,7 @@ func fixAndLint(o *options, collected, inputs []loader.Input, lint func([]loader
 	notes := fr.notes()
 	if o.diff {
 		for _, ff := range fr.changed() {
-			io.WriteString(stdout, yamledit.UnifiedDiff(ff.name, ff.name, ff.orig, ff.text))
+			fmt.Fprint(stdout, yamledit.UnifiedDiff(ff.name, ff.name, ff.orig, ff.text))
 		}
 		first.Errors = append(first.Errors, notes...)
 		if !o.quiet {
