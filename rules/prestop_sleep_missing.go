@@ -119,7 +119,7 @@ reported. zdlint does not guess this from image names.`,
 				fix := NewFix(FixUnsafe, Set(at, strconv.FormatInt(min, 10)))
 				if ps.Form == "exec" {
 					fix = nil
-					if cmd := c.Container.Lifecycle.PreStop.Exec.Command; ps.Arg < len(cmd) && isDigits(cmd[ps.Arg]) {
+					if cmd := c.Lifecycle.PreStop.Exec.Command; ps.Arg < len(cmd) && isDigits(cmd[ps.Arg]) {
 						fix = NewFix(FixUnsafe, SetString(at, strconv.FormatInt(min, 10)))
 					}
 				}

@@ -331,7 +331,7 @@ func fixAndLint(o *options, collected, inputs []loader.Input, lint func([]loader
 		}
 		first.Errors = append(first.Errors, notes...)
 		if !o.quiet {
-			fmt.Fprintf(stderr, "zdlint: --diff: would have %s\n", strings.Replace(fr.summary(), "fixed", "fixed", 1))
+			fmt.Fprintf(stderr, "zdlint: --diff: would have %s\n", fr.summary())
 		}
 		return first, io.Discard, -1
 	}
