@@ -71,7 +71,7 @@ func TestContributingListsCISteps(t *testing.T) {
 	for _, m := range regexp.MustCompile(`(?m)^step "([^"]+)"`).FindAllStringSubmatch(string(run), -1) {
 		steps = append(steps, m[1])
 	}
-	rows := regexp.MustCompile("(?m)^\\| ([^|]+?) \\| [^|]+ \\| ([0-9]+ s) \\|$").FindAllStringSubmatch(string(contrib), -1)
+	rows := regexp.MustCompile(`(?m)^\| ([^|]+?) \| [^|]+ \| ([0-9]+ s) \|$`).FindAllStringSubmatch(string(contrib), -1)
 	if len(rows) != len(steps) {
 		t.Fatalf("CONTRIBUTING.md lists %d steps with durations, .ci/run runs %d: %q", len(rows), len(steps), steps)
 	}
