@@ -514,6 +514,11 @@ func (s *server) publish(ctx context.Context, docs []document, res *LintResult) 
 	}
 	errsByFile := map[string][]*loader.Error{}
 	for _, e := range res.Errors {
+		if strings.HasPrefix(e.Msg, "internal error") {
+			// A rule's panic, recovered by the engine: a diagnostic on
+			// the document, and a line in the log to report.
+			s.logf("%v", e)
+		}
 		errsByFile[filepath.Clean(e.File)] = append(errsByFile[filepath.Clean(e.File)], e)
 	}
 	sort.Slice(docs, func(i, j int) bool { return docs[i].uri < docs[j].uri })

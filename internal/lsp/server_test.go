@@ -402,6 +402,42 @@ func TestPanicInLint(t *testing.T) {
 	}
 }
 
+// TestRulePanic: the engine turns a rule's panic into an error on the
+// file; the server shows it as a diagnostic and logs it.
+func TestRulePanic(t *testing.T) {
+	var log syncBuffer
+	s := start(t, Options{Log: &log, Debounce: time.Millisecond, Lint: func(ctx context.Context, req LintRequest) (*LintResult, error) {
+		return &LintResult{Errors: []*loader.Error{{File: "/w/deploy.yaml", Pos: loader.Pos{Line: 1, Col: 1},
+			Msg: `internal error in rule single-replica on Deployment "web" (please report): boom`}}}, nil
+	}})
+	initialize(t, s)
+	open(s, docURI, 1, "kind: Deployment\n")
+	d := s.WaitVersion(docURI, 1)
+	if len(d.Diagnostics) != 1 || d.Diagnostics[0].Severity != severityError || !strings.Contains(d.Diagnostics[0].Message, "boom") {
+		t.Errorf("diagnostics %+v", d)
+	}
+	if !strings.Contains(log.String(), "boom") {
+		t.Errorf("log %q", log.String())
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
 func TestCodeActions(t *testing.T) {
 	s := start(t, fakeOptions())
 	initialize(t, s)
