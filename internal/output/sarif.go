@@ -91,6 +91,33 @@ type sarifResult struct {
 	PartialFingerprints map[string]string  `json:"partialFingerprints"`
 	Properties          map[string]any     `json:"properties,omitempty"`
 	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	Fixes               []sarifFix         `json:"fixes,omitempty"`
+}
+
+// sarifFix is the finding's fix (docs/fixes.md) as byte-range
+// replacements of its file.
+type sarifFix struct {
+	Description     sarifMessage          `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifact      `json:"artifactLocation"`
+	Replacements     []sarifReplacement `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifByteRegion `json:"deletedRegion"`
+	InsertedContent *sarifContent   `json:"insertedContent,omitempty"`
+}
+
+type sarifByteRegion struct {
+	ByteOffset int `json:"byteOffset"`
+	ByteLength int `json:"byteLength"`
+}
+
+type sarifContent struct {
+	Text string `json:"text"`
 }
 
 type sarifSuppression struct {
@@ -199,6 +226,21 @@ func (s SARIF) Format(w io.Writer, r *Report) error {
 				"zdlint/v1": fingerprint(f.Rule, uri, f.Object.String(), f.Container, f.Path, f.Message),
 			},
 			Properties: map[string]any{"object": f.Object.String(), "path": f.Path},
+		}
+		if f.Fix != nil && len(f.Fix.Edits) > 0 {
+			change := sarifArtifactChange{ArtifactLocation: sarifArtifact{URI: uri}}
+			for _, e := range f.Fix.Edits {
+				rep := sarifReplacement{DeletedRegion: sarifByteRegion{ByteOffset: e.Start, ByteLength: e.End - e.Start}}
+				if e.Text != "" {
+					rep.InsertedContent = &sarifContent{Text: e.Text}
+				}
+				change.Replacements = append(change.Replacements, rep)
+			}
+			desc := "zdlint --fix applies this fix"
+			if f.Fix.Applicability == rules.FixUnsafe {
+				desc = "zdlint --fix --unsafe-fixes applies this fix; review it"
+			}
+			res.Fixes = []sarifFix{{Description: sarifMessage{Text: desc}, ArtifactChanges: []sarifArtifactChange{change}}}
 		}
 		if f.Source != "" {
 			id := 1
