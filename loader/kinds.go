@@ -72,8 +72,9 @@ var kindTable = map[string]kindType{
 // leniently (strict false), since every other field of theirs would look
 // unknown.
 var customKinds = map[string]kindType{
-	"argoproj.io/v1alpha1/Rollout":  {typed: func() any { return new(crd.Rollout) }},
-	"keda.sh/v1alpha1/ScaledObject": {typed: func() any { return new(crd.ScaledObject) }},
+	"argoproj.io/v1alpha1/Rollout":     {typed: func() any { return new(crd.Rollout) }},
+	"keda.sh/v1alpha1/ScaledObject":    {typed: func() any { return new(crd.ScaledObject) }},
+	"apps.kruise.io/v1alpha1/CloneSet": {typed: func() any { return new(crd.CloneSet) }},
 }
 
 // lookupKind returns how apiVersion/kind (as "group/version/kind") is

@@ -19,6 +19,7 @@ var all = sortedRules([]*Rule{
 	hpaReplicasConflict,
 	hpaTargetMissing,
 	hpaTargetMissingRequests,
+	inPlaceUpdateGraceMissing,
 	kedaScaleToZero,
 	livenessEqualsReadiness,
 	livenessProbeMissing,

@@ -34,9 +34,9 @@ const (
 )
 
 // LongRunningKinds are the controllers whose pods serve traffic and are
-// replaced by rollouts: Kubernetes' own, and Argo Rollouts' Rollout
-// (docs/k8s-facts.md §13). Jobs, CronJobs and bare Pods are not among them.
-var LongRunningKinds = []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Rollout"}
+// replaced by rollouts: Kubernetes' own, Argo Rollouts' Rollout
+// (docs/k8s-facts.md §13) and OpenKruise's CloneSet (§15). Jobs, CronJobs and bare Pods are not among them.
+var LongRunningKinds = []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Rollout", "CloneSet"}
 
 // Workload is the pod template of a long-running controller.
 type Workload struct {
@@ -143,6 +143,8 @@ func newWorkload(obj *loader.Object) (*Workload, bool) {
 			sel = &metav1.LabelSelector{MatchLabels: o.Spec.Selector}
 		}
 		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: sel}, true
+	case *crd.CloneSet:
+		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
 	case *crd.Rollout:
 		if o.Spec.WorkloadRef != nil {
 			// The pods come from the referenced Deployment's template,

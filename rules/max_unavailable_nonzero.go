@@ -63,7 +63,7 @@ and the autoscaler-driven default case is not reported.`,
 			"maxUnavailable 0 with maxSurge 0 is rejected; a string must be a percentage; maxUnavailable may not exceed 100%",
 			"An Argo Rollout's basic canary (no trafficRouting) has the same defaults and rounding, reads a string without % as a percentage, and is checked at spec.strategy.canary; blue-green and traffic-routed canaries are not (docs/k8s-facts.md §13)",
 		},
-		Kinds: []string{"Deployment", "Rollout"},
+		Kinds: []string{"Deployment", "Rollout", "CloneSet"},
 		Since: "0.1.0",
 		Fixes: []FixNote{
 			{FixSafe, "maxUnavailable above 0, or unset, or both resolving to 0, on a Deployment whose pods can surge",
@@ -86,11 +86,17 @@ type rolling struct {
 	muPath, msPath loader.Path
 	replicas       *int32
 	template       *corev1.PodTemplateSpec
-	// rejecter names who refuses an invalid value.
+	// rejecter names who refuses an invalid value; "" when zdlint does
+	// not know how the controller validates them (a CloneSet), so only
+	// the capacity findings are made.
 	rejecter string
 	// bare records which of mu, ms were written as a bare number string
 	// ("25"), which Argo reads as "25%".
 	bareMU, bareMS bool
+	// defMU is maxUnavailable's default; unavailUp is true when its
+	// percentages round up (a CloneSet without surge).
+	defMU     string
+	unavailUp bool
 }
 
 func rollingOf(obj *loader.Object) (rolling, bool) {
@@ -101,7 +107,7 @@ func rollingOf(obj *loader.Object) (rolling, bool) {
 		}
 		ruPath := loader.P("spec", "strategy", "rollingUpdate")
 		r := rolling{muPath: ruPath.Key("maxUnavailable"), msPath: ruPath.Key("maxSurge"),
-			replicas: o.Spec.Replicas, template: &o.Spec.Template, rejecter: "the API server"}
+			replicas: o.Spec.Replicas, template: &o.Spec.Template, rejecter: "the API server", defMU: DefaultMaxUnavailable}
 		if ru := o.Spec.Strategy.RollingUpdate; ru != nil {
 			r.mu, r.ms = ru.MaxUnavailable, ru.MaxSurge
 		}
@@ -116,9 +122,24 @@ func rollingOf(obj *loader.Object) (rolling, bool) {
 		}
 		cp := loader.P("spec", "strategy", "canary")
 		r := rolling{muPath: cp.Key("maxUnavailable"), msPath: cp.Key("maxSurge"),
-			replicas: o.Spec.Replicas, template: &o.Spec.Template, rejecter: "the Argo Rollouts controller"}
+			replicas: o.Spec.Replicas, template: &o.Spec.Template, rejecter: "the Argo Rollouts controller", defMU: DefaultMaxUnavailable}
 		r.mu, r.bareMU = argoPercent(c.MaxUnavailable)
 		r.ms, r.bareMS = argoPercent(c.MaxSurge)
+		return r, true
+	case *crd.CloneSet:
+		// Every update type replaces or restarts pods in batches of
+		// maxUnavailable (default 20%, rounded up unless maxSurge is
+		// above 0; maxSurge defaults to 0): kruise-api
+		// apps/v1alpha1/cloneset_types.go:33,115-124.
+		u := o.Spec.UpdateStrategy
+		sp := loader.P("spec", "updateStrategy")
+		r := rolling{muPath: sp.Key("maxUnavailable"), msPath: sp.Key("maxSurge"), mu: u.MaxUnavailable, ms: u.MaxSurge,
+			replicas: o.Spec.Replicas, template: &o.Spec.Template, defMU: "20%"}
+		surge := 0
+		if u.MaxSurge != nil {
+			surge, _ = ScaledValue(u.MaxSurge, 100, true)
+		}
+		r.unavailUp = surge == 0
 		return r, true
 	}
 	return rolling{}, false
@@ -159,6 +180,9 @@ func runMaxUnavailable(p *Pass) {
 			continue
 		}
 		if _, err := ScaledValue(f.v, 100, false); err != nil {
+			if d.rejecter == "" {
+				return // the controller's own parsing: not judged
+			}
 			p.Reportf(f.path, "%s %s; %s rejects it", f.name, err, d.rejecter)
 			bad = true
 			continue
@@ -171,13 +195,13 @@ func runMaxUnavailable(p *Pass) {
 	if bad {
 		return
 	}
-	if IsString(mu) {
+	if IsString(mu) && d.rejecter != "" {
 		if n, _ := ScaledValue(mu, 100, false); n > 100 {
 			p.Reportf(muPath, "maxUnavailable is %s; it must not be greater than 100%%, and %s rejects it", mu.StrVal, d.rejecter)
 			return
 		}
 	}
-	if isLiteralZero(mu) && isLiteralZero(ms) {
+	if isLiteralZero(mu) && isLiteralZero(ms) && d.rejecter != "" {
 		p.Report(Report{At: muPath, Message: "maxUnavailable and maxSurge are both 0, which " + d.rejecter + " rejects; keep maxUnavailable: 0 and set maxSurge: 1",
 			Fix: surgeFix(surgeBlocked(d.template, replicas), muPath, msPath, true)})
 		return
@@ -186,13 +210,16 @@ func runMaxUnavailable(p *Pass) {
 	surgeV := ms
 	if surgeV == nil {
 		surgeV = &intstr.IntOrString{Type: intstr.String, StrVal: DefaultMaxSurge}
+		if p.Obj.Kind == "CloneSet" {
+			surgeV = &intstr.IntOrString{Type: intstr.Int, IntVal: 0}
+		}
 	}
 	unavailV := mu
 	if unavailV == nil {
-		unavailV = &intstr.IntOrString{Type: intstr.String, StrVal: DefaultMaxUnavailable}
+		unavailV = &intstr.IntOrString{Type: intstr.String, StrVal: d.defMU}
 	}
 	surge, _ := ScaledValue(surgeV, replicas, true)
-	unavail, _ := ScaledValue(unavailV, replicas, false)
+	unavail, _ := ScaledValue(unavailV, replicas, d.unavailUp)
 	// Pods that cannot share a node cannot surge onto one that runs an
 	// old pod: maxUnavailable: 0 would stall the rollout once every
 	// eligible node runs one, so the gap is the price, not a mistake.
@@ -220,22 +247,22 @@ func runMaxUnavailable(p *Pass) {
 		}
 		reportf(muPath, "maxUnavailable is %s (%d of %s now, more when it scales up): %s may stop pods before replacements are ready; set maxUnavailable: 0 and maxSurge: 1",
 			shown, unavail, pods(int32(replicas)), p.Obj)
-	case surge == 0 && unavail == 0 && replicas > 0:
+	case surge == 0 && unavail == 0 && replicas > 0 && d.rejecter != "":
 		reportf(msPath, "maxSurge resolves to 0 and maxUnavailable to 0 of %s, so the controller stops 1 pod before its replacement is ready; set maxSurge: 1", pods(int32(replicas)))
 	case mu == nil && unavail >= 1:
 		at := muPath
-		if _, _, ok := p.Obj.Lookup(loader.P("spec", "strategy")); !ok && d.replicas != nil {
+		if _, _, ok := p.Obj.Lookup(muPath[:2]); !ok && d.replicas != nil { // spec.strategy, spec.updateStrategy
 			// No strategy written: the replica count is what makes the
 			// default unsafe, and where a reader looks (in a Kustomize
 			// tree, the patch that raised it).
 			at = loader.P("spec", "replicas")
 		}
-		reportf(at, "maxUnavailable defaults to 25%%, which lets %d of %s go down before replacements are ready; set %s: 0 and maxSurge: 1",
-			unavail, pods(int32(replicas)), strings.TrimPrefix(muPath.String(), "spec."))
+		reportf(at, "maxUnavailable defaults to %s, which lets %d of %s go down before replacements are ready; set %s: 0 and maxSurge: 1",
+			d.defMU, unavail, pods(int32(replicas)), strings.TrimPrefix(muPath.String(), "spec."))
 	case mu == nil:
 		// At the current size the default rounds down to 0; an autoscaler
 		// that can grow the Deployment to 4 or more makes it at least 1.
-		if blocked == "" {
+		if blocked == "" && p.Obj.Kind != "CloneSet" { // a CloneSet's 20% rounds up: never 0 here
 			p.Later(Report{At: muPath, Fix: fix})
 		}
 	}

@@ -52,10 +52,10 @@ func TestFixProperties(t *testing.T) {
 }
 
 // fixedField matches a document path at or under a field some fix writes.
-var fixedField = regexp.MustCompile(`(^|\.)(apiVersion|progressDeadlineSeconds|strategy|terminationGracePeriodSeconds|lifecycle|minReplicas)($|[.\[])`)
+var fixedField = regexp.MustCompile(`(^|\.)(apiVersion|progressDeadlineSeconds|strategy|updateStrategy|terminationGracePeriodSeconds|lifecycle|minReplicas)($|[.\[])`)
 
 // fixedLine matches a line a fix may replace.
-var fixedLine = regexp.MustCompile(`^\s*(- )?["']?(apiVersion|maxUnavailable|maxSurge|rollingUpdate|strategy|progressDeadlineSeconds|scaleDownDelaySeconds|terminationGracePeriodSeconds|minReplicas|seconds|command|- ["']?\d+["']?)\b`)
+var fixedLine = regexp.MustCompile(`^\s*(- )?["']?(apiVersion|maxUnavailable|maxSurge|rollingUpdate|strategy|progressDeadlineSeconds|scaleDownDelaySeconds|gracePeriodSeconds|inPlaceUpdateStrategy|updateStrategy|terminationGracePeriodSeconds|minReplicas|seconds|command|- ["']?\d+["']?)\b`)
 
 func checkFixProperties(t *testing.T, src string) {
 	dir := copyTree(t, src)
