@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
@@ -295,18 +296,20 @@ func (s *server) initialize(p *initializeParams) *initializeResult {
 	s.initialized = true
 	s.enc = negotiate(p.Capabilities.General.PositionEncodings)
 	s.watch = p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration
+	var roots []string
 	for _, f := range p.WorkspaceFolders {
 		if path, ok := uriPath(f.URI); ok {
-			s.roots = append(s.roots, path)
+			roots = append(roots, path)
 		}
 	}
-	if len(s.roots) == 0 {
+	if len(roots) == 0 {
 		if path, ok := uriPath(p.RootURI); ok {
-			s.roots = append(s.roots, path)
+			roots = append(roots, path)
 		} else if p.RootPath != "" {
-			s.roots = append(s.roots, filepath.Clean(p.RootPath))
+			roots = append(roots, filepath.Clean(p.RootPath))
 		}
 	}
+	s.roots = s.usableRoots(roots)
 	caps := serverCapabilities{
 		PositionEncoding: string(s.enc),
 		TextDocumentSync: textDocumentSyncOptions{OpenClose: true, Change: 1},
@@ -425,14 +428,32 @@ func (s *server) changeFolders(p *didChangeWorkspaceFoldersParams) {
 			roots = append(roots, r)
 		}
 	}
+	var added []string
 	for _, f := range p.Event.Added {
 		if path, ok := uriPath(f.URI); ok {
-			roots = append(roots, path)
+			added = append(added, path)
 		}
 	}
-	s.roots = roots
+	s.roots = append(roots, s.usableRoots(added)...)
 	s.mu.Unlock()
 	s.schedule(0)
+}
+
+// usableRoots drops workspace folders that are the file system's root or
+// the home directory: an editor started outside any project passes one,
+// and every lint would walk all of it. Open documents there are still
+// linted, without the context.
+func (s *server) usableRoots(roots []string) []string {
+	home, _ := os.UserHomeDir()
+	var out []string
+	for _, r := range roots {
+		if r == filepath.Dir(r) || home != "" && r == filepath.Clean(home) {
+			s.logf("not using %s as cross-object context: it is the home directory or the file system's root", r)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // schedule lints after delay, superseding a run in progress or waiting:

@@ -498,6 +498,32 @@ func TestNotAFileURI(t *testing.T) {
 	}
 }
 
+// TestRoots: the home directory and / are not walked as context.
+func TestRoots(t *testing.T) {
+	var got []LintRequest
+	var mu sync.Mutex
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	s := start(t, Options{Debounce: time.Millisecond, Lint: func(ctx context.Context, req LintRequest) (*LintResult, error) {
+		mu.Lock()
+		got = append(got, req)
+		mu.Unlock()
+		return fakeLint(ctx, req)
+	}})
+	s.CallResult("initialize", map[string]any{"processId": nil, "capabilities": map[string]any{}, "workspaceFolders": []any{
+		map[string]any{"uri": "file:///", "name": "root"},
+		map[string]any{"uri": pathURI(home), "name": "home"},
+		map[string]any{"uri": "file:///w", "name": "w"},
+	}}, nil)
+	open(s, docURI, 1, "BAD\n")
+	s.WaitVersion(docURI, 1)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 1 || len(got[0].Roots) != 1 || got[0].Roots[0] != "/w" {
+		t.Errorf("lint requests %+v, want the roots [/w]", got)
+	}
+}
+
 func TestURIs(t *testing.T) {
 	for _, p := range []string{"/a b/c#d.yaml", "/x/é.yaml"} {
 		u := pathURI(p)
