@@ -352,7 +352,9 @@ func TestDebounce(t *testing.T) {
 		}
 		return fakeLint(ctx, req)
 	}
-	s := start(t, Options{Lint: lint, Debounce: 100 * time.Millisecond})
+	// A long debounce: on a loaded machine a pause between two of the
+	// test's edits longer than it would split the burst.
+	s := start(t, Options{Lint: lint, Debounce: 500 * time.Millisecond})
 	initialize(t, s)
 	open(s, docURI, 1, "SLOW\n")
 	<-started
