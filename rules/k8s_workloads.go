@@ -297,13 +297,18 @@ func IsString(v *intstr.IntOrString) bool { return v != nil && v.Type == intstr.
 // ScaleTarget is the workload an HPA scales (spec.scaleTargetRef).
 type ScaleTarget struct{ Kind, Name, APIVersion string }
 
-// scaleGroups is the API group that serves each kind an HPA may scale.
-var scaleGroups = map[string]string{"Deployment": "apps", "StatefulSet": "apps", "ReplicaSet": "apps", "ReplicationController": ""}
+// scaleGroups is the API group that serves each kind an HPA may scale;
+// scaleVersions the version to advise where it is not v1 (the custom
+// resources, docs/k8s-facts.md §13, §15).
+var (
+	scaleGroups   = map[string]string{"Deployment": "apps", "StatefulSet": "apps", "ReplicaSet": "apps", "ReplicationController": "", "Rollout": "argoproj.io", "CloneSet": "apps.kruise.io"}
+	scaleVersions = map[string]string{"Rollout": "v1alpha1", "CloneSet": "v1alpha1"}
+)
 
 // Unresolvable explains why the HPA controller cannot find the target's
 // scale subresource, and names the scaleTargetRef field at fault ("" for
 // scaleTargetRef itself); it returns "" for a reference it can resolve or
-// does not know (custom resources). The controller maps the reference's
+// does not know (other custom resources). The controller maps the reference's
 // group (from apiVersion; the version is not used) and kind, matched
 // exactly, to a resource: a missing apiVersion means the core group, which
 // serves no Deployment; extensions no longer serves workloads (removed in
@@ -322,17 +327,21 @@ func (t ScaleTarget) Unresolvable() (why, field string) {
 	if !found {
 		group = "" // "v1" is the core group
 	}
+	version := "v1"
+	if v, ok := scaleVersions[t.Kind]; ok {
+		version = v
+	}
+	gv := version
+	if want != "" {
+		gv = want + "/" + version
+	}
 	switch {
 	case group == want:
 		return "", ""
 	case t.APIVersion == "":
-		return fmt.Sprintf("scaleTargetRef has no apiVersion, so the HPA controller looks for %s in the core API group, which has none; set apiVersion: %s/v1", t.Kind, want), ""
+		return fmt.Sprintf("scaleTargetRef has no apiVersion, so the HPA controller looks for %s in the core API group, which has none; set apiVersion: %s/%s", t.Kind, want, version), ""
 	case group == "extensions":
-		return fmt.Sprintf("apiVersion %s no longer serves %s (removed in Kubernetes 1.16); set apiVersion: %s/v1", t.APIVersion, t.Kind, want), "apiVersion"
-	}
-	gv := "v1"
-	if want != "" {
-		gv = want + "/v1"
+		return fmt.Sprintf("apiVersion %s no longer serves %s (removed in Kubernetes 1.16); set apiVersion: %s", t.APIVersion, t.Kind, gv), "apiVersion"
 	}
 	return fmt.Sprintf("API group %q of apiVersion %s has no %s; set apiVersion: %s", group, t.APIVersion, t.Kind, gv), "apiVersion"
 }
