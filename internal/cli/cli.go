@@ -79,11 +79,14 @@ type options struct {
 	maxFileSize   int64
 	jobs          int
 	debug         bool
-	cpuProfile    string
-	memProfile    string
-	showVersion   bool
-	color         string
-	showSource    bool
+	// cache keeps the context files' results between the language
+	// server's lints (lsp.go); nil on the command line.
+	cache       *engine.Cache
+	cpuProfile  string
+	memProfile  string
+	showVersion bool
+	color       string
+	showSource  bool
 	// Configuration, severity gates, suppressions and baselines.
 	configFile     string
 	noConfig       bool
@@ -342,6 +345,7 @@ func lint(o *options, cfg *config.Config, plan *config.Plan, in *inputs, inputs 
 		},
 		ConfigDir: configDir,
 		Remap:     in.rendered.Remap,
+		Cache:     o.cache,
 	})
 	res.Errors = append(in.rendered.RemapErrors(res.Errors), in.rendered.Errors...)
 	return res

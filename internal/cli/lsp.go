@@ -8,8 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"sync"
+	"time"
 
 	"github.com/zdlint/zdlint/internal/config"
+	"github.com/zdlint/zdlint/internal/engine"
 	"github.com/zdlint/zdlint/internal/lsp"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
@@ -34,8 +38,9 @@ func cmdLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "zdlint lsp: unexpected argument %q\n%s", args[0], lspUsage)
 		return ExitError
 	}
+	l := &lspLinter{}
 	err := lsp.Serve(stdin, stdout, lsp.Options{
-		Lint:    lspLint,
+		Lint:    l.lint,
 		Explain: lspExplain,
 		Version: Version(),
 		Log:     stderr,
@@ -54,17 +59,39 @@ func lspExplain(id string) (string, bool) {
 	return explainText(r), true
 }
 
-// lspLint lints the open documents as 'zdlint --context ROOT... FILE...'
+// lspLinter lints for the language server, keeping the workspace files'
+// facts between lints (engine.Cache) so that an edit re-reads only the
+// files that changed: the open documents, and the workspace files whose
+// size or modification time did. Rendered Kustomize and Helm output is
+// built again on every lint, as the command line builds it.
+type lspLinter struct {
+	// mu serialises lints: a superseded lint may still be running when
+	// the next starts, and the cache serves one run at a time.
+	mu    sync.Mutex
+	cache *engine.Cache
+	// config identifies the configuration the cache was filled under
+	// (its file and text): another configuration starts an empty cache.
+	config string
+}
+
+// lint lints the open documents as 'zdlint --context ROOT... FILE...'
 // would with the buffers' texts: the configuration is found from the
 // first workspace folder (the editor's working directory) as the command
 // line finds it from its own, and the same collection, exclusion,
 // rendering and ignore entries apply.
-func lspLint(ctx context.Context, req lsp.LintRequest) (*lsp.LintResult, error) {
+func (l *lspLinter) lint(ctx context.Context, req lsp.LintRequest) (*lsp.LintResult, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	o := &options{context: req.Roots, maxFileSize: loader.DefaultMaxFileSize, namespace: "default"}
 	cfg, err := lspConfig(req)
 	if err != nil {
 		return nil, err
 	}
+	id := configIdentity(cfg)
+	if l.cache == nil || id != l.config {
+		l.cache, l.config = engine.NewCache(fileStamp), id
+	}
+	o.cache = l.cache
 	plan, err := config.Resolve(cfg, config.Flags{Namespace: o.namespace})
 	if err != nil {
 		return nil, err
@@ -100,6 +127,33 @@ func lspLint(ctx context.Context, req lsp.LintRequest) (*lsp.LintResult, error) 
 	res := lint(o, cfg, plan, in, in.inputs, io.Discard)
 	res.Findings = atLeast(res.Findings, plan.MinSeverity)
 	return &lsp.LintResult{Findings: res.Findings, Errors: res.Errors}, nil
+}
+
+// configIdentity is what the cache's validity depends on in cfg: its file
+// and that file's text, read again (every setting comes from it).
+func configIdentity(cfg *config.Config) string {
+	if cfg == nil || cfg.File == "" {
+		return ""
+	}
+	b, err := os.ReadFile(cfg.File)
+	if err != nil {
+		return cfg.File
+	}
+	return cfg.File + "\x00" + string(b)
+}
+
+// fileStamp identifies a file's content by its size and modification
+// time (nanoseconds), as build tools do; "" (not kept) when it cannot be
+// read. A file modified in the last two seconds is not kept either: file
+// systems update modification times at a clock tick, so a rewrite of the
+// same size within the tick would keep the stamp (git calls such entries
+// racily clean). It is read again until it is older.
+func fileStamp(in loader.Input) string {
+	info, err := os.Stat(in.Path)
+	if err != nil || !info.Mode().IsRegular() || time.Since(info.ModTime()) < 2*time.Second {
+		return ""
+	}
+	return strconv.FormatInt(info.Size(), 10) + " " + strconv.FormatInt(info.ModTime().UnixNano(), 10)
 }
 
 // lspConfig finds .zdlint.yaml from the first workspace folder, or from

@@ -40,6 +40,10 @@ type Options struct {
 	// go to the files and lines they come from (package render), so that
 	// ignore entries and unused-suppression see the source files.
 	Remap func([]rules.Finding, []*suppress.Suppression) ([]rules.Finding, []*suppress.Suppression)
+	// Cache, when set, keeps what processing context files left behind
+	// for the next run with the same rules and settings (the language
+	// server): an unchanged file is not read again.
+	Cache *Cache
 
 	rules *ruleTable // numbers Rules for records, set by Run
 }
@@ -85,6 +89,9 @@ type fileResult struct {
 	errors []*loader.Error
 	sups   []*suppress.Suppression
 	stats  Stats
+	// cached is the file's result from an earlier run (Options.Cache),
+	// used instead of the records above.
+	cached *cachedFile
 }
 
 // Run lints inputs in four phases: lint every file, keeping what the end
@@ -130,12 +137,25 @@ func lintAll(inputs []loader.Input, opts *Options) *store {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	if len(inputs) <= 2 || jobs == 1 {
+	todo := len(inputs)
+	var todoIdx []int // the inputs to process when some are cached
+	if opts.Cache != nil {
+		todoIdx = opts.Cache.lookup(inputs, results)
+		todo = len(todoIdx)
+	}
+	at := func(n int) int {
+		if todoIdx != nil {
+			return todoIdx[n]
+		}
+		return n
+	}
+	if todo <= 2 || jobs == 1 {
 		// Pre-commit and editor runs see one or two files: goroutines
 		// would cost more than they save.
 		keepers = []*keeper{newKeeper(0, opts)}
-		for i, in := range inputs {
-			results[i] = keepers[0].processFile(in)
+		for n := range todo {
+			i := at(n)
+			results[i] = keepers[0].processFile(inputs[i])
 		}
 	} else {
 		// A fixed set of workers, each with its own keeper, takes the
@@ -144,15 +164,16 @@ func lintAll(inputs []loader.Input, opts *Options) *store {
 		// every file (5% of CPU in runtime.copystack).
 		var wg sync.WaitGroup
 		var next atomic.Int64
-		for w := range min(jobs, len(inputs)) {
+		for w := range min(jobs, todo) {
 			k := newKeeper(w, opts)
 			keepers = append(keepers, k)
 			wg.Go(func() {
 				for {
-					i := int(next.Add(1) - 1)
-					if i >= len(inputs) {
+					n := int(next.Add(1) - 1)
+					if n >= todo {
 						return
 					}
+					i := at(n)
 					results[i] = k.processFile(inputs[i])
 				}
 			})
@@ -161,7 +182,11 @@ func lintAll(inputs []loader.Input, opts *Options) *store {
 	}
 	// The per-file results are garbage once gathered (results is not
 	// used past this call), so their memory is free for the Index.
-	return gather(results, keepers, opts)
+	st := gather(results, keepers, opts)
+	if opts.Cache != nil {
+		opts.Cache.store(inputs, results, keepers)
+	}
+	return st
 }
 
 // store owns what a run keeps of its files until the end, without copying
@@ -215,15 +240,21 @@ func gather(results []fileResult, keepers []*keeper, opts *Options) *store {
 		r := &results[i]
 		st.sups = append(st.sups, r.sups...)
 		st.errors = append(st.errors, r.errors...)
-		blocks := &keepers[r.keeper].records
+		var found, later, facts string
+		if c := r.cached; c != nil {
+			found, later, facts = c.found, c.later, c.facts
+		} else {
+			blocks := &keepers[r.keeper].records
+			found, later, facts = blocks.get(r.found), blocks.get(r.later), blocks.get(r.facts)
+		}
 		if r.nFound > 0 {
-			st.found = append(st.found, records{blocks.get(r.found), r.nFound})
+			st.found = append(st.found, records{found, r.nFound})
 		}
 		if r.nLater > 0 {
-			st.deferred = append(st.deferred, deferredRecords{records{blocks.get(r.later), r.nLater}, st.nFacts, r.nFacts})
+			st.deferred = append(st.deferred, deferredRecords{records{later, r.nLater}, st.nFacts, r.nFacts})
 		}
 		if r.nFacts > 0 {
-			st.facts = append(st.facts, records{blocks.get(r.facts), r.nFacts})
+			st.facts = append(st.facts, records{facts, r.nFacts})
 		}
 		st.nFound += r.nFound
 		st.nDeferred += r.nLater

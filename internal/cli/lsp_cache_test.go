@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zdlint/zdlint/internal/lsp"
+	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/rules"
+)
+
+const lspPDB = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  maxUnavailable: 0
+  selector:
+    matchLabels: {app: web}
+`
+
+// TestLSPCacheEqualsFullLint edits a workspace step by step and checks
+// that the language server's lint, which keeps the workspace files'
+// facts between lints, finds after each step exactly what a lint without
+// that cache finds: edits on disk to the HPA and the PDB that change the
+// open Deployment's diagnostics, a deleted file, a workspace file opened
+// and closed, a rewrite of the same size, a configuration change.
+func TestLSPCacheEqualsFullLint(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Files are dated in the past, each write a second later than the
+	// last: fileStamp does not keep files modified in the last seconds.
+	clock := time.Now().Add(-time.Hour)
+	write := func(name, text string) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		clock = clock.Add(time.Second)
+		if err := os.Chtimes(p, clock, clock); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(".zdlint.yaml", "rules:\n  pdb-missing: {enabled: true}\n")
+	write("deploy.yaml", lspDeployment)
+	write("hpa.yaml", lspHPA)
+	write("pdb.yaml", lspPDB)
+	write("broken.yaml", "kind: [\n")
+	write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n")
+	write("base/kustomization.yaml", "resources: [svc.yaml]\n")
+	write("base/svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: base}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n")
+	deploy := filepath.Join(dir, "deploy.yaml")
+	open := map[string][]byte{deploy: []byte(lspDeployment)}
+
+	l := &lspLinter{}
+	var last []rules.Finding
+	step := func(name string, wantChange bool) {
+		t.Helper()
+		req := lsp.LintRequest{Roots: []string{dir}, Open: map[string][]byte{}}
+		for p, b := range open {
+			req.Open[p] = b
+		}
+		got, err := l.lint(context.Background(), req)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want, err := (&lspLinter{}).lint(context.Background(), req)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(got.Findings, want.Findings) {
+			t.Errorf("%s: with the cache:\n%s\nwithout:\n%s", name, findingList(got.Findings), findingList(want.Findings))
+		}
+		if g, w := errorList(got.Errors), errorList(want.Errors); g != w {
+			t.Errorf("%s: errors with the cache:\n%s\nwithout:\n%s", name, g, w)
+		}
+		if l.cache.Len() == 0 {
+			t.Errorf("%s: nothing kept in the cache", name)
+		}
+		on := onFile(got.Findings, deploy)
+		if last != nil && wantChange && reflect.DeepEqual(on, onFile(last, deploy)) {
+			t.Errorf("%s: the Deployment's findings did not change:\n%s", name, findingList(on))
+		}
+		last = got.Findings
+	}
+	step("first lint", false)
+	step("nothing changed", false)
+	open[deploy] = []byte(strings.Replace(lspDeployment, "replicas: 3", "replicas: 4", 1))
+	step("open document edited", false)
+	write("hpa.yaml", strings.Replace(lspHPA, "name: web}", "name: api}", 1))
+	step("HPA retargeted on disk", true)
+	write("hpa.yaml", strings.Replace(lspHPA, "name: web}", "name: wex}", 1))
+	write("hpa.yaml", lspHPA) // different size from the last, same as the first
+	step("HPA back", true)
+	write("pdb.yaml", strings.Replace(lspPDB, "{app: web}", "{app: api}", 1))
+	step("PDB edited on disk", true)
+	write("pdb.yaml", lspPDB)
+	step("PDB back", true)
+	if err := os.Remove(filepath.Join(dir, "pdb.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	step("PDB deleted", true)
+	hpa := filepath.Join(dir, "hpa.yaml")
+	open[hpa] = []byte(strings.Replace(lspHPA, "minReplicas: 2", "minReplicas: 5", 1))
+	step("HPA opened with an unsaved edit", true)
+	delete(open, hpa)
+	step("HPA closed", true)
+	write("broken.yaml", "kind: {\n") // same size
+	write("base/svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: base}\nspec:\n  selector: {app: api}\n  ports: [{port: 80}]\n")
+	step("same-size rewrite and a rendered file edited", false)
+	write(".zdlint.yaml", "rules:\n  pdb-missing: {enabled: true}\n  hpa-replicas-conflict: {enabled: false}\n")
+	before := l.cache
+	step("configuration changed", true)
+	// No setting of the file changes facts today, but one may: the kept
+	// facts were extracted under the old settings and are dropped.
+	if l.cache == before {
+		t.Error("the cache outlived a configuration change")
+	}
+	before = l.cache
+	step("configuration unchanged", false)
+	if l.cache != before {
+		t.Error("the cache was dropped with the configuration unchanged")
+	}
+}
+
+func onFile(fs []rules.Finding, file string) []rules.Finding {
+	var out []rules.Finding
+	for _, f := range fs {
+		if f.File == file {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func findingList(fs []rules.Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "%s:%d:%d %s %s\n", f.File, f.Pos.Line, f.Pos.Col, f.Rule, f.Message)
+	}
+	return b.String()
+}
+
+func errorList(es []*loader.Error) string {
+	var b strings.Builder
+	for _, e := range es {
+		b.WriteString(e.Error() + "\n")
+	}
+	return b.String()
+}

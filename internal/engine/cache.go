@@ -1,0 +1,113 @@
+package engine
+
+import (
+	"github.com/zdlint/zdlint/loader"
+)
+
+// Cache keeps, from one run to the next, what processing each context file
+// left behind: its facts (and errors and statistics) as records. The
+// language server lints the open documents against thousands of workspace
+// files on every edit; with a Cache only the files whose stamp changed are
+// read and parsed again, and the Index is rebuilt from the kept facts.
+//
+// Only context files read from disk are kept: linted files (the open
+// documents) carry suppressions whose use is recorded during a run, and
+// rendered Kustomize and Helm output is built anew by the caller each time.
+// A Cache is valid for one set of rules and settings; the caller makes a
+// new one when they change. It is not safe for concurrent runs.
+type Cache struct {
+	// Stamp says what identifies the content of an input on disk (its
+	// size and modification time, say); "" means the input is not kept.
+	Stamp func(loader.Input) string
+	files map[string]*cachedFile
+	// stamps are the current run's stamps by input, taken before the
+	// files are read: a file changed while it is read is read again.
+	stamps []string
+}
+
+// cachedFile is one kept file: its result without the references to a
+// keeper's blocks, which the records name directly.
+type cachedFile struct {
+	stamp               string
+	found, later, facts string
+	res                 fileResult
+}
+
+// NewCache returns an empty cache whose inputs are stamped by stamp.
+func NewCache(stamp func(loader.Input) string) *Cache {
+	return &Cache{Stamp: stamp, files: map[string]*cachedFile{}}
+}
+
+// Len is how many files the cache holds.
+func (c *Cache) Len() int { return len(c.files) }
+
+func cacheKey(in loader.Input) string { return in.Name + "\x00" + in.Path }
+
+// cacheable says whether in may be kept: a context file read from disk.
+func cacheable(in loader.Input) bool { return in.Context && in.Stdin == nil && in.Path != "" }
+
+// lookup fills results with the kept results of unchanged inputs and
+// returns the indices of the others, which must be processed. Files no
+// longer among the inputs (deleted, or now open in the editor) are
+// dropped.
+func (c *Cache) lookup(inputs []loader.Input, results []fileResult) []int {
+	todo := make([]int, 0, 8)
+	seen := make(map[string]bool, len(inputs))
+	c.stamps = make([]string, len(inputs))
+	for i, in := range inputs {
+		if !cacheable(in) {
+			todo = append(todo, i)
+			continue
+		}
+		key := cacheKey(in)
+		seen[key] = true
+		c.stamps[i] = c.Stamp(in)
+		cf := c.files[key]
+		if cf == nil || c.stamps[i] == "" || cf.stamp != c.stamps[i] {
+			todo = append(todo, i)
+			continue
+		}
+		r := cf.res
+		r.cached = cf
+		// Errors are shared with the caller, who may change them
+		// (demoting them to warnings): each run gets copies.
+		if len(r.errors) > 0 {
+			r.errors = make([]*loader.Error, len(cf.res.errors))
+			for j, e := range cf.res.errors {
+				e := *e
+				r.errors[j] = &e
+			}
+		}
+		results[i] = r
+	}
+	for key := range c.files {
+		if !seen[key] {
+			delete(c.files, key)
+		}
+	}
+	return todo
+}
+
+// store keeps the results of the cacheable inputs just processed.
+func (c *Cache) store(inputs []loader.Input, results []fileResult, keepers []*keeper) {
+	for i, in := range inputs {
+		r := &results[i]
+		if r.cached != nil || !cacheable(in) {
+			continue
+		}
+		stamp := c.stamps[i]
+		if stamp == "" {
+			delete(c.files, cacheKey(in))
+			continue
+		}
+		blocks := &keepers[r.keeper].records
+		cf := &cachedFile{stamp: stamp, found: blocks.get(r.found), later: blocks.get(r.later), facts: blocks.get(r.facts), res: *r}
+		cf.res.errors = make([]*loader.Error, len(r.errors))
+		for j, e := range r.errors {
+			e := *e
+			cf.res.errors[j] = &e
+		}
+		c.files[cacheKey(in)] = cf
+	}
+	c.stamps = nil
+}
