@@ -75,6 +75,11 @@ var customKinds = map[string]kindType{
 	"argoproj.io/v1alpha1/Rollout":     {typed: func() any { return new(crd.Rollout) }},
 	"keda.sh/v1alpha1/ScaledObject":    {typed: func() any { return new(crd.ScaledObject) }},
 	"apps.kruise.io/v1alpha1/CloneSet": {typed: func() any { return new(crd.CloneSet) }},
+	"flagger.app/v1beta1/Canary":       {typed: func() any { return new(crd.Canary) }},
+
+	"networking.istio.io/v1alpha3/VirtualService": {typed: func() any { return new(crd.VirtualService) }},
+	"networking.istio.io/v1beta1/VirtualService":  {typed: func() any { return new(crd.VirtualService) }},
+	"networking.istio.io/v1/VirtualService":       {typed: func() any { return new(crd.VirtualService) }},
 }
 
 // lookupKind returns how apiVersion/kind (as "group/version/kind") is

@@ -21,6 +21,7 @@ var all = sortedRules([]*Rule{
 	hpaTargetMissingRequests,
 	inPlaceUpdateGraceMissing,
 	kedaScaleToZero,
+	meshRetriesMissing,
 	livenessEqualsReadiness,
 	livenessProbeMissing,
 	maxUnavailableNonzero,

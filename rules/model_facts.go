@@ -9,6 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/loader/crd"
 )
 
 // Facts are what the cross-object rules know about the objects of a run: a
@@ -66,10 +67,22 @@ func extractPodSource(sub Subject, obj *loader.Object) *PodSourceFact {
 	if _, meta, _, ok := PodSpecOf(obj); ok {
 		return &PodSourceFact{Subject: sub, Labels: NewLabelSet(meta.Labels)}
 	}
-	if obj.Typed == nil && customResource(obj.APIVersion) {
+	if customResource(obj.APIVersion) && (obj.Typed == nil || opaqueTyped(obj.Typed)) {
 		return &PodSourceFact{Subject: sub, Opaque: true}
 	}
 	return nil
+}
+
+// opaqueTyped reports whether a decoded custom resource still counts as an
+// opaque pod source: a Flagger Canary (its -primary Deployment's pods are
+// labelled by Flagger) and an Istio VirtualService were opaque before they
+// were decoded, and a Service beside them keeps being judged as before.
+func opaqueTyped(v any) bool {
+	switch v.(type) {
+	case *crd.Canary, *crd.VirtualService:
+		return true
+	}
+	return false
 }
 
 // customResource reports whether apiVersion belongs to an API group that is

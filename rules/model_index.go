@@ -72,6 +72,9 @@ type Index struct {
 	// the namespace and file pairs that hold a Service (see ServingOf).
 	monitors     []*MonitorFact
 	serviceFiles map[string]bool
+	// serviceGroups are, by Service (namespace and name), the label
+	// groups its selector matches (see ServiceWorkloads).
+	serviceGroups map[refID][]*labelGroup
 	// podSources are the Pods, Jobs, CronJobs and custom resources by
 	// namespace; podDirs the directory prefixes under which a namespace
 	// has pods of any source, with the directories that hold them
@@ -437,11 +440,17 @@ func NewIndex(facts []Fact) *Index {
 		}
 	}
 	ix.serviceFiles = map[string]bool{}
+	ix.serviceGroups = map[refID][]*labelGroup{}
 	for _, s := range svcs {
 		ix.serviceFiles[s.Namespace+"\x00"+s.File] = true
 		m := s.Selector.Map() // only for as long as this Service is matched
-		for _, g := range ix.matchGroups(s.Ref().Namespace, labels.SelectorFromSet(m), s.Selector) {
+		gs := ix.matchGroups(s.Ref().Namespace, labels.SelectorFromSet(m), s.Selector)
+		for _, g := range gs {
 			g.services = append(g.services, s)
+		}
+		if len(gs) > 0 {
+			k := key(s.Namespace, "Service", s.Name)
+			ix.serviceGroups[k] = append(ix.serviceGroups[k], gs...)
 		}
 	}
 	return ix
@@ -715,6 +724,24 @@ func (ix *Index) PDBsFor(ref ObjectRef, file string) (pdbs []*PDBFact, ambiguous
 func (ix *Index) Served(ref ObjectRef, file string) bool {
 	w := ix.def(ref, file)
 	return w != nil && w.group != nil && len(w.group.services) > 0
+}
+
+// ServiceWorkloads returns the workloads whose pods the Service ns/name
+// selects (any definition of the Service in the input), with the HPAs or
+// ScaledObjects of each: the nearest definition to file of each workload,
+// each workload once, in the order of the index.
+func (ix *Index) ServiceWorkloads(ns, name, file string) (ws []*WorkloadFact, hpas [][]*HPAFact) {
+	seen := map[refID]bool{}
+	for _, g := range ix.serviceGroups[key(ns, "Service", name)] {
+		w, _, ok := g.defs.nearest(file)
+		if !ok || seen[refKey(w.Ref())] {
+			continue
+		}
+		seen[refKey(w.Ref())] = true
+		ws = append(ws, w.WorkloadFact)
+		hpas = append(hpas, w.hpaList())
+	}
+	return ws, hpas
 }
 
 // SelectedWorkloads returns the workloads in the budget's namespace whose

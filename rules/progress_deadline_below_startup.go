@@ -116,8 +116,8 @@ func startupBudgetOf(d progress) startupBudget {
 	return worst
 }
 
-// progress is what the progress-deadline rules read from a Deployment or
-// an Argo Rollout, whose progressDeadlineSeconds has the same default and
+// progress is what the progress-deadline rules read from a Deployment,
+// a Flagger Canary or an Argo Rollout, whose progressDeadlineSeconds has the same default and
 // meaning (argo-rollouts utils/defaults/defaults.go:28, docs/k8s-facts.md
 // §13).
 type progress struct {
@@ -132,6 +132,12 @@ func progressOf(obj *loader.Object) (progress, bool) {
 		return progress{o.Spec.ProgressDeadlineSeconds, &o.Spec.Template, o.Spec.MinReadySeconds}, true
 	case *crd.Rollout:
 		return progress{o.Spec.ProgressDeadlineSeconds, &o.Spec.Template, o.Spec.MinReadySeconds}, true
+	case *crd.Canary:
+		// Flagger's deadline has the same default (600) and bounds how
+		// long the canary may make no progress before Flagger rolls it
+		// back (docs/k8s-facts.md §16). Its pods' template is the
+		// target Deployment's, which its own findings judge: none here.
+		return progress{o.Spec.ProgressDeadlineSeconds, &corev1.PodTemplateSpec{}, 0}, true
 	}
 	return progress{}, false
 }

@@ -33,10 +33,11 @@ spec:
   progressDeadlineSeconds: 180`,
 		Defaults: []string{
 			"An Argo Rollout's progressDeadlineSeconds has the same default (600) and meaning (docs/k8s-facts.md §13)",
+			"A Flagger Canary's progressDeadlineSeconds defaults to 600 too; when the canary makes no progress for that long Flagger rolls it back (fluxcd/flagger pkg/apis/flagger/v1beta1/canary.go, GetProgressDeadlineSeconds; docs/k8s-facts.md §16)",
 			"progressDeadlineSeconds defaults to 600",
 			"Exceeding it sets the Progressing condition to False with reason ProgressDeadlineExceeded; nothing is rolled back automatically",
 		},
-		Kinds: []string{"Deployment", "Rollout"},
+		Kinds: []string{"Deployment", "Rollout", "Canary"},
 		Options: []Option{
 			{Name: "maxSeconds", Default: 300, Doc: "longest acceptable progressDeadlineSeconds"},
 		},

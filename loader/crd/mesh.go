@@ -1,0 +1,73 @@
+package crd
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Canary is flagger.app/v1beta1 Canary
+// (fluxcd/flagger pkg/apis/flagger/v1beta1/canary.go).
+type Canary struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	Spec              CanarySpec `json:"spec"`
+}
+
+// CanarySpec is the part of Canary.spec the rules read.
+type CanarySpec struct {
+	// Provider overrides Flagger's -mesh-provider flag (default istio).
+	Provider                string         `json:"provider,omitempty"`
+	TargetRef               CanaryRef      `json:"targetRef"`
+	AutoscalerRef           *CanaryRef     `json:"autoscalerRef,omitempty"`
+	Service                 CanaryServices `json:"service"`
+	ProgressDeadlineSeconds *int32         `json:"progressDeadlineSeconds,omitempty"`
+}
+
+// CanaryRef is a Canary's targetRef or autoscalerRef.
+type CanaryRef struct {
+	APIVersion string `json:"apiVersion,omitempty"`
+	Kind       string `json:"kind,omitempty"`
+	Name       string `json:"name"`
+}
+
+// CanaryServices is spec.service: Flagger copies its retries into the
+// VirtualService it generates for the Istio provider.
+type CanaryServices struct {
+	Retries *HTTPRetry `json:"retries,omitempty"`
+}
+
+// HTTPRetry is Istio's HTTPRetry (istio/api networking/v1alpha3/
+// virtual_service.proto), also used by a Flagger Canary.
+type HTTPRetry struct {
+	Attempts      *int32 `json:"attempts,omitempty"`
+	PerTryTimeout string `json:"perTryTimeout,omitempty"`
+	RetryOn       string `json:"retryOn,omitempty"`
+}
+
+// VirtualService is networking.istio.io VirtualService (v1alpha3, v1beta1
+// and v1 share the shape).
+type VirtualService struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	Spec              VirtualServiceSpec `json:"spec"`
+}
+
+// VirtualServiceSpec is the part of VirtualService.spec the rules read.
+type VirtualServiceSpec struct {
+	HTTP []HTTPRoute `json:"http,omitempty"`
+}
+
+// HTTPRoute is one of spec.http.
+type HTTPRoute struct {
+	Route   []HTTPRouteDestination `json:"route,omitempty"`
+	Retries *HTTPRetry             `json:"retries,omitempty"`
+}
+
+// HTTPRouteDestination is one of an HTTPRoute's route.
+type HTTPRouteDestination struct {
+	Destination Destination `json:"destination"`
+}
+
+// Destination names the Service (host) a route sends traffic to.
+type Destination struct {
+	Host string `json:"host"`
+}
