@@ -43,6 +43,8 @@ type kustomization struct {
 	remotes    []remoteRef
 	helmCharts *yaml.Node // the helmCharts key, when present
 	patches    []*patch
+	// read reads the files it names (patches): Options.Files, else disk.
+	read func(string) ([]byte, error)
 }
 
 // remoteRef is a resource Kustomize would fetch over the network.
@@ -63,8 +65,8 @@ func findKustomization(dir string) string {
 }
 
 // parseKustomization reads the kustomization file at path.
-func parseKustomization(path string) *kustomization {
-	k := &kustomization{dir: filepath.Dir(path), file: path, kind: "Kustomization"}
+func parseKustomization(path string, read func(string) ([]byte, error)) *kustomization {
+	k := &kustomization{dir: filepath.Dir(path), file: path, kind: "Kustomization", read: read}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		k.err = err.Error()
@@ -229,11 +231,14 @@ func seqItems(n *yaml.Node) []*yaml.Node {
 
 // tree is the set of kustomizations zdlint knows in one run, by directory.
 type tree struct {
+	read  func(string) ([]byte, error)
 	byDir map[string]*kustomization
 	order []string // directories in the order they were added
 }
 
-func newTree() *tree { return &tree{byDir: map[string]*kustomization{}} }
+func newTree(read func(string) ([]byte, error)) *tree {
+	return &tree{read: read, byDir: map[string]*kustomization{}}
+}
 
 // add parses the kustomization in dir (once) and everything it includes.
 func (t *tree) add(dir string) {
@@ -245,7 +250,7 @@ func (t *tree) add(dir string) {
 	if file == "" {
 		return
 	}
-	k := parseKustomization(file)
+	k := parseKustomization(file, t.read)
 	t.byDir[dir] = k
 	t.order = append(t.order, dir)
 	for _, d := range k.subdirs {

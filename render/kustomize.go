@@ -67,6 +67,13 @@ func buildKustomization(t *tree, root *kustomization, cache *sourceCache) (s *st
 		}
 		files[abs] = data
 	}
+	for f, d := range cache.overlay {
+		if abs, err := filepath.Abs(f); err == nil {
+			if _, isKust := files[abs]; !isKust {
+				files[abs] = d
+			}
+		}
+	}
 	absRoot, err := filepath.Abs(root.dir)
 	if err != nil {
 		return nil, append(errs, &loader.Error{File: root.file, Msg: err.Error()}), false

@@ -19,6 +19,7 @@ import (
 // it; zdlint only reads it.
 type patch struct {
 	file string // the file it is written in: a patch file, or the kustomization for an inline patch
+	data []byte // the patch file's text; nil for an inline patch
 	// at places the nodes of an inline patch in the kustomization: their
 	// positions are relative to the text of the scalar.
 	at  func(loader.Pos) loader.Pos
@@ -95,7 +96,12 @@ func (k *kustomization) filePatch(rel string, target *yaml.Node) *patch {
 	path := filepath.Clean(filepath.Join(k.dir, rel))
 	p := &patch{file: path}
 	p.setTarget(target)
-	if data, err := os.ReadFile(path); err == nil {
+	read := k.read
+	if read == nil {
+		read = os.ReadFile
+	}
+	if data, err := read(path); err == nil {
+		p.data = data
 		p.parse(data)
 	}
 	return p

@@ -39,6 +39,10 @@ type Options struct {
 	// Exclude reports whether a path is excluded by the configuration:
 	// excluded trees and charts are not rendered.
 	Exclude func(string) bool
+	// Files replace files on disk by path (as the loader spells them):
+	// the texts --fix has changed but not written yet. Kustomizations
+	// are always read from disk.
+	Files map[string][]byte
 }
 
 // Plan is what rendering did to a run's inputs.
@@ -48,7 +52,10 @@ type Plan struct {
 	Inputs []loader.Input
 	// Errors are problems found while rendering, at the kustomization or
 	// chart that has them.
-	Errors  []*loader.Error
+	Errors []*loader.Error
+	// Unfixed says, for findings whose fix was dropped in Remap, why
+	// (the last Remap's; see FixNotes).
+	unfixed []UnfixedNote
 	streams map[string]*stream
 	cache   sourceCache
 	exclude func(string) bool
@@ -59,6 +66,12 @@ type Plan struct {
 // renders them.
 func Prepare(args []string, inputs []loader.Input, opts Options) (plan *Plan) {
 	p := &Plan{Inputs: inputs, exclude: opts.Exclude}
+	if len(opts.Files) > 0 {
+		p.cache.overlay = map[string][]byte{}
+		for f, d := range opts.Files {
+			p.cache.overlay[filepath.Clean(f)] = d
+		}
+	}
 	defer func() {
 		// Rendering must never take the run down: on a panic the inputs
 		// are linted as written, with the problem reported.
@@ -107,7 +120,7 @@ func Prepare(args []string, inputs []loader.Input, opts Options) (plan *Plan) {
 
 // kustomize builds the roots of the kustomizations found.
 func (p *Plan) kustomize(d *discovery, drop, keep map[string]bool) {
-	t := newTree()
+	t := newTree(p.cache.read)
 	for _, dir := range d.kustDirs {
 		t.add(dir)
 	}
@@ -190,6 +203,7 @@ func (p *Plan) Remap(fs []rules.Finding, sups []*suppress.Suppression) ([]rules.
 		rule string
 	}
 	seen := map[key]bool{}
+	p.unfixed = nil
 	out := fs[:0]
 	for _, f := range fs {
 		s := p.streams[f.File]
@@ -209,10 +223,16 @@ func (p *Plan) Remap(fs []rules.Finding, sups []*suppress.Suppression) ([]rules.
 			continue
 		}
 		seen[k] = true
+		if f.Fix != nil {
+			// The fix edits the rendered text: it is made again on the
+			// source, or dropped with the reason (docs/fixes.md).
+			fx, why := p.sourceFix(s, f, file)
+			if fx == nil {
+				p.unfixed = append(p.unfixed, UnfixedNote{File: file, Pos: at, Rule: f.Rule, Applicability: f.Fix.Applicability, Why: why})
+			}
+			f.Fix = fx
+		}
 		f.File, f.Pos, f.End, f.Source = file, at, end, ""
-		// The fix edits the rendered text, not the source: dropped
-		// (docs/fixes.md, rendered inputs).
-		f.Fix = nil
 		out = append(out, f)
 	}
 	type supKey struct {
@@ -290,7 +310,7 @@ func (p *Plan) sourceSuppressions() []*suppress.Suppression {
 		if chartOf(name) != "" {
 			continue
 		}
-		data, err := os.ReadFile(name)
+		data, err := p.cache.read(name)
 		if err != nil || !bytes.Contains(data, []byte("zdlint")) {
 			continue
 		}

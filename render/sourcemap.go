@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sync"
 
@@ -132,7 +133,25 @@ func (m match) at(full, wantKey bool) *yaml.Node {
 type sourceCache struct {
 	mu    sync.Mutex
 	files map[string][]*yaml.Node
+	data  map[string][]byte
 	tmpls map[string]*template
+	// overlay holds texts that replace files on disk (Options.Files).
+	overlay map[string][]byte
+}
+
+// read returns a file's text: the overlay's, else the disk's.
+func (c *sourceCache) read(path string) ([]byte, error) {
+	if d, ok := c.overlay[filepath.Clean(path)]; ok {
+		return d, nil
+	}
+	return os.ReadFile(path)
+}
+
+// text returns the text docs parsed for path.
+func (c *sourceCache) text(path string) []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.data[path]
 }
 
 // docs returns the mapping documents of a file.
@@ -145,9 +164,13 @@ func (c *sourceCache) docs(path string) []*yaml.Node {
 	if c.files == nil {
 		c.files = map[string][]*yaml.Node{}
 	}
+	if c.data == nil {
+		c.data = map[string][]byte{}
+	}
 	var out []*yaml.Node
-	if data, err := os.ReadFile(path); err == nil {
+	if data, err := c.read(path); err == nil {
 		out = parseDocs(data)
+		c.data[path] = data
 	}
 	c.files[path] = out
 	return out

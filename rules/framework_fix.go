@@ -59,6 +59,10 @@ type FixSpec struct {
 type Fix struct {
 	Applicability Applicability
 	Edits         []yamledit.Edit
+	// Changes are what the edits were made from, addressed inside the
+	// object: a rendered object's fix is made again from them on the
+	// file a person edits (render.Plan.Remap).
+	Changes []yamledit.Change
 }
 
 // NewFix returns a fix of applicability a made of changes.
@@ -86,21 +90,28 @@ func Before(key string) yamledit.Anchor { return yamledit.Anchor{Key: key, Befor
 
 // fixOf turns a rule's FixSpec into edits of the object's file. A change
 // the editor cannot make in place (aliases, merge keys, block scalars)
-// leaves the finding without a fix, as does an object that was rendered or
-// whose text the loader transcoded: its edits would not apply to the file.
+// leaves the finding without a fix, as does a patch or an object whose
+// text the loader transcoded: its edits would not apply to the file. An
+// object from a Helm template gets a fix without edits (see below).
 func (p *Pass) fixOf(spec *FixSpec) *Fix {
 	if spec == nil || spec.Applicability == FixNone || p.Obj.Node == nil {
 		return nil
 	}
 	text := p.Obj.Text()
-	if text == nil || p.Obj.Source != "" || isPatch(p.Obj) {
+	if text == nil || isPatch(p.Obj) {
 		return nil
+	}
+	if p.Obj.Source != "" {
+		// From a Helm template: the fix would edit the rendered text.
+		// Its changes are kept, without edits, so that a rendering's
+		// Remap can say why it is not applied; the engine drops it.
+		return &Fix{Applicability: spec.Applicability, Changes: spec.Changes}
 	}
 	edits, err := yamledit.NewDoc(text, p.Obj.Node).Edits(spec.Changes)
 	if err != nil || len(edits) == 0 {
 		return nil
 	}
-	return &Fix{Applicability: spec.Applicability, Edits: edits}
+	return &Fix{Applicability: spec.Applicability, Edits: edits, Changes: spec.Changes}
 }
 
 // isPatch reports whether obj is a fragment rather than a whole object: a

@@ -264,9 +264,14 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 	reportOut := stdout // standard error when standard output carries a fixed stream
 	if o.fix || o.diff {
 		var code int
-		res, reportOut, code = fixAndLint(o, in.collected, in.inputs, func(inputs []loader.Input) *engine.Result {
+		first := true
+		res, reportOut, code = fixAndLint(o, in.collected, in.inputs, func(inputs []loader.Input, sources map[string][]byte) *engine.Result {
+			if !first {
+				inputs = in.rerender(o, cfg, plan, inputs, sources)
+			}
+			first = false
 			return lint(o, cfg, plan, in, inputs, stderr)
-		}, stdout, stderr)
+		}, func() []render.UnfixedNote { return in.rendered.FixNotes() }, stdout, stderr)
 		if code >= 0 {
 			return code
 		}
@@ -318,6 +323,41 @@ func collect(o *options, cfg *config.Config, plan *config.Plan, paths []string, 
 	// With rendering off (--no-render), chart templates are set aside.
 	in.inputs, in.chartWarnings = setAsideChartTemplates(in.rendered.Inputs)
 	return in
+}
+
+// rerender renders the Kustomize trees and charts again for the next lint
+// of the fix loop, from the texts fixes gave their sources (the files on
+// disk are written only at the end), and returns inputs with the new
+// renderings in place of the old ones. Without renderings it returns
+// inputs as they are.
+func (in *inputs) rerender(o *options, cfg *config.Config, plan *config.Plan, inputs []loader.Input, sources map[string][]byte) []loader.Input {
+	old := in.rendered
+	has := false
+	for _, x := range inputs {
+		if old.Rendered(x.Name) {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return inputs
+	}
+	ro := renderOptions(cfg, plan)
+	ro.Files = sources
+	in.rendered = render.Prepare(in.paths, in.collected, ro)
+	out := make([]loader.Input, 0, len(inputs))
+	for _, x := range inputs {
+		if !old.Rendered(x.Name) {
+			out = append(out, x)
+		}
+	}
+	for _, x := range in.rendered.Inputs {
+		if in.rendered.Rendered(x.Name) {
+			out = append(out, x)
+		}
+	}
+	in.inputs = out
+	return out
 }
 
 // lint runs the engine over inputs (in.inputs, or their fixed texts) with

@@ -15,6 +15,7 @@ import (
 	"github.com/zdlint/zdlint/internal/engine"
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/loader/yamledit"
+	"github.com/zdlint/zdlint/render"
 	"github.com/zdlint/zdlint/rules"
 )
 
@@ -56,6 +57,12 @@ type fixRun struct {
 	files  map[string]*fixFile
 	order  []string
 	rounds int
+	// context are the --context inputs: never changed.
+	context map[string]bool
+	// sources are the files read by a rendering (Kustomize resources
+	// and patches) that fixes have been made on: not linted alone, so
+	// they join files when a remapped finding's fix names them.
+	sources map[string]bool
 }
 
 // newFixRun reads every linted input (standard input included) so fixes
@@ -118,6 +125,9 @@ func (fr *fixRun) round(findings []rules.Finding) bool {
 		if fixTier(f.Rule) > tier[f.File+"\x00"+f.Object.String()] {
 			continue
 		}
+		if fr.files[f.File] == nil && fr.wanted(f.Fix) {
+			fr.addSource(f.File)
+		}
 		if ff := fr.files[f.File]; ff != nil && ff.skip == "" && fr.wanted(f.Fix) {
 			byFile[f.File] = append(byFile[f.File], f)
 		}
@@ -176,6 +186,39 @@ func (fr *fixRun) round(findings []rules.Finding) bool {
 	return changed
 }
 
+// addSource adds a file that a finding on a rendered object was mapped to
+// (a Kustomize resource or patch, not linted alone) to the files fixes
+// change.
+func (fr *fixRun) addSource(name string) {
+	if fr.context[name] {
+		return
+	}
+	info, err := os.Stat(name)
+	if err != nil || !info.Mode().IsRegular() {
+		return
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return
+	}
+	fr.files[name] = &fixFile{name: name, path: name, orig: data, text: data, fixed: map[string]int{}}
+	fr.order = append(fr.order, name)
+	if fr.sources == nil {
+		fr.sources = map[string]bool{}
+	}
+	fr.sources[name] = true
+}
+
+// sourceTexts returns the current texts of the rendering's sources that
+// fixes changed, for rendering again.
+func (fr *fixRun) sourceTexts() map[string][]byte {
+	out := map[string][]byte{}
+	for name := range fr.sources {
+		out[name] = fr.files[name].text
+	}
+	return out
+}
+
 // inputs returns the inputs reading the current texts.
 func (fr *fixRun) inputs(in []loader.Input) []loader.Input {
 	out := make([]loader.Input, len(in))
@@ -205,10 +248,11 @@ func parses(text []byte) bool {
 
 // run lints, fixes and lints again until nothing changes or the rounds
 // run out; it returns the result of the last lint, over the fixed texts.
-func (fr *fixRun) run(inputs []loader.Input, lint func([]loader.Input) *engine.Result) *engine.Result {
-	res := lint(fr.inputs(inputs))
+// lint gets the current texts of the rendering sources fixes changed.
+func (fr *fixRun) run(inputs []loader.Input, lint func([]loader.Input, map[string][]byte) *engine.Result) *engine.Result {
+	res := lint(fr.inputs(inputs), fr.sourceTexts())
 	for fr.rounds < maxFixRounds && fr.round(res.Findings) {
-		res = lint(fr.inputs(inputs))
+		res = lint(fr.inputs(inputs), fr.sourceTexts())
 	}
 	return res
 }
@@ -220,6 +264,21 @@ func (fr *fixRun) notes() []*loader.Error {
 		if ff := fr.files[name]; ff.skip != "" {
 			out = append(out, &loader.Error{File: name, Warning: true, Msg: "not fixed: " + ff.skip})
 		}
+	}
+	return out
+}
+
+// unfixedNotes turns the reasons fixes of rendered objects were not made
+// on their sources (the last lint's) into warnings, for the fixes this run
+// would apply.
+func (fr *fixRun) unfixedNotes(ns []render.UnfixedNote) []*loader.Error {
+	var out []*loader.Error
+	for _, n := range ns {
+		if !fr.wanted(&rules.Fix{Applicability: n.Applicability}) {
+			continue
+		}
+		out = append(out, &loader.Error{File: n.File, Pos: n.Pos, Warning: true,
+			Msg: fmt.Sprintf("not fixed: %s: %s", n.Rule, n.Why)})
 	}
 	return out
 }
@@ -301,7 +360,11 @@ func writeFixed(path string, data []byte) error {
 // with the report discarded; with --fix it writes the files (standard
 // input: to stdout) and returns the lint of the fixed texts. code is an
 // exit code to stop with, or -1 to go on reporting.
-func fixAndLint(o *options, collected, inputs []loader.Input, lint func([]loader.Input) *engine.Result, stdout, stderr io.Writer) (res *engine.Result, reportOut io.Writer, code int) {
+//
+// lint is called with the current texts of the Kustomize sources (bases,
+// patches) fixes changed, which it renders again from; notes says why
+// fixes of rendered objects were not made on their sources.
+func fixAndLint(o *options, collected, inputs []loader.Input, lint func([]loader.Input, map[string][]byte) *engine.Result, unfixedOf func() []render.UnfixedNote, stdout, stderr io.Writer) (res *engine.Result, reportOut io.Writer, code int) {
 	own := map[string]bool{}
 	for _, in := range collected {
 		own[in.Name] = true
@@ -315,16 +378,24 @@ func fixAndLint(o *options, collected, inputs []loader.Input, lint func([]loader
 		}
 	}
 	fr, read := newFixRun(fixable, o.unsafeFixes, o.maxFileSize)
+	fr.context = map[string]bool{}
+	for _, in := range others {
+		if in.Context {
+			fr.context[in.Name] = true
+		}
+	}
 	all := append(read, others...)
 	var first *engine.Result
-	res = fr.run(all, func(in []loader.Input) *engine.Result {
-		r := lint(in)
+	var unfixed []render.UnfixedNote
+	res = fr.run(all, func(in []loader.Input, sources map[string][]byte) *engine.Result {
+		r := lint(in, sources)
 		if first == nil {
 			first = r
 		}
+		unfixed = unfixedOf()
 		return r
 	})
-	notes := fr.notes()
+	notes := append(fr.notes(), fr.unfixedNotes(unfixed)...)
 	if o.diff {
 		for _, ff := range fr.changed() {
 			fmt.Fprint(stdout, yamledit.UnifiedDiff(ff.name, ff.name, ff.orig, ff.text))

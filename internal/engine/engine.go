@@ -113,6 +113,13 @@ func Run(inputs []loader.Input, opts Options) *Result {
 	if opts.Remap != nil {
 		res.Findings, st.sups = opts.Remap(res.Findings, st.sups)
 	}
+	for i := range res.Findings {
+		// A fix without edits (an object from a Helm template) told
+		// Remap that there was one to make; nothing applies it.
+		if fx := res.Findings[i].Fix; fx != nil && len(fx.Edits) == 0 {
+			res.Findings[i].Fix = nil
+		}
+	}
 	if len(st.sups) > 0 {
 		// Suppressions apply once every finding, deferred ones included,
 		// is known: only then can an unused one be told apart.

@@ -80,7 +80,57 @@ func appendFix(b []byte, d *packed.Dict, fx *rules.Fix) []byte {
 		b = binary.AppendUvarint(binary.AppendUvarint(b, uint64(e.Start)), uint64(e.End))
 		b = d.Append(b, e.Text)
 	}
+	b = binary.AppendUvarint(b, uint64(len(fx.Changes)))
+	for _, c := range fx.Changes {
+		b = binary.AppendUvarint(b, uint64(c.Op))
+		b = appendPath(b, d, c.At)
+		b = d.Append(b, c.Value)
+		str := uint64(0)
+		if c.Str {
+			str = 1
+		}
+		b = binary.AppendUvarint(b, str)
+		b = binary.AppendUvarint(b, uint64(len(c.Place)))
+		for _, a := range c.Place {
+			before := uint64(0)
+			if a.Before {
+				before = 1
+			}
+			b = binary.AppendUvarint(d.Append(b, a.Key), before)
+		}
+		b = appendPos(b, c.KeyPos)
+	}
 	return b
+}
+
+// appendPath encodes a field path: its length, then each segment as an
+// index (2i+1) or a key (0, then the key).
+func appendPath(b []byte, d *packed.Dict, p loader.Path) []byte {
+	b = binary.AppendUvarint(b, uint64(len(p)))
+	for _, s := range p {
+		if s.IsIndex {
+			b = binary.AppendUvarint(b, 2*uint64(s.Index)+1)
+		} else {
+			b = d.Append(binary.AppendUvarint(b, 0), s.Key)
+		}
+	}
+	return b
+}
+
+func (r *reader) path() loader.Path {
+	n := r.Uvarint()
+	if n == 0 {
+		return nil
+	}
+	p := make(loader.Path, n)
+	for i := range p {
+		if v := r.Uvarint(); v&1 == 1 {
+			p[i] = loader.Segment{Index: int(v / 2), IsIndex: true}
+		} else {
+			p[i] = loader.Segment{Key: r.Str()}
+		}
+	}
+	return p
 }
 
 func (r *reader) fix() *rules.Fix {
@@ -95,6 +145,24 @@ func (r *reader) fix() *rules.Fix {
 		fx.Edits[i].Start = int(r.Uvarint())
 		fx.Edits[i].End = int(r.Uvarint())
 		fx.Edits[i].Text = r.Str()
+	}
+	if n := r.Uvarint(); n > 0 {
+		fx.Changes = make([]yamledit.Change, n)
+		for i := range fx.Changes {
+			c := &fx.Changes[i]
+			c.Op = yamledit.Op(r.Uvarint())
+			c.At = r.path()
+			c.Value = r.Str()
+			c.Str = r.Uvarint() == 1
+			if m := r.Uvarint(); m > 0 {
+				c.Place = make([]yamledit.Anchor, m)
+				for j := range c.Place {
+					c.Place[j].Key = r.Str()
+					c.Place[j].Before = r.Uvarint() == 1
+				}
+			}
+			c.KeyPos = r.pos()
+		}
 	}
 	return fx
 }
