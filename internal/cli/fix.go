@@ -392,7 +392,17 @@ func fixAndLint(o *options, collected, inputs []loader.Input, lint func([]loader
 		if first == nil {
 			first = r
 		}
-		unfixed = unfixedOf()
+		// Only for findings still reported (not suppressed).
+		reported := map[string]bool{}
+		for _, f := range r.Findings {
+			reported[fmt.Sprintf("%s\x00%d\x00%s", f.File, f.Pos.Line, f.Rule)] = true
+		}
+		unfixed = unfixed[:0]
+		for _, n := range unfixedOf() {
+			if reported[fmt.Sprintf("%s\x00%d\x00%s", n.File, n.Pos.Line, n.Rule)] {
+				unfixed = append(unfixed, n)
+			}
+		}
 		return r
 	})
 	notes := append(fr.notes(), fr.unfixedNotes(unfixed)...)
