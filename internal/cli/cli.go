@@ -267,7 +267,7 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 		first := true
 		res, reportOut, code = fixAndLint(o, in.collected, in.inputs, func(inputs []loader.Input, sources map[string][]byte) *engine.Result {
 			if !first {
-				inputs = in.rerender(o, cfg, plan, inputs, sources)
+				inputs = in.rerender(cfg, plan, inputs, sources)
 			}
 			first = false
 			return lint(o, cfg, plan, in, inputs, stderr)
@@ -330,7 +330,7 @@ func collect(o *options, cfg *config.Config, plan *config.Plan, paths []string, 
 // disk are written only at the end), and returns inputs with the new
 // renderings in place of the old ones. Without renderings it returns
 // inputs as they are.
-func (in *inputs) rerender(o *options, cfg *config.Config, plan *config.Plan, inputs []loader.Input, sources map[string][]byte) []loader.Input {
+func (in *inputs) rerender(cfg *config.Config, plan *config.Plan, inputs []loader.Input, sources map[string][]byte) []loader.Input {
 	old := in.rendered
 	has := false
 	for _, x := range inputs {
