@@ -41,6 +41,7 @@ var all = sortedRules([]*Rule{
 	replicasNotSpread,
 	resourceRequestsMissing,
 	rolloutScaleDownDelayShort,
+	rolloutAbortScaleDown,
 	serviceSelectsNothing,
 	singleReplica,
 	startupProbeMissing,

@@ -97,25 +97,7 @@ spec:
 		if delay != nil {
 			d, shown = int64(*delay), "is "+strconv.Itoa(int(*delay))
 		}
-		sleep, sleepText := int64(0), ""
-		if w, ok := WorkloadOf(p.Obj); ok && !w.TemplateRef {
-			sleep = -1
-			for _, c := range w.ServingContainers() {
-				s := int64(0)
-				if ps := PreStopOf(c.Container); ps.Sleeps {
-					s = ps.Seconds
-				}
-				if sleep < 0 || s < sleep {
-					sleep = s
-				}
-			}
-			if sleep < 0 {
-				sleep = 0
-			}
-			if sleep > 0 {
-				sleepText = fmt.Sprintf(" plus their %d s preStop sleep", sleep)
-			}
-		}
+		sleep, sleepText := rolloutPreStopSleep(p.Obj)
 		if d < 0 || d+sleep >= min {
 			return
 		}
@@ -131,4 +113,28 @@ spec:
 				shown, p.Obj, d, sleepText, what, advise),
 		})
 	},
+}
+
+// rolloutPreStopSleep returns the shortest preStop sleep of a Rollout's
+// serving containers (0 for none, or when the template is a referenced
+// Deployment's) and its wording for a message.
+func rolloutPreStopSleep(obj *loader.Object) (int64, string) {
+	w, ok := WorkloadOf(obj)
+	if !ok || w.TemplateRef {
+		return 0, ""
+	}
+	sleep := int64(-1)
+	for _, c := range w.ServingContainers() {
+		s := int64(0)
+		if ps := PreStopOf(c.Container); ps.Sleeps {
+			s = ps.Seconds
+		}
+		if sleep < 0 || s < sleep {
+			sleep = s
+		}
+	}
+	if sleep <= 0 {
+		return 0, ""
+	}
+	return sleep, fmt.Sprintf(" plus their %d s preStop sleep", sleep)
 }
