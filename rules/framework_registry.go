@@ -42,6 +42,7 @@ var all = sortedRules([]*Rule{
 	resourceRequestsMissing,
 	rolloutScaleDownDelayShort,
 	rolloutAbortScaleDown,
+	rolloutWorkloadRefReplicas,
 	serviceSelectsNothing,
 	singleReplica,
 	startupProbeMissing,
