@@ -190,6 +190,9 @@ func FuzzDecoders(f *testing.F) {
 		if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
 			return // several documents, or junk after one: YAMLToJSON reads one
 		}
+		if collidingKeys(&doc, 0) {
+			return // YAMLToJSON's answer depends on Go's map order: no oracle
+		}
 		ours, ourErr := loader.ToJSON(&doc)
 		theirs, theirErr := sigsyaml.YAMLToJSON(data)
 		if ourErr != nil || theirErr != nil {
@@ -206,6 +209,44 @@ func FuzzDecoders(f *testing.F) {
 			t.Fatalf("decoders disagree on %q:\nToJSON:     %s\nYAMLToJSON: %s", data, ours, theirs)
 		}
 	})
+}
+
+// collidingKeys reports whether a mapping holds two different keys that
+// become the same JSON key (0 and 0., 1 and 1.0, true and "true"). YAMLToJSON
+// builds a Go map from yaml.v2's map[interface{}]interface{}, so which
+// value survives such a collision depends on Go's random map iteration
+// order: the same input gives either answer on different runs (found by
+// this fuzz target: "0:\n  - 0\n0.:" gave {"0":[0]} or {"0":null}), and
+// there is nothing deterministic to compare ToJSON with.
+func collidingKeys(n *yaml.Node, depth int) bool {
+	if n == nil || depth > 64 {
+		return false
+	}
+	if n.Kind == yaml.MappingNode {
+		seen := map[string]string{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode || k.Value == "<<" {
+				continue
+			}
+			one := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{k, {Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}}}
+			js, err := loader.ToJSON(one)
+			if err != nil {
+				continue
+			}
+			id := k.Tag + "\x00" + k.Value
+			if prev, ok := seen[string(js)]; ok && prev != id {
+				return true
+			}
+			seen[string(js)] = id
+		}
+	}
+	for _, c := range n.Content {
+		if collidingKeys(c, depth+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // nonSpecificTag finds the "!" tag, which forces a string in YAML 1.1
