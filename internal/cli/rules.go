@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -33,7 +34,7 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(&flagOut)
 	format := fs.StringP("format", "f", "text", "`FORMAT`: text or json")
 	fs.Usage = func() {
-		fmt.Fprint(&flagOut, "Usage: zdlint rules [--format text|json]\n\nList every rule with its severity, whether it is on by default and its summary.\n\nFlags:\n")
+		fmt.Fprintf(&flagOut, "Usage: zdlint rules [--format text|json]\n\nList every rule with its severity, whether it is on by default, what --fix can do,\nthe kinds it checks and its summary. KINDS uses kubectl short names; \"workloads\"\nis every pod-running controller:\n  %s\n\"workloads-ds\" all of them but DaemonSet, \"all\" every linted kind.\n--format json lists the full kind names.\n\nFlags:\n", strings.Join(rules.LongRunningKinds, ", "))
 		fmt.Fprint(&flagOut, fs.FlagUsages())
 	}
 	if err := fs.Parse(args); err != nil {
@@ -60,13 +61,13 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 		}
 	case "text":
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "RULE\tSEVERITY\tDEFAULT\tFIX\tSUMMARY")
+		fmt.Fprintln(tw, "RULE\tSEVERITY\tDEFAULT\tFIX\tKINDS\tSUMMARY")
 		for _, r := range all {
 			state := "on"
 			if r.Disabled {
 				state = "off"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, state, rules.FixLevel(r.Fixes), r.Summary)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, state, rules.FixLevel(r.Fixes), kindsColumn(r.Kinds), r.Summary)
 		}
 		tw.Flush()
 	default:
@@ -74,4 +75,51 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 		return ExitError
 	}
 	return ExitClean
+}
+
+// kindShort abbreviates kinds for the KINDS column of `zdlint rules`, with
+// kubectl's short names where the kind has a familiar one, so the column
+// stays narrow enough for the summary to fit a terminal line.
+var kindShort = map[string]string{
+	"Deployment": "deploy", "StatefulSet": "sts", "DaemonSet": "ds", "ReplicaSet": "rs",
+	"ReplicationController": "rc", "Rollout": "rollout", "CloneSet": "cloneset",
+	"HorizontalPodAutoscaler": "hpa", "ScaledObject": "scaledobject", "PodDisruptionBudget": "pdb",
+	"Service": "svc", "Canary": "canary", "VirtualService": "vs",
+}
+
+// kindsColumn renders a rule's Meta.Kinds (the same list docs/rules.md's
+// "Rules by kind" table is generated from) compactly: no kinds (the rule
+// runs on every kind) is "all"; a list holding all but at most two of the
+// long-running workload kinds is "workloads" minus the missing ones
+// ("workloads-ds" for the kinds an HPA can scale); other kinds keep
+// Meta.Kinds' order.
+func kindsColumn(kinds []string) string {
+	if len(kinds) == 0 {
+		return "all"
+	}
+	var missing []string
+	for _, k := range rules.LongRunningKinds {
+		if !slices.Contains(kinds, k) {
+			missing = append(missing, short(k))
+		}
+	}
+	grouped := len(missing) <= 2
+	var out []string
+	if grouped {
+		out = append(out, strings.Join(append([]string{"workloads"}, missing...), "-"))
+	}
+	for _, k := range kinds {
+		if grouped && slices.Contains(rules.LongRunningKinds, k) {
+			continue
+		}
+		out = append(out, short(k))
+	}
+	return strings.Join(out, ",")
+}
+
+func short(kind string) string {
+	if s, ok := kindShort[kind]; ok {
+		return s
+	}
+	return strings.ToLower(kind)
 }
