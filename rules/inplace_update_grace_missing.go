@@ -93,17 +93,8 @@ spec:
 		if !ok {
 			return
 		}
-		sleep := int64(-1)
-		for _, c := range w.ServingContainers() {
-			s := int64(0)
-			if ps := PreStopOf(c.Container); ps.Sleeps {
-				s = ps.Seconds
-			}
-			if sleep < 0 || s < sleep {
-				sleep = s
-			}
-		}
-		if sleep < 0 {
+		sleep, serves := ShortestPreStopSleep(w)
+		if !serves {
 			return // no container to restart that serves
 		}
 		grace := int64(0)

@@ -196,3 +196,21 @@ func flagSeconds(args []string, name string) (int64, bool) {
 	}
 	return 0, false
 }
+
+// ShortestPreStopSleep returns the shortest preStop sleep among a
+// workload's serving containers (0 for a container without one), and
+// false when no container serves. A delay that covers endpoint
+// propagation only holds for the pod if every serving container has it.
+func ShortestPreStopSleep(w *Workload) (int64, bool) {
+	sleep := int64(-1)
+	for _, c := range w.ServingContainers() {
+		s := int64(0)
+		if ps := PreStopOf(c.Container); ps.Sleeps {
+			s = ps.Seconds
+		}
+		if sleep < 0 || s < sleep {
+			sleep = s
+		}
+	}
+	return max(sleep, 0), sleep >= 0
+}

@@ -123,17 +123,8 @@ func rolloutPreStopSleep(obj *loader.Object) (int64, string) {
 	if !ok || w.TemplateRef {
 		return 0, ""
 	}
-	sleep := int64(-1)
-	for _, c := range w.ServingContainers() {
-		s := int64(0)
-		if ps := PreStopOf(c.Container); ps.Sleeps {
-			s = ps.Seconds
-		}
-		if sleep < 0 || s < sleep {
-			sleep = s
-		}
-	}
-	if sleep <= 0 {
+	sleep, _ := ShortestPreStopSleep(w)
+	if sleep == 0 {
 		return 0, ""
 	}
 	return sleep, fmt.Sprintf(" plus their %d s preStop sleep", sleep)
