@@ -75,7 +75,14 @@ var customKinds = map[string]kindType{
 	"argoproj.io/v1alpha1/Rollout":     {typed: func() any { return new(crd.Rollout) }},
 	"keda.sh/v1alpha1/ScaledObject":    {typed: func() any { return new(crd.ScaledObject) }},
 	"apps.kruise.io/v1alpha1/CloneSet": {typed: func() any { return new(crd.CloneSet) }},
-	"flagger.app/v1beta1/Canary":       {typed: func() any { return new(crd.Canary) }},
+	// Advanced StatefulSet and DaemonSet: v1beta1 is the stored version of
+	// both (since kruise 1.9 for the DaemonSet); v1alpha1 is still served
+	// with the same fields.
+	"apps.kruise.io/v1alpha1/StatefulSet": {typed: func() any { return new(crd.AdvancedStatefulSet) }},
+	"apps.kruise.io/v1beta1/StatefulSet":  {typed: func() any { return new(crd.AdvancedStatefulSet) }},
+	"apps.kruise.io/v1alpha1/DaemonSet":   {typed: func() any { return new(crd.AdvancedDaemonSet) }},
+	"apps.kruise.io/v1beta1/DaemonSet":    {typed: func() any { return new(crd.AdvancedDaemonSet) }},
+	"flagger.app/v1beta1/Canary":          {typed: func() any { return new(crd.Canary) }},
 
 	"networking.istio.io/v1alpha3/VirtualService": {typed: func() any { return new(crd.VirtualService) }},
 	"networking.istio.io/v1beta1/VirtualService":  {typed: func() any { return new(crd.VirtualService) }},

@@ -4,9 +4,11 @@ import (
 	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/loader/crd"
 )
 
 var daemonSetSurgeMissing = &Rule{
@@ -27,7 +29,14 @@ input that selects its pods (even when they declare no ports), or a declared por
 metrics or health endpoint. Not reported, on purpose: node agents that serve nothing or only
 metrics endpoints (a scrape that misses one interval is not a dropped request), pods with a
 hostPort or hostNetwork (the new pod cannot start next to the old one on the same node, so
-surge is impossible), and OnDelete updates; pods whose signals disagree are reported as info.`,
+surge is impossible), and OnDelete updates; pods whose signals disagree are reported as info.
+
+OpenKruise's Advanced DaemonSet (apps.kruise.io DaemonSet) is checked the same way: its
+controller is the upstream one extended, with the same defaults and surge arithmetic. Its
+rollingUpdateType InPlaceIfPossible does not help: without surge it restarts each node's pod in
+place, which leaves the node without a ready pod as well, and unlike a CloneSet or an Advanced
+StatefulSet it has no gracePeriodSeconds to wait for the endpoints first; with maxSurge above 0 the
+controller surges instead. The deprecated rollingUpdateType Surging defaults maxSurge to 1.`,
 		Bad: `kind: DaemonSet
 spec:
   template:
@@ -53,28 +62,55 @@ spec:
 			"DaemonSet updateStrategy defaults to RollingUpdate with maxUnavailable 1 and maxSurge 0",
 			"maxSurge percentages round up to a minimum of 1",
 			"maxSurge is ignored for pods that use hostPort, which cannot run twice on one node",
+			"An OpenKruise Advanced DaemonSet (apps.kruise.io) has the same defaults and surge arithmetic (kruise apis/apps/defaults/v1alpha1.go SetDefaultsDaemonSet, pkg/controller/daemonset/daemonset_util.go surgeCount); its deprecated rollingUpdateType Surging defaults maxSurge to 1, and InPlaceIfPossible restarts pods in place only while maxSurge is 0 (docs/k8s-facts.md §15)",
 		},
-		Kinds: []string{"DaemonSet"},
+		Kinds: []string{"DaemonSet", "AdvancedDaemonSet"},
 		Since: "0.1.0",
 	},
 	Run: func(p *Pass) {
-		ds, ok := p.Obj.Typed.(*appsv1.DaemonSet)
-		if !ok || ds.Spec.UpdateStrategy.Type == appsv1.OnDeleteDaemonSetStrategyType {
+		var (
+			strategy string
+			template *corev1.PodTemplateSpec
+			surge    *intstr.IntOrString
+			inPlace  bool
+		)
+		switch ds := p.Obj.Typed.(type) {
+		case *appsv1.DaemonSet:
+			strategy, template = string(ds.Spec.UpdateStrategy.Type), &ds.Spec.Template
+			if ru := ds.Spec.UpdateStrategy.RollingUpdate; ru != nil {
+				surge = ru.MaxSurge
+			}
+		case *crd.AdvancedDaemonSet:
+			strategy, template = ds.Spec.UpdateStrategy.Type, &ds.Spec.Template
+			if ru := ds.Spec.UpdateStrategy.RollingUpdate; ru != nil {
+				surge = ru.MaxSurge
+				if ru.Type == "Surging" && surge == nil {
+					// The deprecated Surging type defaults maxSurge
+					// to 1 (kruise apis/apps/defaults/v1alpha1.go
+					// SetDefaultsDaemonSet).
+					return
+				}
+				// In place only without surge, and only for pods
+				// with the InPlaceUpdateReady readiness gate; others
+				// are recreated (kruise
+				// pkg/controller/daemonset/daemonset_update.go).
+				inPlace = ru.Type == "InPlaceIfPossible" && hasReadinessGate(&ds.Spec.Template.Spec, inPlaceUpdateReady)
+			}
+		default:
 			return
 		}
-		for _, c := range Containers(&ds.Spec.Template.Spec, specTemplateSpec) {
+		if strategy == "OnDelete" {
+			return
+		}
+		for _, c := range Containers(&template.Spec, specTemplateSpec) {
 			for _, port := range c.Ports {
 				if port.HostPort != 0 {
 					return // cannot surge
 				}
 			}
 		}
-		if ds.Spec.Template.Spec.HostNetwork {
+		if template.Spec.HostNetwork {
 			return // the node's own ports: cannot surge either
-		}
-		var surge *intstr.IntOrString
-		if ru := ds.Spec.UpdateStrategy.RollingUpdate; ru != nil {
-			surge = ru.MaxSurge
 		}
 		if surge != nil && !isLiteralZero(surge) {
 			return
@@ -83,7 +119,11 @@ spec:
 		// Whether the pods serve (a Service routes to them, or they
 		// declare ports that are not metrics or health endpoints) is
 		// decided once every Service is known (ServingOf).
-		LaterIfServing(p, Report{At: at, Message: fmt.Sprintf("%s serves requests but updates with maxSurge 0, so each node has no ready pod while its pod is replaced; set updateStrategy.rollingUpdate.maxSurge: 1 and maxUnavailable: 0", p.Obj)})
+		how := "replaced"
+		if inPlace {
+			how = "restarted in place (an Advanced DaemonSet has no in-place grace period)"
+		}
+		LaterIfServing(p, Report{At: at, Message: fmt.Sprintf("%s serves requests but updates with maxSurge 0, so each node has no ready pod while its pod is %s; set updateStrategy.rollingUpdate.maxSurge: 1 and maxUnavailable: 0", p.Obj, how)})
 	},
 	Resolve: func(r *Resolution) (string, bool) {
 		msg, keep, _ := ResolveServing(r, Warning)

@@ -88,8 +88,9 @@ type Meta struct {
 	Fix       string   // YAML snippet of the corrected manifest
 	Bad       string   // YAML snippet that the rule flags
 	Defaults  []string // Kubernetes defaults the rule relies on
-	// Kinds limits the rule to these object kinds ("Deployment"); empty
-	// means every typed kind.
+	// Kinds limits the rule to these object kinds ("Deployment"), named
+	// by RuleKind ("AdvancedStatefulSet" for OpenKruise's); empty means
+	// every typed kind.
 	Kinds   []string
 	Options []Option
 	// Untyped rules also run on objects zdlint does not decode (Ingress,
@@ -117,7 +118,8 @@ type Rule struct {
 	Resolve func(r *Resolution) (message string, ok bool)
 }
 
-// AppliesTo reports whether the rule runs on objects of this kind.
+// AppliesTo reports whether the rule runs on objects of this kind, as
+// RuleKind names it.
 func (r *Rule) AppliesTo(kind string) bool {
 	if len(r.Kinds) == 0 {
 		return true

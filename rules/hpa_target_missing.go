@@ -53,7 +53,7 @@ spec:
 		Defaults: []string{
 			"scaleTargetRef refers to an object in the HPA's own namespace (docs/k8s-facts.md §7)",
 			"An object without metadata.namespace is in the --namespace namespace (default \"default\")",
-			"Argo Rollouts' Rollout is served by argoproj.io/v1alpha1 and OpenKruise's CloneSet by apps.kruise.io/v1alpha1 (docs/k8s-facts.md §13, §15)",
+			"Argo Rollouts' Rollout is served by argoproj.io/v1alpha1 and OpenKruise's CloneSet by apps.kruise.io/v1alpha1; OpenKruise's Advanced StatefulSet is a second StatefulSet, in apps.kruise.io (docs/k8s-facts.md §13, §15)",
 			"A KEDA ScaledObject is checked like an HPA; its scaleTargetRef apiVersion defaults to apps/v1 and kind to Deployment, whatever the kind (docs/k8s-facts.md §14)",
 		},
 		Kinds: []string{"HorizontalPodAutoscaler", "ScaledObject"},

@@ -117,7 +117,7 @@ spec:
 var requestResources = [...]corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory}
 
 // scalableKinds are the workloads an HPA can scale.
-var scalableKinds = []string{"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "CloneSet"}
+var scalableKinds = []string{"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "CloneSet", "AdvancedStatefulSet"}
 
 // needsRequest reports whether metric m needs container's request for res.
 func needsRequest(m HPAMetric, res corev1.ResourceName, container string, podLevel bool) bool {

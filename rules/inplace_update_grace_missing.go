@@ -12,7 +12,7 @@ var inPlaceUpdateGraceMissing = &Rule{
 	Meta: Meta{
 		ID:       "inplace-update-grace-missing",
 		Severity: Error,
-		Summary:  "A CloneSet updates images in place before the pod is out of the endpoints",
+		Summary:  "A CloneSet or Advanced StatefulSet updates images in place before the pod is out of the endpoints",
 		Rationale: `With updateStrategy.type InPlaceIfPossible or InPlaceOnly, an OpenKruise CloneSet
 updates a pod's images without recreating it: it sets the pod's InPlaceUpdateReady readiness gate
 to False, which makes the pod NotReady and starts its removal from the Services' endpoints, waits
@@ -23,8 +23,14 @@ endpoint removal, while kube-proxy, ingress controllers and meshes still send re
 
 The kubelet runs the container's preStop hook before stopping it for the restart, so a preStop
 sleep keeps it serving as well: zdlint reports when gracePeriodSeconds plus the shortest preStop
-sleep of the serving containers is below minSeconds. Only CloneSets that serve (docs/serving.md)
-are reported.`,
+sleep of the serving containers is below minSeconds. Only workloads that serve (docs/serving.md)
+are reported.
+
+An OpenKruise Advanced StatefulSet (apps.kruise.io StatefulSet) updates in place the same way
+when updateStrategy.rollingUpdate.podUpdatePolicy is InPlaceIfPossible or InPlaceOnly, waiting
+updateStrategy.rollingUpdate.inPlaceUpdateStrategy.gracePeriodSeconds (also 0 by default), and
+is checked there. An Advanced DaemonSet's in-place update has no grace period at all:
+daemonset-surge-missing covers it.`,
 		Bad: `apiVersion: apps.kruise.io/v1alpha1
 kind: CloneSet
 metadata: {name: web}
@@ -70,8 +76,9 @@ spec:
 			"inPlaceUpdateStrategy.gracePeriodSeconds, the time between setting the pod not-ready and updating its images, defaults to 0 (kruise-api apps/pub/inplace_update.go:106-111)",
 			"The InPlaceUpdateReady readiness gate is False during the in-place update, so the pod leaves the endpoints then (kruise-api apps/pub/inplace_update.go:27-31)",
 			"Endpoint removal reaches proxies with a delay, and a preStop hook runs before the kubelet stops a container (docs/k8s-facts.md §3)",
+			"An Advanced StatefulSet's rollingUpdate.podUpdatePolicy defaults to ReCreate (kruise apis/apps/defaults/v1beta1.go SetDefaultsStatefulSet); in place, its controller waits rollingUpdate.inPlaceUpdateStrategy.gracePeriodSeconds (pkg/controller/statefulset/stateful_set_control.go), and its webhook requires the InPlaceUpdateReady readiness gate in the template (pkg/webhook/statefulset/validating/statefulset_validation.go); docs/k8s-facts.md §15",
 		},
-		Kinds: []string{"CloneSet"},
+		Kinds: []string{"CloneSet", "AdvancedStatefulSet"},
 		Options: []Option{
 			{Name: "minSeconds", Default: 5, Doc: "shortest time, in seconds, a pod must keep serving after it is set not-ready (gracePeriodSeconds plus its preStop sleep)"},
 		},
@@ -81,12 +88,25 @@ spec:
 		},
 	},
 	Run: func(p *Pass) {
-		cs, ok := p.Obj.Typed.(*crd.CloneSet)
-		if !ok {
+		var (
+			policy string
+			ip     *crd.InPlaceUpdateStrategy
+			at     loader.Path // where the in-place settings live
+		)
+		switch o := p.Obj.Typed.(type) {
+		case *crd.CloneSet:
+			u := o.Spec.UpdateStrategy
+			policy, ip, at = u.Type, u.InPlaceUpdateStrategy, loader.P("spec", "updateStrategy")
+		case *crd.AdvancedStatefulSet:
+			u := o.Spec.UpdateStrategy
+			if u.Type == "OnDelete" || u.RollingUpdate == nil {
+				return // podUpdatePolicy defaults to ReCreate
+			}
+			policy, ip, at = u.RollingUpdate.PodUpdatePolicy, u.RollingUpdate.InPlaceUpdateStrategy, loader.P("spec", "updateStrategy", "rollingUpdate")
+		default:
 			return
 		}
-		u := cs.Spec.UpdateStrategy
-		if u.Type != "InPlaceIfPossible" && u.Type != "InPlaceOnly" {
+		if policy != "InPlaceIfPossible" && policy != "InPlaceOnly" {
 			return
 		}
 		w, ok := WorkloadOf(p.Obj)
@@ -98,10 +118,9 @@ spec:
 			return // no container to restart that serves
 		}
 		grace := int64(0)
-		at := loader.P("spec", "updateStrategy")
 		field := at.Key("inPlaceUpdateStrategy", "gracePeriodSeconds")
 		what := "inPlaceUpdateStrategy.gracePeriodSeconds is unset (default 0)"
-		if ip := u.InPlaceUpdateStrategy; ip != nil {
+		if ip != nil {
 			at = at.Key("inPlaceUpdateStrategy")
 			if _, _, set := p.Obj.Lookup(field); set {
 				grace, at = int64(ip.GracePeriodSeconds), field

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+
+	"github.com/zdlint/zdlint/loader/crd"
 )
 
 // Singletons by design: workloads that must not run twice, for which "set
@@ -86,6 +88,9 @@ func singletonOf(w *Workload, typed any) int32 {
 		}
 	}
 	if ss, ok := typed.(*appsv1.StatefulSet); ok && len(ss.Spec.VolumeClaimTemplates) > 0 {
+		set(singletonClaimTmpl)
+	}
+	if ss, ok := typed.(*crd.AdvancedStatefulSet); ok && len(ss.Spec.VolumeClaimTemplates) > 0 {
 		set(singletonClaimTmpl)
 	}
 	return why

@@ -35,8 +35,26 @@ const (
 
 // LongRunningKinds are the controllers whose pods serve traffic and are
 // replaced by rollouts: Kubernetes' own, Argo Rollouts' Rollout
-// (docs/k8s-facts.md §13) and OpenKruise's CloneSet (§15). Jobs, CronJobs and bare Pods are not among them.
-var LongRunningKinds = []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Rollout", "CloneSet"}
+// (docs/k8s-facts.md §13) and OpenKruise's CloneSet, Advanced StatefulSet
+// and Advanced DaemonSet (§15), by their RuleKind. Jobs, CronJobs and bare
+// Pods are not among them.
+var LongRunningKinds = []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Rollout", "CloneSet",
+	"AdvancedStatefulSet", "AdvancedDaemonSet"}
+
+// RuleKind is the kind Meta.Kinds names an object by: its kind, except for
+// OpenKruise's Advanced StatefulSet and Advanced DaemonSet, whose kinds are
+// StatefulSet and DaemonSet in the apps.kruise.io group. They extend the
+// built-in controllers with other fields and defaults, so each rule says
+// whether it covers them ("AdvancedStatefulSet", "AdvancedDaemonSet").
+// Everywhere else (messages, findings, the Index) they keep their kind.
+func RuleKind(apiVersion, kind string) string {
+	if (kind == "StatefulSet" || kind == "DaemonSet") && strings.HasPrefix(apiVersion, kruiseGroup+"/") {
+		return "Advanced" + kind
+	}
+	return kind
+}
+
+const kruiseGroup = "apps.kruise.io"
 
 // Workload is the pod template of a long-running controller.
 type Workload struct {
@@ -106,7 +124,8 @@ var (
 
 // WorkloadOf returns the pod template of a Deployment, StatefulSet,
 // DaemonSet, ReplicaSet or ReplicationController (any accepted apiVersion),
-// or false for every other object and for a ReplicationController without
+// of an Argo Rollout, or of an OpenKruise CloneSet, Advanced StatefulSet or
+// Advanced DaemonSet, or false for every other object and for a ReplicationController without
 // a template.
 //
 // The view is made once per object and shared by every rule (it caches the
@@ -145,6 +164,10 @@ func newWorkload(obj *loader.Object) (*Workload, bool) {
 		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: sel}, true
 	case *crd.CloneSet:
 		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
+	case *crd.AdvancedStatefulSet:
+		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
+	case *crd.AdvancedDaemonSet:
+		return &Workload{Kind: obj.Kind, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
 	case *crd.Rollout:
 		if o.Spec.WorkloadRef != nil {
 			// The pods come from the referenced Deployment's template,
@@ -299,10 +322,13 @@ type ScaleTarget struct{ Kind, Name, APIVersion string }
 
 // scaleGroups is the API group that serves each kind an HPA may scale;
 // scaleVersions the version to advise where it is not v1 (the custom
-// resources, docs/k8s-facts.md §13, §15).
+// resources, docs/k8s-facts.md §13, §15). OpenKruise serves a second
+// StatefulSet, the Advanced one, with a scale subresource in its own group
+// (alsoScaled).
 var (
-	scaleGroups   = map[string]string{"Deployment": "apps", "StatefulSet": "apps", "ReplicaSet": "apps", "ReplicationController": "", "Rollout": "argoproj.io", "CloneSet": "apps.kruise.io"}
+	scaleGroups   = map[string]string{"Deployment": "apps", "StatefulSet": "apps", "ReplicaSet": "apps", "ReplicationController": "", "Rollout": "argoproj.io", "CloneSet": kruiseGroup}
 	scaleVersions = map[string]string{"Rollout": "v1alpha1", "CloneSet": "v1alpha1"}
+	alsoScaled    = map[string]string{"StatefulSet": kruiseGroup}
 )
 
 // Unresolvable explains why the HPA controller cannot find the target's
@@ -336,7 +362,7 @@ func (t ScaleTarget) Unresolvable() (why, field string) {
 		gv = want + "/" + version
 	}
 	switch {
-	case group == want:
+	case group == want, group != "" && group == alsoScaled[t.Kind]:
 		return "", ""
 	case t.APIVersion == "":
 		return fmt.Sprintf("scaleTargetRef has no apiVersion, so the HPA controller looks for %s in the core API group, which has none; set apiVersion: %s/%s", t.Kind, want, version), ""
@@ -416,4 +442,19 @@ func ForServingContainers(p *Pass, fn func(w *Workload, c Container)) {
 	for _, c := range w.ServingContainers() {
 		fn(w, c)
 	}
+}
+
+// inPlaceUpdateReady is the readiness condition OpenKruise sets to False
+// while it updates a pod in place (kruise apis/apps/pub/inplace_update.go).
+const inPlaceUpdateReady = "InPlaceUpdateReady"
+
+// hasReadinessGate reports whether the pod spec lists the condition among
+// its readiness gates.
+func hasReadinessGate(spec *corev1.PodSpec, condition string) bool {
+	for _, g := range spec.ReadinessGates {
+		if string(g.ConditionType) == condition {
+			return true
+		}
+	}
+	return false
 }

@@ -52,7 +52,7 @@ spec:
 			"spec.replicas defaults to 1; HPA minReplicas defaults to 1 (docs/k8s-facts.md §1, §7)",
 			"A workload that declares no container port and that no Service in the input selects serves no requests and is not reported; neither is one whose only ports are metrics, health or profiling endpoints",
 		},
-		Kinds: []string{"Deployment", "StatefulSet", "Rollout", "CloneSet"},
+		Kinds: []string{"Deployment", "StatefulSet", "Rollout", "CloneSet", "AdvancedStatefulSet"},
 		Options: []Option{
 			{Name: "minReplicas", Default: 2, Doc: "workloads with fewer replicas (or HPA minReplicas) are not reported"},
 		},

@@ -56,7 +56,7 @@ not requests; workloads whose signals disagree are reported as info.`,
 			"Without constraints the scheduler only prefers spreading (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway)",
 			"replicas defaults to 1",
 		},
-		Kinds: []string{"Deployment", "StatefulSet", "Rollout", "CloneSet"},
+		Kinds: []string{"Deployment", "StatefulSet", "Rollout", "CloneSet", "AdvancedStatefulSet"},
 		Options: []Option{
 			{Name: "minReplicas", Default: 2, Doc: "replica count from which spreading is required"},
 			{Name: "topologyKeys", DefaultList: defaultSpreadKeys,

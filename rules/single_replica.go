@@ -68,7 +68,7 @@ spec:
 			"HPA minReplicas defaults to 1 (docs/k8s-facts.md §7)",
 			"replicas: 0 is a workload scaled down on purpose and is not reported",
 		},
-		Kinds: []string{"Deployment", "StatefulSet", "Rollout", "CloneSet"},
+		Kinds: []string{"Deployment", "StatefulSet", "Rollout", "CloneSet", "AdvancedStatefulSet"},
 		Options: []Option{
 			{Name: "minReplicas", Default: 2, Doc: "the fewest replicas (or HPA minReplicas) that is not reported"},
 		},

@@ -6,6 +6,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/loader/crd"
 )
 
 var updateStrategyOnDelete = &Rule{
@@ -26,8 +27,9 @@ without the controller's ordering and readiness checks.`,
 		Defaults: []string{
 			"StatefulSet and DaemonSet updateStrategy.type defaults to RollingUpdate",
 			"OnDelete replaces a pod only after it is deleted manually",
+			"OpenKruise's Advanced StatefulSet and Advanced DaemonSet have the same two types and default (kruise apis/apps/defaults/v1beta1.go SetDefaultsStatefulSet, v1alpha1.go SetDefaultsDaemonSet); docs/k8s-facts.md §15",
 		},
-		Kinds: []string{"StatefulSet", "DaemonSet"},
+		Kinds: []string{"StatefulSet", "DaemonSet", "AdvancedStatefulSet", "AdvancedDaemonSet"},
 		Since: "0.1.0",
 	},
 	Run: func(p *Pass) {
@@ -37,6 +39,10 @@ without the controller's ordering and readiness checks.`,
 			t = string(o.Spec.UpdateStrategy.Type)
 		case *appsv1.DaemonSet:
 			t = string(o.Spec.UpdateStrategy.Type)
+		case *crd.AdvancedStatefulSet:
+			t = o.Spec.UpdateStrategy.Type
+		case *crd.AdvancedDaemonSet:
+			t = o.Spec.UpdateStrategy.Type
 		}
 		if t == "OnDelete" {
 			p.Report(Report{At: loader.P("spec", "updateStrategy", "type"),

@@ -227,6 +227,7 @@ func generate(root string, write bool) (stale []string, err error) {
 // rules without kinds are listed once, as applying to every kind.
 func byKind(all []*rules.Rule) string {
 	order := []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Rollout", "CloneSet",
+		"AdvancedStatefulSet", "AdvancedDaemonSet",
 		"HorizontalPodAutoscaler", "ScaledObject", "PodDisruptionBudget", "Service"}
 	byKind := map[string][]string{}
 	var every []string
@@ -247,7 +248,7 @@ func byKind(all []*rules.Rule) string {
 	}
 	sort.Strings(extra)
 	var b strings.Builder
-	b.WriteString("\n## Rules by kind\n\n| Kind | Rules |\n|---|---|\n")
+	b.WriteString("\n## Rules by kind\n\nAdvancedStatefulSet and AdvancedDaemonSet are OpenKruise's StatefulSet and DaemonSet (`apps.kruise.io`), which\nfindings name by their kind (docs/k8s-facts.md §15).\n\n| Kind | Rules |\n|---|---|\n")
 	for _, k := range append(order, extra...) {
 		if len(byKind[k]) > 0 {
 			fmt.Fprintf(&b, "| %s | %s |\n", k, strings.Join(byKind[k], ", "))

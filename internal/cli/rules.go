@@ -83,6 +83,7 @@ func cmdRules(args []string, stdout, stderr io.Writer) int {
 var kindShort = map[string]string{
 	"Deployment": "deploy", "StatefulSet": "sts", "DaemonSet": "ds", "ReplicaSet": "rs",
 	"ReplicationController": "rc", "Rollout": "rollout", "CloneSet": "cloneset",
+	"AdvancedStatefulSet": "asts", "AdvancedDaemonSet": "ads", // OpenKruise's short names
 	"HorizontalPodAutoscaler": "hpa", "ScaledObject": "scaledobject", "PodDisruptionBudget": "pdb",
 	"Service": "svc", "Canary": "canary", "VirtualService": "vs",
 }

@@ -16,11 +16,11 @@ func TestKindsColumn(t *testing.T) {
 		{nil, "all"},
 		{[]string{"Service"}, "svc"},
 		{rules.LongRunningKinds, "workloads"},
-		// The kinds an HPA scales: every workload but DaemonSet.
-		{[]string{"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "CloneSet", "HorizontalPodAutoscaler", "ScaledObject"},
-			"workloads-ds,hpa,scaledobject"},
-		// Four of seven is listed, not grouped.
-		{[]string{"Deployment", "StatefulSet", "Rollout", "CloneSet"}, "deploy,sts,rollout,cloneset"},
+		// The kinds an HPA scales: every workload but the DaemonSets.
+		{[]string{"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "CloneSet", "AdvancedStatefulSet", "HorizontalPodAutoscaler", "ScaledObject"},
+			"workloads-ds-ads,hpa,scaledobject"},
+		// Five of nine is listed, not grouped.
+		{[]string{"Deployment", "StatefulSet", "Rollout", "CloneSet", "AdvancedStatefulSet"}, "deploy,sts,rollout,cloneset,asts"},
 		{[]string{"Canary", "VirtualService"}, "canary,vs"},
 		{[]string{"SomeNewKind"}, "somenewkind"},
 	}

@@ -473,7 +473,7 @@ func (k *keeper) lintObject(obj *loader.Object, context bool) {
 		return
 	}
 	for _, r := range opts.Rules {
-		if r.Engine || !r.AppliesTo(obj.Kind) || (obj.Typed == nil && !r.Untyped) {
+		if r.Engine || !r.AppliesTo(rules.RuleKind(obj.APIVersion, obj.Kind)) || (obj.Typed == nil && !r.Untyped) {
 			continue
 		}
 		if err := k.runRule(r, obj, fact); err != nil {

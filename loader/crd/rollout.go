@@ -1,6 +1,6 @@
 // Package crd holds small Go types for the custom resources zdlint lints as
 // workloads: Argo Rollouts' Rollout, KEDA's ScaledObject, OpenKruise's
-// CloneSet. Each declares only the fields rules read, with the json names
+// CloneSet, Advanced StatefulSet and Advanced DaemonSet. Each declares only the fields rules read, with the json names
 // of the upstream API, so that a manifest decodes exactly as upstream
 // would for those fields and everything else is ignored.
 //
