@@ -43,6 +43,8 @@ var all = sortedRules([]*Rule{
 	rolloutScaleDownDelayShort,
 	rolloutAbortScaleDown,
 	rolloutWorkloadRefReplicas,
+	rolloutCanaryScaleBelowWeight,
+	rolloutDynamicStableScaleDrain,
 	serviceSelectsNothing,
 	singleReplica,
 	startupProbeMissing,

@@ -28,7 +28,9 @@ delay plus the shortest preStop sleep of the serving containers must reach minSe
 abortScaleDownDelaySeconds: 0 means "never scale down on abort" (the canary keeps running until
 the next update or a retry), which drops nothing and is not reported; neither is a basic canary
 (no traffic routing), which ignores the field and removes canary pods like a Deployment does, nor
-a blue-green Rollout, whose aborted preview pods take no production traffic.`,
+a blue-green Rollout, whose aborted preview pods take no production traffic. With
+dynamicStableScale an unset abortScaleDownDelaySeconds means no delay at all (the canary is
+drained as the weight moves back); rollout-dynamic-stable-scale-drain reports that case.`,
 		Bad: `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 metadata:

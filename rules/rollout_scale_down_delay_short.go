@@ -25,7 +25,9 @@ request routed to them in that window fails.
 
 A preStop sleep on the old pods keeps them serving that much longer, so zdlint counts it:
 the delay plus the shortest preStop sleep of the serving containers must reach minSeconds.
-A basic canary (no traffic routing) ignores the field and is not checked.`,
+A basic canary (no traffic routing) ignores the field and is not checked, nor is a canary with
+dynamicStableScale, which scales the stable pods down without this delay (and may not set it):
+rollout-dynamic-stable-scale-drain covers it.`,
 		Bad: `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 metadata:
@@ -87,7 +89,9 @@ spec:
 		switch s := r.Spec.Strategy; {
 		case s.BlueGreen != nil:
 			delay, at, what = s.BlueGreen.ScaleDownDelaySeconds, loader.P("spec", "strategy", "blueGreen"), "the active Service switches to the new pods"
-		case s.Canary != nil && s.Canary.TrafficRouting != nil:
+		case s.Canary != nil && s.Canary.TrafficRouting != nil && !s.Canary.DynamicStableScale:
+			// With dynamicStableScale the delay does not apply (and is
+			// invalid): rollout-dynamic-stable-scale-drain judges it.
 			delay, at, what = s.Canary.ScaleDownDelaySeconds, loader.P("spec", "strategy", "canary"), "the stable Service and the traffic router switch to the new pods"
 		default:
 			return

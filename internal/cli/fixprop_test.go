@@ -55,7 +55,7 @@ func TestFixProperties(t *testing.T) {
 var fixedField = regexp.MustCompile(`(^|\.)(apiVersion|progressDeadlineSeconds|strategy|updateStrategy|terminationGracePeriodSeconds|lifecycle|minReplicas)($|[.\[])`)
 
 // fixedLine matches a line a fix may replace.
-var fixedLine = regexp.MustCompile(`^\s*(- )?["']?(apiVersion|maxUnavailable|maxSurge|rollingUpdate|strategy|progressDeadlineSeconds|scaleDownDelaySeconds|abortScaleDownDelaySeconds|gracePeriodSeconds|inPlaceUpdateStrategy|updateStrategy|terminationGracePeriodSeconds|minReplicas|seconds|command|- ["']?\d+["']?)\b`)
+var fixedLine = regexp.MustCompile(`^\s*(- )?["']?(apiVersion|maxUnavailable|maxSurge|rollingUpdate|strategy|progressDeadlineSeconds|scaleDownDelaySeconds|abortScaleDownDelaySeconds|gracePeriodSeconds|inPlaceUpdateStrategy|updateStrategy|terminationGracePeriodSeconds|minReplicas|setCanaryScale|weight|replicas|seconds|command|- ["']?\d+["']?)\b`)
 
 func checkFixProperties(t *testing.T, src string) {
 	dir := copyTree(t, src)

@@ -71,9 +71,32 @@ type CanaryStrategy struct {
 	ScaleDownDelaySeconds      *int32              `json:"scaleDownDelaySeconds,omitempty"`
 	AbortScaleDownDelaySeconds *int32              `json:"abortScaleDownDelaySeconds,omitempty"`
 	DynamicStableScale         bool                `json:"dynamicStableScale,omitempty"`
+	MinPodsPerReplicaSet       *int32              `json:"minPodsPerReplicaSet,omitempty"`
+	Steps                      []CanaryStep        `json:"steps,omitempty"`
+}
+
+// CanaryStep is one of spec.strategy.canary.steps; only the steps that
+// set the traffic weight or the canary's scale are read.
+type CanaryStep struct {
+	SetWeight      *int32          `json:"setWeight,omitempty"`
+	SetCanaryScale *SetCanaryScale `json:"setCanaryScale,omitempty"`
+}
+
+// SetCanaryScale is a step's setCanaryScale: an explicit canary size
+// (replicas, or weight as a percentage of spec.replicas) that holds,
+// whatever later setWeight steps say, until a step with
+// matchTrafficWeight: true.
+type SetCanaryScale struct {
+	Weight             *int32 `json:"weight,omitempty"`
+	Replicas           *int32 `json:"replicas,omitempty"`
+	MatchTrafficWeight bool   `json:"matchTrafficWeight,omitempty"`
 }
 
 // TrafficRouting is spec.strategy.canary.trafficRouting; its presence is
-// what matters (a mesh or ingress splits traffic by weight, and the stable
-// ReplicaSet keeps its full size), so no provider is declared.
-type TrafficRouting struct{}
+// what matters most (a mesh or ingress splits traffic by weight, and the
+// stable ReplicaSet keeps its full size), so no provider is declared.
+// MaxTrafficWeight is the total weight (default 100) that setWeight and
+// setCanaryScale.weight are shares of.
+type TrafficRouting struct {
+	MaxTrafficWeight *int32 `json:"maxTrafficWeight,omitempty"`
+}
