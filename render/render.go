@@ -208,6 +208,7 @@ func (p *Plan) Remap(fs []rules.Finding, sups []*suppress.Suppression) ([]rules.
 	for _, f := range fs {
 		s := p.streams[f.File]
 		if s == nil {
+			f.Related = p.remapRelated(f.Related)
 			out = append(out, f)
 			continue
 		}
@@ -233,6 +234,7 @@ func (p *Plan) Remap(fs []rules.Finding, sups []*suppress.Suppression) ([]rules.
 			f.Fix = fx
 		}
 		f.File, f.Pos, f.End, f.Source = file, at, end, ""
+		f.Related = p.remapRelated(f.Related)
 		out = append(out, f)
 	}
 	type supKey struct {
@@ -274,6 +276,30 @@ func (p *Plan) Remap(fs []rules.Finding, sups []*suppress.Suppression) ([]rules.
 		outSups = append(outSups, &c)
 	}
 	return out, outSups
+}
+
+// remapRelated moves the related locations on rendered objects to their
+// sources, as Remap moves findings: by the field path where there is one.
+// A finding on a plain file may name a rendered object (an HPA of an
+// overlay), and one on a rendered object a plain file. The slice is
+// copied before it changes: findings share it with the engine's result.
+func (p *Plan) remapRelated(rel []rules.Location) []rules.Location {
+	var out []rules.Location
+	for i, l := range rel {
+		s := p.streams[l.File]
+		if s == nil {
+			continue
+		}
+		if out == nil {
+			out = append([]rules.Location(nil), rel...)
+		}
+		l.File, l.Pos, l.End = s.locate(l.Pos, loader.ParseJSONPath(l.Path), l.Path != "")
+		out[i] = l
+	}
+	if out == nil {
+		return rel
+	}
+	return out
 }
 
 // sourceSuppressions reads the zdlint:ignore comments (and annotations) of

@@ -16,11 +16,18 @@ import (
 )
 
 type finding struct {
-	Rule   string `json:"rule"`
-	File   string `json:"file"`
-	Line   int    `json:"line"`
-	Column int    `json:"column"`
-	Path   string `json:"path"`
+	Rule    string `json:"rule"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Path    string `json:"path"`
+	Related []struct {
+		File      string `json:"file"`
+		Line      int    `json:"line"`
+		Column    int    `json:"column"`
+		EndColumn int    `json:"endColumn"`
+		Message   string `json:"message"`
+	} `json:"related"`
 }
 
 type report struct {
@@ -276,6 +283,41 @@ func TestCommentSuppressionsInSources(t *testing.T) {
 	for _, args := range [][]string{{dir}, {filepath.Join(dir, "overlays/prod/patch.yaml")}} {
 		if code, r, stderr := lint(t, args...); code != 0 || len(r.Findings) != 0 {
 			t.Errorf("zdlint %v: exit %d, %v; want the patch's comment to silence the finding\n%s", args, code, list(r), stderr)
+		}
+	}
+}
+
+// The other object of a cross-object finding on a rendered object is
+// mapped to its source as the finding is: the HPA that the overlay adds
+// is named in the overlay's hpa.yaml, the Service in the base's
+// service.yaml (a patch in the overlay changes its type, not its name,
+// and namePrefix renames it: the name is still written in the base).
+func TestRelatedInSources(t *testing.T) {
+	type rel struct {
+		rule, at, related, msg string
+	}
+	want := []rel{
+		{"hpa-replicas-conflict", "testdata/related/base/deployment.yaml:6:13", "testdata/related/overlays/prod/hpa.yaml:4:9-12", `HorizontalPodAutoscaler "prod-web" manages the replica count`},
+		{"max-unavailable-nonzero", "testdata/related/base/deployment.yaml:5:1", "testdata/related/base/service.yaml:4:9-12", `Service "prod-web" routes requests to these pods`},
+		{"max-unavailable-nonzero", "testdata/related/base/deployment.yaml:5:1", "testdata/related/overlays/prod/hpa.yaml:4:9-12", `HorizontalPodAutoscaler "prod-web" can scale this Deployment to 12 replicas`},
+	}
+	for _, args := range [][]string{{"testdata/related/overlays/prod"}, {"testdata/related"}, {"testdata/related/base/deployment.yaml"}} {
+		_, r, stderr := lint(t, args...)
+		var got []rel
+		for _, f := range r.Findings {
+			for _, l := range f.Related {
+				got = append(got, rel{f.Rule, fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column), fmt.Sprintf("%s:%d:%d-%d", l.File, l.Line, l.Column, l.EndColumn), l.Message})
+			}
+		}
+		sort.Slice(got, func(i, j int) bool { return fmt.Sprint(got[i]) < fmt.Sprint(got[j]) })
+		if len(got) != len(want) {
+			t.Errorf("zdlint %v: related %v, want %v\n%s", args, got, want, stderr)
+			continue
+		}
+		for i, w := range want {
+			if g := got[i]; g.rule != w.rule || g.at != w.at || g.related != w.related || !strings.HasPrefix(g.msg, w.msg) {
+				t.Errorf("zdlint %v: related %d is %+v, want %+v", args, i, g, w)
+			}
 		}
 	}
 }

@@ -74,6 +74,29 @@ type Resolution struct {
 	// Resolve may change it (a finding the serving model lowers), and
 	// a severity configured for the rule still wins.
 	Severity Severity
+	// Related are the other objects the finding is about; Resolve adds
+	// them with Relate.
+	Related []Location
+}
+
+// Relate names another object the finding is about: where f's object is
+// named, and msg, which says how it bears on the finding ("HPA \"web\"
+// scales this Deployment"). A fact without a position (none was read)
+// adds nothing; neither does one named twice.
+func (r *Resolution) Relate(f Fact, msg string) {
+	if f == nil {
+		return
+	}
+	sub := f.About()
+	if !sub.NamePos.IsValid() {
+		return
+	}
+	for _, x := range r.Related {
+		if x.File == sub.File && x.Pos == sub.NamePos {
+			return
+		}
+	}
+	r.Related = append(r.Related, Location{File: sub.File, Path: sub.NamePath, Pos: sub.NamePos, End: sub.NameEnd, Message: msg})
 }
 
 // Pass is one rule running on one object. The engine makes it (see Bind);

@@ -197,4 +197,20 @@ type Finding struct {
 	Source string
 	// Fix, when set, is the edit of File that fixes the finding.
 	Fix *Fix
+	// Related are the other objects a cross-object finding is about (the
+	// HPA that sizes the workload, the budget that selects its pods), in
+	// the order the rule named them.
+	Related []Location
+}
+
+// Location is another place a finding is about: where the other object of
+// a cross-object finding is named, and how it bears on the finding.
+type Location struct {
+	File string
+	// Path is the document path of the node at Pos ("metadata.name"),
+	// which maps a rendered object's position to its source as a
+	// finding's Path does.
+	Path     string
+	Pos, End loader.Pos
+	Message  string // "HorizontalPodAutoscaler \"web\" scales this Deployment"
 }

@@ -96,6 +96,8 @@ spec:
 				break
 			}
 			if filepath.Dir(other.File) == dir {
+				r.Relate(other, fmt.Sprintf("%s targets the same %s", other.Ref().ObjectString(), w.Kind))
+				r.Relate(w, fmt.Sprintf("%s, which both autoscalers target", w.Ref().ObjectString()))
 				return fmt.Sprintf("%s targets %s %q, as %s %q does: %s; %s",
 					f.Ref().ObjectString(), f.Target.Kind, f.Target.Name, other.Ref().Kind, other.Ref().Name, duplicateWhy(f, other), duplicateFix(f, other)), true
 			}

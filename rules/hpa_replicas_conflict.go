@@ -67,6 +67,7 @@ spec:
 		names := make([]string, len(hpas))
 		for i, h := range hpas {
 			names[i] = fmt.Sprintf("%s %q (minReplicas %d, maxReplicas %d)", h.Ref().Kind, h.Ref().Name, h.EffectiveMinReplicas(), h.MaxReplicas)
+			r.Relate(h, fmt.Sprintf("%s manages the replica count of this %s", h.Ref().ObjectString(), w.Kind))
 		}
 		return fmt.Sprintf("%s sets replicas: %d but %s manages its scale: every apply resets it to %d; remove spec.replicas",
 			w.Ref().ObjectString(), n, strings.Join(names, ", "), n), true

@@ -85,6 +85,7 @@ spec:
 		}
 		msg := fmt.Sprintf("%s targets %s %q, which is not in namespace %q of the input", f.Ref().ObjectString(), h.Kind, h.Name, ns)
 		if other := ix.WorkloadNamed(ns, h.Name); other != nil {
+			r.Relate(other, fmt.Sprintf("%s has the name scaleTargetRef gives", other.Ref().ObjectString()))
 			msg += fmt.Sprintf("; there is a %s of that name: set scaleTargetRef.kind to %s", other.Ref().Kind, other.Ref().Kind)
 		} else {
 			msg += "; fix scaleTargetRef.name (or pass the file that defines it with --context)"

@@ -100,6 +100,7 @@ spec:
 			for _, m := range h.Metrics {
 				if needsRequest(m, res, name, podHas) {
 					why = append(why, fmt.Sprintf("%s %q scales on %s", h.Ref().Kind, h.Ref().Name, m.Describe()))
+					r.Relate(h, fmt.Sprintf("%s scales this %s on %s", h.Ref().ObjectString(), w.Kind, m.Describe()))
 				}
 			}
 		}
@@ -163,6 +164,7 @@ func resolveMissingRequestsOnHPA(r *Resolution, f *HPAFact) (string, bool) {
 	if len(missing) == 0 {
 		return "", false
 	}
+	r.Relate(w, fmt.Sprintf("%s, the target, whose container(s) %s have no %s request", w.Ref().ObjectString(), strings.Join(missing, ", "), m.Resource))
 	return fmt.Sprintf("%s scales on %s, but container(s) %s of %s %q (%s) have no %s request: utilization cannot be computed and the HPA never scales; add resources.requests.%s there",
 		obj, m.Describe(), strings.Join(missing, ", "), h.Kind, h.Name, w.File, m.Resource, m.Resource), true
 }

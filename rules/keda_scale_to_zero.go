@@ -112,12 +112,15 @@ spec:
 		if w == nil {
 			return "", false
 		}
-		switch r.Index.ServingOf(w).Pod {
+		s := r.Index.ServingOf(w)
+		switch s.Pod {
 		case RoleNone, RoleScrape:
 			return "", false
 		case RoleMaybe:
 			r.Severity = Warning
 		}
+		r.Relate(w, fmt.Sprintf("%s, which it scales to zero", w.Ref().ObjectString()))
+		s.RelateRoute(r, -1)
 		return fmt.Sprintf("%s: %s scales %s %q to zero pods when its triggers go idle, and %s serves requests, which are refused until KEDA's next poll scales it up and a pod is ready; set minReplicaCount: 1 or more (2 to survive a disruption), or front it with the KEDA HTTP add-on",
 			r.Detail, f.Ref().ObjectString(), w.Kind, w.Name, w.Name), true
 	},

@@ -293,7 +293,8 @@ func resolveMaxUnavailable(r *Resolution) (string, bool) {
 		return msg, keep
 	}
 	w := r.Fact.(*WorkloadFact)
-	switch r.Index.ServingOf(w).Pod {
+	s := r.Index.ServingOf(w)
+	switch s.Pod {
 	case RoleNone, RoleScrape:
 		return "", false
 	case RoleMaybe:
@@ -301,6 +302,8 @@ func resolveMaxUnavailable(r *Resolution) (string, bool) {
 	}
 	for _, h := range r.Index.HPAsFor(w.Ref(), w.File) {
 		if h.MaxReplicas >= 4 {
+			r.Relate(h, fmt.Sprintf("%s can scale this %s to %d replicas", h.Ref().ObjectString(), w.Kind, h.MaxReplicas))
+			s.RelateRoute(r, -1)
 			n := h.MaxReplicas / 4
 			field := "strategy.rollingUpdate.maxUnavailable"
 			if w.Kind == "Rollout" {

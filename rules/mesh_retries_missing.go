@@ -101,8 +101,11 @@ spec:
 				switch {
 				case len(hpas[i]) > 0:
 					why = fmt.Sprintf("autoscaled by %s %q", hpas[i][0].Kind, hpas[i][0].Name)
+					r.Relate(w, fmt.Sprintf("%s, behind Service %q", w.Ref().ObjectString(), name))
+					r.Relate(hpas[i][0], fmt.Sprintf("%s autoscales it", hpas[i][0].Ref().ObjectString()))
 				case w.Kind == "Rollout" || w.Kind == "CloneSet":
 					why = "rolled out progressively"
+					r.Relate(w, fmt.Sprintf("%s, behind Service %q, rolls out progressively", w.Ref().ObjectString(), name))
 				default:
 					continue
 				}

@@ -31,6 +31,12 @@ type Subject struct {
 	File             string
 	Source           string // the Helm template, when known
 	Context          bool   // loaded with --context
+	// NamePos and NameEnd are where the object is named (its
+	// metadata.name value, else the nearest node above it), and
+	// NamePath that node's document path: where a finding about
+	// another object points at this one (Resolution.Relate).
+	NamePos, NameEnd loader.Pos
+	NamePath         string
 }
 
 // Ref identifies the object.
@@ -269,6 +275,11 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 	}
 	sub := Subject{Namespace: ns, Name: obj.Name, APIVersion: obj.APIVersion, Kind: obj.Kind,
 		File: obj.File, Source: obj.Source, Context: context}
+	sub.NamePos, sub.NameEnd = obj.Pos(namePath)
+	sub.NamePath = "metadata.name"
+	if len(obj.Prefix) > 0 {
+		sub.NamePath = obj.Prefix.Concat(namePath).String()
+	}
 	if w, ok := WorkloadOf(obj); ok {
 		return extractWorkload(sub, obj, w)
 	}

@@ -336,6 +336,33 @@ type PodServing struct {
 	// Why says, for each RoleMaybe container, which signals disagree,
 	// for messages ("" for the other roles).
 	Why []string
+	// RoutedBy names, for each container a Service's port routes to,
+	// the Service that gave it its role (nil for the others): the
+	// related object of a finding the role decides.
+	RoutedBy []*ServiceFact
+}
+
+// RelateRoute names, as a related object of r's finding, the Service that
+// routes requests to container i (not only scrapes); with i < 0, a Service
+// that routes requests to any container of the pod. Of several, the one
+// nearest to the finding's file.
+func (s PodServing) RelateRoute(r *Resolution, i int) {
+	var best *ServiceFact
+	file := r.Fact.About().File
+	for j, svc := range s.RoutedBy {
+		if svc != nil && (i < 0 || j == i) && s.Of(j) >= RoleMaybe &&
+			(best == nil || proximity(svc.File, file) > proximity(best.File, file)) {
+			best = svc
+		}
+	}
+	if best == nil {
+		return
+	}
+	msg := " routes requests to this container"
+	if i < 0 {
+		msg = " routes requests to these pods"
+	}
+	r.Relate(best, best.Ref().ObjectString()+msg)
 }
 
 // WhyMaybe returns why container i is RoleMaybe, for a message: "" when
@@ -375,7 +402,7 @@ func (s PodServing) Of(i int) Role {
 //     its namespace (the file plausibly holds its Service, and it has
 //     none: a load generator, a client).
 func (ix *Index) ServingOf(w *WorkloadFact) PodServing {
-	out := PodServing{Containers: make([]Role, len(w.Serve)), Why: make([]string, len(w.Serve))}
+	out := PodServing{Containers: make([]Role, len(w.Serve)), Why: make([]string, len(w.Serve)), RoutedBy: make([]*ServiceFact, len(w.Serve))}
 	var svcs []*ServiceFact
 	if ix != nil {
 		if d := ix.def(w.Ref(), w.File); d != nil && d.group != nil {
@@ -383,12 +410,17 @@ func (ix *Index) ServingOf(w *WorkloadFact) PodServing {
 		}
 	}
 	routed := make([]Role, len(w.Serve))
+	var by *ServiceFact // the Service whose ports are being routed
 	route := func(i int, r Role, why string) {
-		if r > routed[i] {
-			routed[i], out.Why[i] = r, why
+		switch cur := out.RoutedBy[i]; {
+		case r > routed[i]:
+			routed[i], out.Why[i], out.RoutedBy[i] = r, why, by
+		case r == routed[i] && cur != nil && proximity(by.File, w.File) > proximity(cur.File, w.File):
+			out.RoutedBy[i] = by // the nearest of equals, to show
 		}
 	}
 	for _, s := range svcs {
+		by = s
 		if out.Via == "" {
 			out.Via = s.Ref().Name
 		}
@@ -558,11 +590,13 @@ func ResolveServing(r *Resolution, sev Severity) (msg string, keep, ok bool) {
 	if !ok {
 		return "", false, false
 	}
-	switch r.Index.ServingOf(r.Fact.(*WorkloadFact)).Pod {
+	s := r.Index.ServingOf(r.Fact.(*WorkloadFact))
+	switch s.Pod {
 	case RoleNone, RoleScrape:
 		return "", false, true
 	case RoleMaybe:
 		r.Severity = max(min(r.Severity, sev-1), Info) // never raised: a finding reported as info stays info
 	}
+	s.RelateRoute(r, -1)
 	return msg, true, true
 }

@@ -127,9 +127,13 @@ spec:
 			if !w.KindHasReplicas {
 				return "", false // a DaemonSet: its pod count is the number of nodes
 			}
-			n, how := podFloor(ix, w)
+			n, how, h := podFloor(ix, w)
 			total += n
 			parts = append(parts, fmt.Sprintf("%s %q (%s)", w.Ref().Kind, w.Ref().Name, how))
+			r.Relate(w, fmt.Sprintf("%s, whose pods the budget selects (%s)", w.Ref().ObjectString(), how))
+			if h != nil {
+				r.Relate(h, fmt.Sprintf("%s lets it run %s", h.Ref().ObjectString(), pods(n)))
+			}
 		}
 		if total == 0 {
 			return "", false
@@ -162,8 +166,9 @@ var minAvailablePath = loader.P("spec", "minAvailable")
 
 // podFloor returns the fewest pods a workload may run, for budgets: the
 // smallest minReplicas of the HPAs managing it, else its replicas (default
-// 1), and how that number came about.
-func podFloor(ix *Index, w *WorkloadFact) (int32, string) {
+// 1), how that number came about, and the HPA that set it (nil for
+// replicas).
+func podFloor(ix *Index, w *WorkloadFact) (int32, string, *HPAFact) {
 	var best *HPAFact
 	for _, h := range ix.HPAsFor(w.Ref(), w.File) {
 		if best == nil || h.EffectiveMinReplicas() < best.EffectiveMinReplicas() {
@@ -171,10 +176,10 @@ func podFloor(ix *Index, w *WorkloadFact) (int32, string) {
 		}
 	}
 	if best != nil {
-		return best.EffectiveMinReplicas(), fmt.Sprintf("%s %q minReplicas %d", best.Ref().Kind, best.Ref().Name, best.EffectiveMinReplicas())
+		return best.EffectiveMinReplicas(), fmt.Sprintf("%s %q minReplicas %d", best.Ref().Kind, best.Ref().Name, best.EffectiveMinReplicas()), best
 	}
 	if w.Replicas == nil {
-		return DefaultReplicas, fmt.Sprintf("replicas not set, default %d", DefaultReplicas)
+		return DefaultReplicas, fmt.Sprintf("replicas not set, default %d", DefaultReplicas), nil
 	}
-	return *w.Replicas, fmt.Sprintf("replicas %d", *w.Replicas)
+	return *w.Replicas, fmt.Sprintf("replicas %d", *w.Replicas), nil
 }

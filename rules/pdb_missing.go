@@ -72,16 +72,21 @@ spec:
 		if w == nil {
 			return "", false
 		}
-		switch ix.ServingOf(own).Pod {
+		s := ix.ServingOf(own)
+		switch s.Pod {
 		case RoleNone, RoleScrape:
 			return "", false // serves no requests (or only scrapes): a drain drops nothing
 		case RoleMaybe:
 			r.Severity = Info
 		}
-		n, how := podFloor(ix, w)
+		n, how, h := podFloor(ix, w)
 		if pdbs, ambiguous := ix.PDBsFor(ref, file); int64(n) < r.Option("minReplicas") || len(pdbs) > 0 || ambiguous {
 			return "", false
 		}
+		if h != nil {
+			r.Relate(h, fmt.Sprintf("%s keeps at least %s running", h.Ref().ObjectString(), pods(n)))
+		}
+		s.RelateRoute(r, -1)
 		return fmt.Sprintf("%s runs %s (%s) but no PodDisruptionBudget in namespace %q selects its pods: a drain may evict them all at once; add a PDB with maxUnavailable: 1 selecting its pod labels",
 			ref.ObjectString(), pods(n), how, ref.Namespace), true
 	},

@@ -131,6 +131,7 @@ reported. zdlint does not guess this from image names.`,
 	Resolve: func(r *Resolution) (string, bool) {
 		i, msg := splitServingDetail(r.Detail)
 		s := r.Index.ServingOf(r.Fact.(*WorkloadFact))
+		s.RelateRoute(r, i)
 		switch s.Of(i) {
 		case RoleServes:
 			r.Severity = Error

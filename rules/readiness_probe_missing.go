@@ -58,6 +58,7 @@ without ports, and injected mesh proxies, whose probes the mesh manages.`,
 	Resolve: func(r *Resolution) (string, bool) {
 		i, who := splitServingDetail(r.Detail)
 		s := r.Index.ServingOf(r.Fact.(*WorkloadFact))
+		s.RelateRoute(r, i)
 		switch role := s.Of(i); {
 		case role == RoleServes:
 			r.Severity = Error

@@ -93,14 +93,16 @@ not requests; workloads whose signals disagree are reported as info.`,
 			return msg, keep
 		}
 		f := r.Fact.(*WorkloadFact)
-		switch r.Index.ServingOf(f).Pod {
+		s := r.Index.ServingOf(f)
+		switch s.Pod {
 		case RoleNone, RoleScrape:
 			return "", false
 		case RoleMaybe:
 			r.Severity = Info
 		}
 		n, how := int32(DefaultReplicas), fmt.Sprintf("does not set replicas (default %d)", DefaultReplicas)
-		if hs := r.Index.HPAsFor(f.Ref(), f.File); len(hs) > 0 {
+		hs := r.Index.HPAsFor(f.Ref(), f.File)
+		if len(hs) > 0 {
 			n = hs[0].EffectiveMinReplicas()
 			for _, h := range hs[1:] {
 				n = min(n, h.EffectiveMinReplicas())
@@ -110,6 +112,10 @@ not requests; workloads whose signals disagree are reported as info.`,
 		if int64(n) < r.Option("minReplicas") {
 			return "", false
 		}
+		for _, h := range hs {
+			r.Relate(h, fmt.Sprintf("%s keeps at least %s running", h.Ref().ObjectString(), pods(h.EffectiveMinReplicas())))
+		}
+		s.RelateRoute(r, -1)
 		return spreadMessage(f.Ref().ObjectString(), how, r.Detail), true
 	},
 }

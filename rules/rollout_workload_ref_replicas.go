@@ -120,6 +120,7 @@ spec:
 		if d.Replicas == nil {
 			shown = "1 pod (replicas is unset)"
 		}
+		r.Relate(d, fmt.Sprintf("%s keeps %s of its own", d.Ref().ObjectString(), shown))
 		return fmt.Sprintf("Rollout %q takes its template from Deployment %q, which keeps %s of its own behind the same Service, outside the Rollout's steps and aborts; set workloadRef.scaleDown: onsuccess, or the Deployment's replicas to 0 once the Rollout is healthy",
 			sub.Name, d.Name, shown), true
 	},

@@ -91,7 +91,8 @@ spec:
 	Resolve: func(r *Resolution) (string, bool) {
 		w := r.Fact.(*WorkloadFact)
 		ix, ref, file, min := r.Index, w.Ref(), w.File, r.Option("minReplicas")
-		switch ix.ServingOf(w).Pod {
+		s := ix.ServingOf(w)
+		switch s.Pod {
 		case RoleNone, RoleScrape:
 			return "", false // serves no requests (or only scrapes): nothing to drop
 		case RoleMaybe:
@@ -114,6 +115,10 @@ spec:
 		}
 		obj := ref.ObjectString()
 		if len(low) > 0 {
+			for _, h := range hpas {
+				r.Relate(h, fmt.Sprintf("%s lets it scale down to %s", h.Ref().ObjectString(), pods(h.EffectiveMinReplicas())))
+			}
+			s.RelateRoute(r, -1)
 			return fmt.Sprintf("%s can run a single pod: %s; raise %s to at least %d so a drain or crash does not stop all of it", obj, strings.Join(low, ", "), field, min), true
 		}
 		how := fmt.Sprintf("has replicas %d", w.EffectiveReplicas())
@@ -124,6 +129,7 @@ spec:
 			r.Severity = Info
 			return fmt.Sprintf("%s %s and runs once by design: %s. A node drain or eviction is an outage until it is rescheduled; a PodDisruptionBudget makes drains wait for you, a PriorityClass keeps it scheduled, and a replicated setup of the store removes the outage (more replicas of this one do not)", obj, how, why), true
 		}
+		s.RelateRoute(r, -1)
 		return fmt.Sprintf("%s %s and no HorizontalPodAutoscaler manages it: a node drain, eviction or crash stops all of it; set replicas to at least %d", obj, how, min), true
 	},
 }

@@ -293,3 +293,59 @@ func TestLSPClosedWhileLinted(t *testing.T) {
 		t.Errorf("a closed document's last diagnostics: %+v", last)
 	}
 }
+
+// TestLSPRelatedInformation: a cross-object diagnostic names the other
+// object. The Deployment's hpa-replicas-conflict points at the HPA's name
+// in hpa.yaml, a file on disk that is not open, with its range in UTF-16
+// units past astral and non-ASCII characters on the line; once the HPA's
+// buffer is open and edited, unsaved, the range follows the buffer.
+func TestLSPRelatedInformation(t *testing.T) {
+	dir := lspWorkspace(t)
+	// "😀" is 1 rune and 2 UTF-16 units, "é" 1 and 1: the name's value
+	// starts after 44 runes, which are 45 UTF-16 units.
+	hpa := strings.Replace(lspHPA, "metadata:\n  name: web\n", "metadata: {annotations: {note: \"😀é\"}, name: web}\n", 1)
+	if err := os.WriteFile(filepath.Join(dir, "hpa.yaml"), []byte(hpa), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deployURI, hpaURI := fileURI(filepath.Join(dir, "deploy.yaml")), fileURI(filepath.Join(dir, "hpa.yaml"))
+	c := lspSession(t)
+	c.CallResult("initialize", map[string]any{"processId": nil, "capabilities": map[string]any{},
+		"workspaceFolders": []any{map[string]any{"uri": fileURI(dir), "name": "w"}}}, nil)
+	c.Notify("initialized", map[string]any{})
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": deployURI, "languageId": "yaml", "version": 1, "text": lspDeployment}})
+
+	related := func(d lsptest.Diagnostics) []lsptest.RelatedInformation {
+		for _, x := range d.Diagnostics {
+			if x.Code == "hpa-replicas-conflict" {
+				return x.RelatedInformation
+			}
+		}
+		return nil
+	}
+	check := func(d lsptest.Diagnostics, line, start int) {
+		t.Helper()
+		rel := related(d)
+		if len(rel) != 1 {
+			t.Fatalf("hpa-replicas-conflict related information %+v (diagnostics %v)", rel, d.Codes())
+		}
+		r := rel[0]
+		if r.Location.URI != hpaURI || r.Location.Range.Start != (lsptest.Position{Line: line, Character: start}) ||
+			r.Location.Range.End != (lsptest.Position{Line: line, Character: start + 3}) {
+			t.Errorf("related location %+v, want %s line %d characters %d-%d", r.Location, hpaURI, line, start, start+3)
+		}
+		if !strings.Contains(r.Message, `HorizontalPodAutoscaler "web"`) {
+			t.Errorf("related message %q", r.Message)
+		}
+	}
+	check(c.WaitVersion(deployURI, 1), 2, 45)
+
+	// The HPA's buffer, unsaved, with a comment line above the name:
+	// the related range is read from the buffer, not the disk.
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": hpaURI, "languageId": "yaml", "version": 1,
+		"text": strings.Replace(hpa, "metadata:", "# moved down\nmetadata:", 1)}})
+	d := c.WaitDiagnostics(deployURI, func(d lsptest.Diagnostics) bool {
+		rel := related(d)
+		return len(rel) == 1 && rel[0].Location.Range.Start.Line == 3
+	})
+	check(d, 3, 45)
+}

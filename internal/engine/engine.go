@@ -354,6 +354,7 @@ func resolve(d *rules.Deferred, ix *rules.Index, opts *Options) (f rules.Finding
 		Path:      d.Path,
 		Source:    sub.Source,
 		Fix:       d.Fix,
+		Related:   r.Related,
 	}, true, nil
 }
 

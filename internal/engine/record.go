@@ -65,6 +65,11 @@ func (t *ruleTable) appendFinding(b []byte, d *packed.Dict, f *rules.Finding) []
 	for _, s := range [...]string{f.Message, f.File, f.Object.APIVersion, f.Object.Kind, f.Object.Namespace, f.Object.Name, f.Container, f.Path, f.Source} {
 		b = d.Append(b, s)
 	}
+	b = binary.AppendUvarint(b, uint64(len(f.Related)))
+	for _, rel := range f.Related {
+		b = appendPos(appendPos(d.Append(d.Append(b, rel.File), rel.Path), rel.Pos), rel.End)
+		b = d.Append(b, rel.Message)
+	}
 	return appendFix(b, d, f.Fix)
 }
 
@@ -202,6 +207,15 @@ func (t *ruleTable) readFinding(r *reader) rules.Finding {
 	f.Pos, f.End = r.pos(), r.pos()
 	for _, s := range [...]*string{&f.Message, &f.File, &f.Object.APIVersion, &f.Object.Kind, &f.Object.Namespace, &f.Object.Name, &f.Container, &f.Path, &f.Source} {
 		*s = r.Str()
+	}
+	if n := r.Uvarint(); n > 0 {
+		f.Related = make([]rules.Location, n)
+		for i := range f.Related {
+			rel := &f.Related[i]
+			rel.File, rel.Path = r.Str(), r.Str()
+			rel.Pos, rel.End = r.pos(), r.pos()
+			rel.Message = r.Str()
+		}
 	}
 	f.Fix = r.fix()
 	return f

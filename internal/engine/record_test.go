@@ -21,7 +21,8 @@ func TestRecordsRoundTrip(t *testing.T) {
 		{Rule: rs[0].ID, Severity: rules.Error, Message: "m", File: "a.yaml", Pos: loader.Pos{Line: 1, Col: 1}, End: loader.Pos{Line: 1, Col: 9},
 			Object: rules.ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "default", Name: "web"}, Container: "app", Path: "spec.replicas"},
 		{Rule: "not-a-rule-of-the-run", Severity: rules.Info, Message: strings.Repeat("ü", 300), File: "dir/ß.yaml",
-			Pos: loader.Pos{Line: 1 << 40, Col: 200}, Source: "chart/templates/x.yaml"},
+			Pos: loader.Pos{Line: 1 << 40, Col: 200}, Source: "chart/templates/x.yaml",
+			Related: []rules.Location{{File: "hpa.yaml", Path: "metadata.name", Pos: loader.Pos{Line: 4, Col: 9}, End: loader.Pos{Line: 4, Col: 12}, Message: "HPA"}, {}}},
 		{}, // every field empty
 		// A second finding on the first's object: its strings are
 		// references into the stream.

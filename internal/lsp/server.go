@@ -543,6 +543,7 @@ func (s *server) publish(ctx context.Context, docs []document, res *LintResult) 
 		errsByFile[filepath.Clean(e.File)] = append(errsByFile[filepath.Clean(e.File)], e)
 	}
 	sort.Slice(docs, func(i, j int) bool { return docs[i].uri < docs[j].uri })
+	texts := relatedTexts(docs, byFile)
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	s.mu.Lock()
@@ -562,7 +563,9 @@ func (s *server) publish(ctx context.Context, docs []document, res *LintResult) 
 			pub.items = append(pub.items, item{diag: errorDiagnostic(e, idx, enc)})
 		}
 		for _, f := range byFile[d.path] {
-			pub.items = append(pub.items, item{diag: findingDiagnostic(f, idx, enc, roots), finding: f})
+			diag := findingDiagnostic(f, idx, enc, roots)
+			diag.RelatedInformation = append(diag.RelatedInformation, relatedInformationOf(f.Related, texts, enc)...)
+			pub.items = append(pub.items, item{diag: diag, finding: f})
 		}
 		s.pubs[d.uri] = pub
 		diags := make([]diagnostic, len(pub.items))
@@ -619,6 +622,79 @@ func findingDiagnostic(f *rules.Finding, idx *textIndex, enc encoding, roots []s
 		}}
 	}
 	return d
+}
+
+// maxRelatedText bounds the size of a file read from disk to place the
+// related locations in it; past it, columns are counted as runes.
+const maxRelatedText = 16 << 20
+
+// relatedTexts returns the text index of each file that the related
+// locations of the published documents' findings name: the open buffer's
+// text the run linted, else the file on disk, read once per publication
+// (nil when it cannot be read). The positions are in runes; the client
+// wants them in its encoding, which needs each line's text.
+func relatedTexts(docs []document, byFile map[string][]*rules.Finding) map[string]*textIndex {
+	var texts map[string]*textIndex
+	for _, d := range docs {
+		for _, f := range byFile[d.path] {
+			for _, l := range f.Related {
+				file := filepath.Clean(l.File)
+				if _, done := texts[file]; done {
+					continue
+				}
+				if texts == nil {
+					texts = map[string]*textIndex{}
+				}
+				texts[file] = nil
+				for _, o := range docs {
+					if o.path == file {
+						texts[file] = newTextIndex(o.text)
+						break
+					}
+				}
+				if texts[file] != nil {
+					continue
+				}
+				if info, err := os.Stat(file); err == nil && info.Mode().IsRegular() && info.Size() <= maxRelatedText {
+					if b, err := os.ReadFile(file); err == nil {
+						texts[file] = newTextIndex(string(b))
+					}
+				}
+			}
+		}
+	}
+	return texts
+}
+
+// relatedInformationOf turns a finding's related locations into LSP
+// related information: the other object's name in its file, in the
+// negotiated encoding.
+func relatedInformationOf(rel []rules.Location, texts map[string]*textIndex, enc encoding) []relatedInformation {
+	var out []relatedInformation
+	for _, l := range rel {
+		file := filepath.Clean(l.File)
+		if !filepath.IsAbs(file) {
+			abs, err := filepath.Abs(file)
+			if err != nil {
+				continue
+			}
+			file = abs
+		}
+		var r lspRange
+		if idx := texts[filepath.Clean(l.File)]; idx != nil {
+			r = findingRange(l.Pos, l.End, idx, enc)
+		} else if l.Pos.IsValid() {
+			// Unreadable: runes are the units of every encoding on
+			// ASCII text, which names and keys almost always are.
+			end := l.End
+			if !end.IsValid() || end.Less(l.Pos) {
+				end = l.Pos
+			}
+			r = lspRange{Start: position{Line: l.Pos.Line - 1, Character: l.Pos.Col - 1}, End: position{Line: end.Line - 1, Character: end.Col - 1}}
+		}
+		out = append(out, relatedInformation{Location: location{URI: pathURI(file), Range: r}, Message: l.Message})
+	}
+	return out
 }
 
 // sourceFile resolves a finding's Helm template name to a file, or "".

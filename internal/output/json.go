@@ -31,6 +31,20 @@ type jsonFinding struct {
 	Path      string          `json:"path"`
 	Source    string          `json:"source,omitempty"`
 	Fix       *jsonFix        `json:"fix,omitempty"`
+	Related   []jsonRelated   `json:"related,omitempty"`
+}
+
+// jsonRelated is another object a cross-object finding is about (the HPA
+// that sizes the workload): where it is named, and how it bears on the
+// finding.
+type jsonRelated struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine,omitempty"`
+	EndColumn int    `json:"endColumn,omitempty"`
+	Path      string `json:"path,omitempty"`
+	Message   string `json:"message"`
 }
 
 // jsonFix is what zdlint --fix would write for the finding: byte ranges of
@@ -118,8 +132,19 @@ func toJSONFinding(f rules.Finding) jsonFinding {
 		Rule: f.Rule, Severity: f.Severity, Message: f.Message, File: f.File,
 		Line: f.Pos.Line, Column: f.Pos.Col, EndLine: f.End.Line, EndColumn: f.End.Col,
 		Object: f.Object, Container: f.Container, Path: f.Path, Source: f.Source,
-		Fix: fixOf(f.Fix),
+		Fix: fixOf(f.Fix), Related: relatedOf(f.Related),
 	}
+}
+
+func relatedOf(rel []rules.Location) []jsonRelated {
+	if len(rel) == 0 {
+		return nil
+	}
+	out := make([]jsonRelated, len(rel))
+	for i, l := range rel {
+		out[i] = jsonRelated{File: l.File, Line: l.Pos.Line, Column: l.Pos.Col, EndLine: l.End.Line, EndColumn: l.End.Col, Path: l.Path, Message: l.Message}
+	}
+	return out
 }
 
 func fixOf(fx *rules.Fix) *jsonFix {

@@ -29,6 +29,7 @@ func rebaseReport(r *Report, base string) *Report {
 	cp.Findings = make([]rules.Finding, len(r.Findings))
 	for i, f := range r.Findings {
 		f.File = paths.rel(f.File)
+		f.Related = rebaseRelated(f.Related, paths)
 		cp.Findings[i] = f
 	}
 	cp.Errors = make([]*loader.Error, len(r.Errors))
@@ -41,6 +42,7 @@ func rebaseReport(r *Report, base string) *Report {
 		cp.Suppressed = make([]suppress.Suppressed, len(r.Suppressed))
 		for i, s := range r.Suppressed {
 			s.File = paths.rel(s.File)
+			s.Related = rebaseRelated(s.Related, paths)
 			cp.Suppressed[i] = s
 		}
 	}
@@ -51,4 +53,18 @@ func rebaseReport(r *Report, base string) *Report {
 		}
 	}
 	return &cp
+}
+
+// rebaseRelated returns a copy of rel whose file names are relative to
+// the base of paths.
+func rebaseRelated(rel []rules.Location, paths *relPaths) []rules.Location {
+	if len(rel) == 0 {
+		return rel
+	}
+	out := make([]rules.Location, len(rel))
+	for i, l := range rel {
+		l.File = paths.rel(l.File)
+		out[i] = l
+	}
+	return out
 }

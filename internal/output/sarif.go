@@ -250,6 +250,21 @@ func (s SARIF) Format(w io.Writer, r *Report) error {
 				Message:          &sarifMessage{Text: "rendered from the Helm template " + f.Source},
 			}}
 		}
+		for _, l := range f.Related {
+			// The other objects of a cross-object finding, numbered after
+			// the template; ids are unique within a result (SARIF §3.28.2).
+			id := len(res.RelatedLocations) + 1
+			rl := sarifLocation{ID: &id, PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: sarifArtifact{URI: paths.rel(l.File)}},
+				Message: &sarifMessage{Text: l.Message}}
+			if l.Pos.IsValid() {
+				reg := &sarifRegion{StartLine: l.Pos.Line, StartColumn: l.Pos.Col}
+				if l.End.IsValid() {
+					reg.EndLine, reg.EndColumn = l.End.Line, l.End.Col
+				}
+				rl.PhysicalLocation.Region = reg
+			}
+			res.RelatedLocations = append(res.RelatedLocations, rl)
+		}
 		return res
 	}
 	// Rule descriptors come first in the document, so collect every rule

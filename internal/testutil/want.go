@@ -37,7 +37,19 @@ func (w Want) String() string {
 var wantRule = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // ParseWants reads every `# want:` comment in a fixture.
-func ParseWants(data []byte) ([]Want, error) {
+func ParseWants(data []byte) ([]Want, error) { return parseMarks(data, "# want:") }
+
+// ParseRelated reads every `# related:` comment in a fixture: the line
+// (and column, message) of a related location that a finding of the rule
+// names, such as the HPA's name for a finding on the workload it scales.
+// It may follow a want on the same line:
+//
+//	name: web   # want: rule-a # related: rule-b "HPA"
+func ParseRelated(data []byte) ([]Want, error) { return parseMarks(data, "# related:") }
+
+// parseMarks reads the comments that start with mark: rule IDs with an
+// optional @column and quoted message regexp, up to the next " #".
+func parseMarks(data []byte, mark string) ([]Want, error) {
 	var wants []Want
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
@@ -45,11 +57,15 @@ func ParseWants(data []byte) ([]Want, error) {
 	for sc.Scan() {
 		line++
 		text := sc.Text()
-		i := strings.Index(text, "# want:")
+		i := strings.Index(text, mark)
 		if i < 0 {
 			continue
 		}
-		rest := strings.TrimSpace(text[i+len("# want:"):])
+		rest := text[i+len(mark):]
+		if j := strings.Index(rest, " # "); j >= 0 {
+			rest = rest[:j] // another mark follows
+		}
+		rest = strings.TrimSpace(rest)
 		for rest != "" {
 			if rest[0] == ',' || rest[0] == ' ' {
 				rest = rest[1:]
@@ -58,7 +74,7 @@ func ParseWants(data []byte) ([]Want, error) {
 			if rest[0] == '"' {
 				q, err := strconv.QuotedPrefix(rest)
 				if err != nil || len(wants) == 0 || wants[len(wants)-1].Line != line {
-					return nil, fmt.Errorf("line %d: bad message pattern in want comment", line)
+					return nil, fmt.Errorf("line %d: bad message pattern in %s comment", line, mark)
 				}
 				pat, _ := strconv.Unquote(q)
 				re, err := regexp.Compile(pat)
@@ -84,7 +100,7 @@ func ParseWants(data []byte) ([]Want, error) {
 				w.Rule, w.Col = id, n
 			}
 			if !wantRule.MatchString(w.Rule) {
-				return nil, fmt.Errorf("line %d: bad rule ID %q in want comment", line, w.Rule)
+				return nil, fmt.Errorf("line %d: bad rule ID %q in %s comment", line, w.Rule, mark)
 			}
 			wants = append(wants, w)
 		}

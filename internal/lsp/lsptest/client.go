@@ -205,7 +205,19 @@ type Diagnostic struct {
 	CodeDescription *struct {
 		Href string `json:"href"`
 	} `json:"codeDescription"`
-	RelatedInformation []json.RawMessage `json:"relatedInformation"`
+	RelatedInformation []RelatedInformation `json:"relatedInformation"`
+}
+
+// RelatedInformation is another place a diagnostic is about.
+type RelatedInformation struct {
+	Location struct {
+		URI   string `json:"uri"`
+		Range struct {
+			Start Position `json:"start"`
+			End   Position `json:"end"`
+		} `json:"range"`
+	} `json:"location"`
+	Message string `json:"message"`
 }
 
 // Position is an LSP position.
