@@ -321,3 +321,53 @@ func TestRelatedInSources(t *testing.T) {
 		}
 	}
 }
+
+// In a chart, the other object of a cross-object finding is named at its
+// template's line, as findings are: an HPA template added beside the
+// Deployment's is the related location of hpa-replicas-conflict, on the
+// template's name: line (the column is where the Helm mapping places the
+// value, here the literal "-web" after the action; no extent is claimed
+// in a template).
+func TestRelatedInHelmChart(t *testing.T) {
+	needHelm(t)
+	dir := filepath.Join(t.TempDir(), "chart")
+	for _, f := range []string{"web/Chart.yaml", "web/values.yaml", "web/templates/_helpers.tpl", "web/templates/deployment.yaml"} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		write(t, dir, f, readFile(t, filepath.Join("testdata/chart", f)))
+	}
+	write(t, dir, "web/templates/hpa.yaml", `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {{ .Release.Name }}-web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ .Release.Name }}-web
+  minReplicas: 2
+  maxReplicas: 6
+  metrics:
+    - type: Resource
+      resource:
+        name: memory
+        target: {type: Utilization, averageUtilization: 80}
+`)
+	_, r, stderr := lint(t, dir)
+	hpa := filepath.Join(dir, "web/templates/hpa.yaml")
+	found := false
+	for _, f := range r.Findings {
+		if f.Rule != "hpa-replicas-conflict" {
+			continue
+		}
+		found = true
+		if len(f.Related) != 1 || f.Related[0].File != hpa || f.Related[0].Line != 4 || f.Related[0].Column < 9 || f.Related[0].EndColumn != 0 ||
+			!strings.HasPrefix(f.Related[0].Message, `HorizontalPodAutoscaler "release-name-web"`) {
+			t.Errorf("hpa-replicas-conflict at %s: related %+v, want %s line 4, at the value", f, f.Related, hpa)
+		}
+	}
+	if !found {
+		t.Errorf("no hpa-replicas-conflict: %v\n%s", list(r), stderr)
+	}
+}
