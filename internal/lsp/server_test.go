@@ -538,3 +538,29 @@ func TestURIs(t *testing.T) {
 		t.Errorf("escaped URI: %q", p)
 	}
 }
+
+// TestRelatedInformationOf: related locations become LSP locations in the
+// negotiated encoding when the file's text is known; without it (a file
+// that cannot be read), runes stand for units, and a relative name is
+// made absolute for its URI.
+func TestRelatedInformationOf(t *testing.T) {
+	text := "metadata: {note: \"😀\", name: web}\n"
+	file := "/w/hpa.yaml"
+	rel := []rules.Location{{File: file, Pos: loader.Pos{Line: 1, Col: 29}, End: loader.Pos{Line: 1, Col: 32}, Message: "the HPA"}}
+	for _, tc := range []struct {
+		enc        encoding
+		start, end int
+	}{{utf16, 29, 32}, {utf8e, 31, 34}, {utf32, 28, 31}} {
+		got := relatedInformationOf(rel, map[string]*textIndex{file: newTextIndex(text)}, tc.enc)
+		want := relatedInformation{Location: location{URI: "file:///w/hpa.yaml",
+			Range: lspRange{Start: position{Character: tc.start}, End: position{Character: tc.end}}}, Message: "the HPA"}
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("%s: %+v, want %+v", tc.enc, got, want)
+		}
+	}
+	got := relatedInformationOf([]rules.Location{{File: "rel/x.yaml", Pos: loader.Pos{Line: 2, Col: 9}, Message: "m"}}, nil, utf16)
+	if len(got) != 1 || !strings.HasPrefix(got[0].Location.URI, "file:///") || !strings.HasSuffix(got[0].Location.URI, "/rel/x.yaml") ||
+		got[0].Location.Range != (lspRange{Start: position{Line: 1, Character: 8}, End: position{Line: 1, Character: 8}}) {
+		t.Errorf("unreadable relative file: %+v", got)
+	}
+}
