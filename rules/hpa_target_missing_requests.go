@@ -24,7 +24,10 @@ the API server copies it; a request of 0 does not. For a Resource metric every c
 native sidecar counts; for a ContainerResource metric only the named container.
 
 The finding is on the container when the workload is linted, because that is where the
-request goes; when the workload is only known from a --context file it is on the HPA metric.`,
+request goes; when the workload is only known from a --context file it is on the HPA metric.
+An HPA may scale an Argo Rollout whose spec.workloadRef takes the pod template from a Deployment:
+its requests are then the Deployment's containers', judged when that Deployment is in the input
+or a --context file (and reported on its containers when it is linted).`,
 		Bad: `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {name: web}
@@ -65,6 +68,7 @@ spec:
 			"An HPA without metrics scales on 80% average cpu utilization (docs/k8s-facts.md §7)",
 			"A container without a request but with a limit gets the limit as its request (docs/k8s-facts.md §5)",
 			"Utilization targets are a percentage of the pods' requests (docs/k8s-facts.md §5)",
+			"An Argo Rollout with spec.workloadRef runs pods from the referenced Deployment's (or ReplicaSet's) template, labels included (argo-rollouts rollout/templateref.go); docs/k8s-facts.md §13",
 		},
 		Kinds: append(scalableKinds[:len(scalableKinds):len(scalableKinds)], "HorizontalPodAutoscaler", "ScaledObject"),
 		Since: "0.1.0",
@@ -101,6 +105,19 @@ spec:
 				if needsRequest(m, res, name, podHas) {
 					why = append(why, fmt.Sprintf("%s %q scales on %s", h.Ref().Kind, h.Ref().Name, m.Describe()))
 					r.Relate(h, fmt.Sprintf("%s scales this %s on %s", h.Ref().ObjectString(), w.Kind, m.Describe()))
+				}
+			}
+		}
+		// An Argo Rollout whose workloadRef names this workload runs pods
+		// from this template, so its autoscalers divide by these requests.
+		for _, ro := range r.Index.TemplatedBy(w.Ref(), w.File) {
+			for _, h := range r.Index.HPAsFor(ro.Ref(), ro.File) {
+				for _, m := range h.Metrics {
+					if needsRequest(m, res, name, podHas) {
+						why = append(why, fmt.Sprintf("%s %q scales %s, which runs this template through workloadRef, on %s", h.Ref().Kind, h.Ref().Name, ro.Ref().ObjectString(), m.Describe()))
+						r.Relate(h, fmt.Sprintf("%s scales %s on %s", h.Ref().ObjectString(), ro.Ref().ObjectString(), m.Describe()))
+						r.Relate(ro, fmt.Sprintf("%s takes its pod template from this %s (workloadRef)", ro.Ref().ObjectString(), w.Kind))
+					}
 				}
 			}
 		}
@@ -152,8 +169,22 @@ func resolveMissingRequestsOnHPA(r *Resolution, f *HPAFact) (string, bool) {
 	ix := r.Index
 
 	w := ix.WorkloadNear(ns, h.Kind, h.Name, file)
-	if w == nil || !w.Context {
-		return "", false // unknown, or linted: reported on the container
+	if w == nil {
+		return "", false
+	}
+	// The containers are reported where they are written when that file
+	// is linted: the workload's, or for a Rollout with workloadRef the
+	// template workload's (TemplatedBy brings its HPAs there).
+	owner, ownerContext := fmt.Sprintf("%s %q (%s)", h.Kind, h.Name, w.File), w.Context
+	if w.TemplateName != "" {
+		if w.TemplateFile == "" {
+			return "", false // the template is not in the input
+		}
+		owner = fmt.Sprintf("%s %q, whose pod template is %s %q (%s)", h.Kind, h.Name, w.TemplateKind, w.TemplateName, w.TemplateFile)
+		ownerContext = w.TemplateContext
+	}
+	if !ownerContext {
+		return "", false // linted: reported on the container
 	}
 	var missing []string
 	for _, c := range w.Containers {
@@ -165,6 +196,6 @@ func resolveMissingRequestsOnHPA(r *Resolution, f *HPAFact) (string, bool) {
 		return "", false
 	}
 	r.Relate(w, fmt.Sprintf("%s, the target, whose container(s) %s have no %s request", w.Ref().ObjectString(), strings.Join(missing, ", "), m.Resource))
-	return fmt.Sprintf("%s scales on %s, but container(s) %s of %s %q (%s) have no %s request: utilization cannot be computed and the HPA never scales; add resources.requests.%s there",
-		obj, m.Describe(), strings.Join(missing, ", "), h.Kind, h.Name, w.File, m.Resource, m.Resource), true
+	return fmt.Sprintf("%s scales on %s, but container(s) %s of %s have no %s request: utilization cannot be computed and the HPA never scales; add resources.requests.%s there",
+		obj, m.Describe(), strings.Join(missing, ", "), owner, m.Resource, m.Resource), true
 }

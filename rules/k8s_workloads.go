@@ -71,6 +71,9 @@ type Workload struct {
 	// another workload (spec.workloadRef): Template then holds only the
 	// selector's labels, and rules about containers have nothing to read.
 	TemplateRef bool
+	// TemplateKind and TemplateName are the workloadRef's kind and name
+	// (WorkloadFact.TemplateKind says how the Index uses them).
+	TemplateKind, TemplateName string
 
 	containers, serving []Container // computed on first use
 	haveContainers      bool
@@ -174,12 +177,15 @@ func newWorkload(obj *loader.Object) (*Workload, bool) {
 			// which is linted as that Deployment. What is known of them
 			// here is that they carry the selector's labels (Argo
 			// requires the selector to match that template), which is
-			// what HPAs, budgets and Services need to find them.
+			// what HPAs, budgets and Services need to find them; the
+			// Index completes the fact from the Deployment when the
+			// input has it (WorkloadFact.TemplateKind).
 			t := &corev1.PodTemplateSpec{}
 			if o.Spec.Selector != nil {
 				t.Labels = o.Spec.Selector.MatchLabels
 			}
-			return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: t, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector, TemplateRef: true}, true
+			return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: t, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector,
+				TemplateRef: true, TemplateKind: o.Spec.WorkloadRef.Kind, TemplateName: o.Spec.WorkloadRef.Name}, true
 		}
 		return &Workload{Kind: obj.Kind, Replicas: o.Spec.Replicas, KindHasReplicas: true, Template: &o.Spec.Template, TemplatePath: specTemplate, SpecPath: specTemplateSpec, Selector: o.Spec.Selector}, true
 	}

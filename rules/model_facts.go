@@ -117,6 +117,30 @@ type WorkloadFact struct {
 	// Serve lists each container's serving signals (see ServingOf),
 	// in the order of Containers.
 	Serve []ContainerServing
+	// PreStopSleep is the shortest preStop sleep of the serving
+	// containers, in seconds (0 when one has none; see
+	// ShortestPreStopSleep).
+	PreStopSleep int64
+
+	// TemplateKind and TemplateName name the workload an Argo Rollout
+	// takes its pod template from (spec.workloadRef). NewIndex completes
+	// such a fact from that workload's nearest related definition: its
+	// pod labels, containers, pod requests, ports, serving signals and
+	// preStop sleep replace the Rollout's own (which only knew the
+	// selector), TemplateFile is the file it was read from and
+	// TemplateContext whether that is a --context file. TemplateFile
+	// stays empty when the input holds no such workload.
+	TemplateKind, TemplateName string
+	TemplateFile               string
+	TemplateContext            bool
+}
+
+// adoptTemplate copies the template facts of t, the workload a Rollout's
+// workloadRef names, into f (see TemplateKind).
+func (f *WorkloadFact) adoptTemplate(t *WorkloadFact) {
+	f.Labels, f.Containers, f.Serve = t.Labels, t.Containers, t.Serve
+	f.PodCPU, f.PodMemory, f.Ports, f.PreStopSleep = t.PodCPU, t.PodMemory, t.Ports, t.PreStopSleep
+	f.TemplateFile, f.TemplateContext = t.File, t.Context
 }
 
 // ContainerRequests says which resource requests a container has.
@@ -156,7 +180,9 @@ func (w *WorkloadFact) EffectiveReplicas() int32 {
 }
 
 func extractWorkload(sub Subject, obj *loader.Object, w *Workload) *WorkloadFact {
-	f := &WorkloadFact{Subject: sub, KindHasReplicas: w.KindHasReplicas, Labels: NewLabelSet(w.Template.Labels), Ports: declaresPorts(w)}
+	f := &WorkloadFact{Subject: sub, KindHasReplicas: w.KindHasReplicas, Labels: NewLabelSet(w.Template.Labels), Ports: declaresPorts(w),
+		TemplateKind: w.TemplateKind, TemplateName: w.TemplateName}
+	f.PreStopSleep, _ = ShortestPreStopSleep(w)
 	if w.Replicas != nil {
 		f.Replicas = new(int32)
 		*f.Replicas = *w.Replicas

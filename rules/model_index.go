@@ -117,6 +117,9 @@ type workload struct {
 type workloadLinks struct {
 	hpas []*HPAFact
 	pdbs []*PDBFact
+	// templated are the Rollouts whose workloadRef resolved to this
+	// definition (see resolveTemplateRefs).
+	templated []*WorkloadFact
 }
 
 func (w *workload) linked() *workloadLinks {
@@ -396,6 +399,7 @@ func NewIndex(facts []Fact) *Index {
 		}
 		return ws[i].File < ws[j].File
 	})
+	resolveTemplateRefs(ws)
 	ix.buildWorkloads(ws)
 
 	sort.SliceStable(ix.hpas, func(i, j int) bool {
@@ -454,6 +458,67 @@ func NewIndex(facts []Fact) *Index {
 		}
 	}
 	return ix
+}
+
+// templateKinds are the kinds an Argo Rollout's workloadRef may name that
+// the Index holds as workloads (argo-rollouts rollout/templateref.go
+// also accepts a core PodTemplate, which is no workload here).
+var templateKinds = map[string]bool{"Deployment": true, "ReplicaSet": true}
+
+// resolveTemplateRefs completes the fact of every Rollout with a
+// workloadRef from the nearest related definition of the workload it names
+// (the same choice an HPA's target gets), and links that definition back
+// to the Rollout (TemplatedBy). It runs before the label groups are built,
+// since the Rollout's pods carry the template's labels. The facts are
+// changed in place: they are the run's own, decoded for it, so the
+// Rollout's deferred findings see the completed fact too.
+func resolveTemplateRefs(ws []*workload) {
+	want := map[refID]*refDefs{}
+	for _, w := range ws {
+		if w.TemplateName != "" && templateKinds[w.TemplateKind] {
+			want[key(w.Namespace, w.TemplateKind, w.TemplateName)] = nil
+		}
+	}
+	if len(want) == 0 {
+		return
+	}
+	for _, w := range ws { // sorted: a workload's definitions are adjacent
+		k := refKey(w.Ref())
+		if rd, ok := want[k]; ok && w.TemplateName == "" {
+			if rd == nil {
+				rd = new(refDefs)
+				want[k] = rd
+			}
+			rd.add(w)
+		}
+	}
+	for _, rd := range want {
+		if rd != nil {
+			rd.finish()
+		}
+	}
+	for _, w := range ws {
+		if w.TemplateName == "" || !templateKinds[w.TemplateKind] {
+			continue
+		}
+		t, _, ok := want[key(w.Namespace, w.TemplateKind, w.TemplateName)].nearest(w.File)
+		if !ok || !relatedFacts(t, w.File, w.Context) {
+			continue // absent, ambiguous or unrelated: the selector's labels stay
+		}
+		w.adoptTemplate(t.WorkloadFact)
+		l := t.linked()
+		l.templated = append(l.templated, w.WorkloadFact)
+	}
+}
+
+// TemplatedBy returns the Rollouts whose workloadRef resolved to the
+// definition of ref in file: they run pods from its template.
+func (ix *Index) TemplatedBy(ref ObjectRef, file string) []*WorkloadFact {
+	w := ix.def(ref, file)
+	if w == nil || w.links == nil {
+		return nil
+	}
+	return w.links.templated
 }
 
 // buildWorkloads fills refs and the per-namespace label groups from the
