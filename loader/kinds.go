@@ -87,6 +87,10 @@ var customKinds = map[string]kindType{
 	"networking.istio.io/v1alpha3/VirtualService": {typed: func() any { return new(crd.VirtualService) }},
 	"networking.istio.io/v1beta1/VirtualService":  {typed: func() any { return new(crd.VirtualService) }},
 	"networking.istio.io/v1/VirtualService":       {typed: func() any { return new(crd.VirtualService) }},
+
+	"networking.istio.io/v1alpha3/DestinationRule": {typed: func() any { return new(crd.DestinationRule) }},
+	"networking.istio.io/v1beta1/DestinationRule":  {typed: func() any { return new(crd.DestinationRule) }},
+	"networking.istio.io/v1/DestinationRule":       {typed: func() any { return new(crd.DestinationRule) }},
 }
 
 // lookupKind returns how apiVersion/kind (as "group/version/kind") is

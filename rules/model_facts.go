@@ -48,14 +48,14 @@ func (s *Subject) Ref() ObjectRef {
 func (s *Subject) About() *Subject { return s }
 
 // Fact is what Extract returns for one object: a *WorkloadFact, a
-// *HPAFact, a *PDBFact, a *ServiceFact, a *MonitorFact, a *PodSourceFact,
-// or nil.
+// *HPAFact, a *PDBFact, a *ServiceFact, a *MonitorFact, a *MeshFact, a
+// *PodSourceFact, or nil.
 type Fact interface{ About() *Subject }
 
 // FactTypes returns a zero value of every fact type, for the engine's
 // encoding: a new fact type is added here.
 func FactTypes() []Fact {
-	return []Fact{&WorkloadFact{}, &HPAFact{}, &PDBFact{}, &ServiceFact{}, &MonitorFact{}, &PodSourceFact{}}
+	return []Fact{&WorkloadFact{}, &HPAFact{}, &PDBFact{}, &ServiceFact{}, &MonitorFact{}, &PodSourceFact{}, &MeshFact{}}
 }
 
 // PodSourceFact records an object that makes pods but is no workload of
@@ -81,11 +81,12 @@ func extractPodSource(sub Subject, obj *loader.Object) *PodSourceFact {
 
 // opaqueTyped reports whether a decoded custom resource still counts as an
 // opaque pod source: a Flagger Canary (its -primary Deployment's pods are
-// labelled by Flagger) and an Istio VirtualService were opaque before they
-// were decoded, and a Service beside them keeps being judged as before.
+// labelled by Flagger) was opaque before it was decoded, and a Service
+// beside it keeps being judged as before. (Istio's VirtualService and
+// DestinationRule have a MeshFact, which the Index counts the same way.)
 func opaqueTyped(v any) bool {
 	switch v.(type) {
-	case *crd.Canary, *crd.VirtualService:
+	case *crd.Canary:
 		return true
 	}
 	return false
@@ -323,6 +324,9 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 	}
 	if b, ok := PDBOf(obj); ok {
 		return extractPDB(sub, b)
+	}
+	if m := meshOf(obj, sub); m != nil {
+		return m
 	}
 	if f := extractPodSource(sub, obj); f != nil {
 		return f

@@ -81,6 +81,9 @@ type Index struct {
 	// directly (see TargetsPlausible).
 	podSources map[string][]*PodSourceFact
 	podDirs    map[string]*dirCounts
+	// mesh holds Istio's VirtualServices and DestinationRules
+	// (model_mesh.go).
+	mesh meshIndex
 }
 
 // dirCounts records where a namespace's pod makers are: every directory
@@ -379,6 +382,8 @@ func NewIndex(facts []Fact) *Index {
 			svcs = append(svcs, f)
 		case *MonitorFact:
 			ix.monitors = append(ix.monitors, f)
+		case *MeshFact:
+			ix.addMesh(f)
 		case *PodSourceFact:
 			if ix.podSources == nil {
 				ix.podSources = map[string][]*PodSourceFact{}

@@ -60,6 +60,16 @@ type VirtualServiceSpec struct {
 type HTTPRoute struct {
 	Route   []HTTPRouteDestination `json:"route,omitempty"`
 	Retries *HTTPRetry             `json:"retries,omitempty"`
+	// Delegate hands the route to another VirtualService, whose routes
+	// take the place of this one's (Route is then empty).
+	Delegate *Delegate `json:"delegate,omitempty"`
+}
+
+// Delegate names the VirtualService a route delegates to; an empty
+// namespace is the delegating VirtualService's own.
+type Delegate struct {
+	Name      string `json:"name"`
+	Namespace string `json:"namespace,omitempty"`
 }
 
 // HTTPRouteDestination is one of an HTTPRoute's route.
@@ -67,7 +77,31 @@ type HTTPRouteDestination struct {
 	Destination Destination `json:"destination"`
 }
 
-// Destination names the Service (host) a route sends traffic to.
+// Destination names the Service (host) a route sends traffic to and,
+// optionally, a subset of its pods that a DestinationRule defines.
 type Destination struct {
-	Host string `json:"host"`
+	Host   string `json:"host"`
+	Subset string `json:"subset,omitempty"`
+}
+
+// DestinationRule is networking.istio.io DestinationRule (v1alpha3,
+// v1beta1 and v1 share the shape; istio/api networking/v1alpha3/
+// destination_rule.proto): the rules read its subsets, the pods of its
+// host that carry a subset's labels.
+type DestinationRule struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	Spec              DestinationRuleSpec `json:"spec"`
+}
+
+// DestinationRuleSpec is the part of DestinationRule.spec the rules read.
+type DestinationRuleSpec struct {
+	Host    string   `json:"host"`
+	Subsets []Subset `json:"subsets,omitempty"`
+}
+
+// Subset is one of a DestinationRule's subsets.
+type Subset struct {
+	Name   string            `json:"name"`
+	Labels map[string]string `json:"labels,omitempty"`
 }
