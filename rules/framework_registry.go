@@ -27,6 +27,7 @@ var all = sortedRules([]*Rule{
 	maxUnavailableNonzero,
 	meshSidecarDrain,
 	pdbBlocksEviction,
+	pdbFlaggerTargetOnly,
 	pdbMissing,
 	pdbSelectorEmpty,
 	preStopExceedsGracePeriod,

@@ -32,8 +32,11 @@ spec:
   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
   minReplicas: 2
   maxReplicas: 10`,
-		Defaults: []string{"HPA minReplicas defaults to 1 in every autoscaling version (docs/k8s-facts.md §7)"},
-		Kinds:    []string{"HorizontalPodAutoscaler"},
+		Defaults: []string{
+			"HPA minReplicas defaults to 1 in every autoscaling version (docs/k8s-facts.md §7)",
+			"An HPA that a Flagger Canary names in autoscalerRef is copied for the Canary's -primary, with autoscalerRef.primaryScalerReplicas.minReplicas instead of its own when set; the HPA itself then scales only the canary pods during an analysis, and is not reported when that override is high enough (docs/k8s-facts.md §17)",
+		},
+		Kinds: []string{"HorizontalPodAutoscaler"},
 		Options: []Option{
 			{Name: "minReplicas", Default: 2, Doc: "the lowest minReplicas that is not reported"},
 		},
@@ -61,7 +64,19 @@ spec:
 		if int64(h.MaxReplicas) >= want {
 			fix = NewFix(FixUnsafe, Set(loader.P("spec", "minReplicas"), strconv.FormatInt(want, 10), Before("maxReplicas")))
 		}
-		p.Report(Report{At: loader.P("spec", "minReplicas"), Fix: fix, Message: fmt.Sprintf("%s: %s, so %s %q can scale down to %s and a drain or crash takes it down; set minReplicas to at least %d",
+		// Deferred: a Flagger Canary may copy this HPA for the pods
+		// that serve with other bounds (primaryScalerReplicas).
+		p.Later(Report{At: loader.P("spec", "minReplicas"), Fix: fix, Detail: fmt.Sprintf("%s: %s, so %s %q can scale down to %s and a drain or crash takes it down; set minReplicas to at least %d",
 			p.Obj, how, h.Target.Kind, h.Target.Name, pods(n), want)})
+	},
+	Resolve: func(r *Resolution) (string, bool) {
+		// An HPA a Canary names in autoscalerRef is copied for the
+		// -primary, which serves; the HPA itself scales the canary pods
+		// only during an analysis. With primaryScalerReplicas.minReplicas
+		// high enough, the pods that serve never drop to one.
+		if c := r.Index.CanaryCopying(r.Fact.(*HPAFact)); c != nil && c.PrimaryMin != nil && int64(*c.PrimaryMin) >= r.Option("minReplicas") {
+			return "", false
+		}
+		return r.Detail, true
 	},
 }

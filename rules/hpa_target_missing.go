@@ -55,6 +55,7 @@ spec:
 			"An object without metadata.namespace is in the --namespace namespace (default \"default\")",
 			"Argo Rollouts' Rollout is served by argoproj.io/v1alpha1 and OpenKruise's CloneSet by apps.kruise.io/v1alpha1; OpenKruise's Advanced StatefulSet is a second StatefulSet, in apps.kruise.io (docs/k8s-facts.md §13, §15)",
 			"A KEDA ScaledObject is checked like an HPA; its scaleTargetRef apiVersion defaults to apps/v1 and kind to Deployment, whatever the kind (docs/k8s-facts.md §14)",
+			"A target named <name>-primary, where a Flagger Canary in the namespace targets <name> of the same kind, is the copy Flagger creates, and is not reported (docs/k8s-facts.md §17)",
 		},
 		Kinds: []string{"HorizontalPodAutoscaler", "ScaledObject"},
 		Since: "0.1.0",
@@ -82,6 +83,9 @@ spec:
 		ix, ns, h := r.Index, f.Ref().Namespace, f.Target
 		if ix.Workload(ns, h.Kind, h.Name) != nil || !ix.HasWorkloadsIn(ns) {
 			return "", false
+		}
+		if ix.FlaggerPrimaryNamed(ns, h.Kind, h.Name, f.File) {
+			return "", false // Flagger's -primary copy of a Canary's target
 		}
 		msg := fmt.Sprintf("%s targets %s %q, which is not in namespace %q of the input", f.Ref().ObjectString(), h.Kind, h.Name, ns)
 		if other := ix.WorkloadNamed(ns, h.Name); other != nil {

@@ -62,6 +62,7 @@ and the autoscaler-driven default case is not reported.`,
 			"When maxSurge and maxUnavailable both resolve to 0, the controller uses maxUnavailable 1",
 			"maxUnavailable 0 with maxSurge 0 is rejected; a string must be a percentage; maxUnavailable may not exceed 100%",
 			"An Argo Rollout's basic canary (no trafficRouting) has the same defaults and rounding, reads a string without % as a percentage, and is checked at spec.strategy.canary; blue-green and traffic-routed canaries are not (docs/k8s-facts.md §13)",
+			"Flagger copies a Canary target's strategy to its <name>-primary, whose size comes from the primary's autoscaler: Flagger's copy of autoscalerRef, with primaryScalerReplicas.maxReplicas when set (docs/k8s-facts.md §17)",
 		},
 		Kinds: []string{"Deployment", "Rollout", "CloneSet"},
 		Since: "0.1.0",
@@ -300,7 +301,10 @@ func resolveMaxUnavailable(r *Resolution) (string, bool) {
 	case RoleMaybe:
 		r.Severity = Warning
 	}
-	for _, h := range r.Index.HPAsFor(w.Ref(), w.File) {
+	// A Flagger target's strategy is copied to its -primary, which
+	// scales by the primary's autoscalers (Index.Autoscalers).
+	hpas, _ := r.Index.Autoscalers(w.Ref(), w.File)
+	for _, h := range hpas {
 		if h.MaxReplicas >= 4 {
 			r.Relate(h, fmt.Sprintf("%s can scale this %s to %d replicas", h.Ref().ObjectString(), w.Kind, h.MaxReplicas))
 			s.RelateRoute(r, -1)
@@ -310,7 +314,7 @@ func resolveMaxUnavailable(r *Resolution) (string, bool) {
 				field = "strategy.canary.maxUnavailable"
 			}
 			return fmt.Sprintf("maxUnavailable defaults to 25%%, and %s %q can scale %s to %d replicas, where %s may go down before replacements are ready; set %s: 0 and maxSurge: 1",
-				h.Ref().Kind, h.Ref().Name, w.Ref().Name, h.MaxReplicas, pods(n), field), true
+				h.Ref().Kind, h.Ref().Name, h.Target.Name, h.MaxReplicas, pods(n), field), true
 		}
 	}
 	return "", false

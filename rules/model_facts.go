@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -49,13 +50,13 @@ func (s *Subject) About() *Subject { return s }
 
 // Fact is what Extract returns for one object: a *WorkloadFact, a
 // *HPAFact, a *PDBFact, a *ServiceFact, a *MonitorFact, a *MeshFact, a
-// *PodSourceFact, or nil.
+// *PodSourceFact, a *CanaryFact, or nil.
 type Fact interface{ About() *Subject }
 
 // FactTypes returns a zero value of every fact type, for the engine's
 // encoding: a new fact type is added here.
 func FactTypes() []Fact {
-	return []Fact{&WorkloadFact{}, &HPAFact{}, &PDBFact{}, &ServiceFact{}, &MonitorFact{}, &PodSourceFact{}, &MeshFact{}}
+	return []Fact{&WorkloadFact{}, &HPAFact{}, &PDBFact{}, &ServiceFact{}, &MonitorFact{}, &PodSourceFact{}, &MeshFact{}, &CanaryFact{}}
 }
 
 // PodSourceFact records an object that makes pods but is no workload of
@@ -73,23 +74,14 @@ func extractPodSource(sub Subject, obj *loader.Object) *PodSourceFact {
 	if _, meta, _, ok := PodSpecOf(obj); ok {
 		return &PodSourceFact{Subject: sub, Labels: NewLabelSet(meta.Labels)}
 	}
-	if customResource(obj.APIVersion) && (obj.Typed == nil || opaqueTyped(obj.Typed)) {
+	// A custom resource zdlint decodes has a fact of its own (a Rollout
+	// or CloneSet is a workload; a Flagger Canary has a CanaryFact and an
+	// Istio VirtualService or DestinationRule a MeshFact, which the Index
+	// counts as opaque pod sources as before they were decoded).
+	if customResource(obj.APIVersion) && obj.Typed == nil {
 		return &PodSourceFact{Subject: sub, Opaque: true}
 	}
 	return nil
-}
-
-// opaqueTyped reports whether a decoded custom resource still counts as an
-// opaque pod source: a Flagger Canary (its -primary Deployment's pods are
-// labelled by Flagger) was opaque before it was decoded, and a Service
-// beside it keeps being judged as before. (Istio's VirtualService and
-// DestinationRule have a MeshFact, which the Index counts the same way.)
-func opaqueTyped(v any) bool {
-	switch v.(type) {
-	case *crd.Canary:
-		return true
-	}
-	return false
 }
 
 // customResource reports whether apiVersion belongs to an API group that is
@@ -134,6 +126,11 @@ type WorkloadFact struct {
 	TemplateKind, TemplateName string
 	TemplateFile               string
 	TemplateContext            bool
+
+	// PrimaryLabel is, for a Deployment or DaemonSet, the label of its
+	// selector that a Flagger Canary would rename in its -primary copy
+	// (see flaggerPrimaryLabel); "" for none.
+	PrimaryLabel string
 }
 
 // adoptTemplate copies the template facts of t, the workload a Rollout's
@@ -199,6 +196,9 @@ func extractWorkload(sub Subject, obj *loader.Object, w *Workload) *WorkloadFact
 	if r := w.PodSpec().Resources; r != nil {
 		f.PodCPU = resourceSet(r, corev1.ResourceCPU)
 		f.PodMemory = resourceSet(r, corev1.ResourceMemory)
+	}
+	if slices.Contains(flaggerTargetKinds, w.Kind) && w.Selector != nil {
+		f.PrimaryLabel = flaggerPrimaryLabel(w.Selector.MatchLabels)
 	}
 	return f
 }
@@ -327,6 +327,9 @@ func Extract(obj *loader.Object, s *Settings, context bool) Fact {
 	}
 	if m := meshOf(obj, sub); m != nil {
 		return m
+	}
+	if c, ok := obj.Typed.(*crd.Canary); ok {
+		return extractCanary(sub, c)
 	}
 	if f := extractPodSource(sub, obj); f != nil {
 		return f

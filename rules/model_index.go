@@ -2,6 +2,7 @@ package rules
 
 import (
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,6 +85,10 @@ type Index struct {
 	// mesh holds Istio's VirtualServices and DestinationRules
 	// (model_mesh.go).
 	mesh meshIndex
+	// canaries are the Flagger Canaries (see FlaggerPrimary), and
+	// flaggerTargets the workload definitions they target.
+	canaries       []*CanaryFact
+	flaggerTargets []*workload
 }
 
 // dirCounts records where a namespace's pod makers are: every directory
@@ -123,6 +128,8 @@ type workloadLinks struct {
 	// templated are the Rollouts whose workloadRef resolved to this
 	// definition (see resolveTemplateRefs).
 	templated []*WorkloadFact
+	// flagger is the -primary copy a Canary makes of the workload.
+	flagger *FlaggerPrimary
 }
 
 func (w *workload) linked() *workloadLinks {
@@ -390,6 +397,15 @@ func NewIndex(facts []Fact) *Index {
 			}
 			ix.podSources[f.Namespace] = append(ix.podSources[f.Namespace], f)
 			ix.podDir(f.Namespace).add(f.File, f.Context)
+		case *CanaryFact:
+			// Flagger makes the -primary pods a Service may select:
+			// an opaque pod source, as any custom resource.
+			ix.canaries = append(ix.canaries, f)
+			if ix.podSources == nil {
+				ix.podSources = map[string][]*PodSourceFact{}
+			}
+			ix.podSources[f.Namespace] = append(ix.podSources[f.Namespace], &PodSourceFact{Subject: f.Subject, Opaque: true})
+			ix.podDir(f.Namespace).add(f.File, f.Context)
 		}
 	}
 	for _, w := range ws {
@@ -448,6 +464,7 @@ func NewIndex(facts []Fact) *Index {
 			addTie(ix.pdbTied, k, tie)
 		}
 	}
+	ix.linkCanaries()
 	ix.serviceFiles = map[string]bool{}
 	ix.serviceGroups = map[refID][]*labelGroup{}
 	for _, s := range svcs {
@@ -819,11 +836,29 @@ func (ix *Index) ServiceWorkloads(ns, name, file string) (ws []*WorkloadFact, hp
 // one definition (the nearest) of each. complete is false when some
 // workload has several definitions equally near the budget, so which one
 // the budget governs is unknown.
+//
+// The target of a Flagger Canary counts by its -primary copy's pods, which
+// serve while the target runs none between analyses: it is selected when
+// the budget matches the primary's labels, whether or not it matches the
+// target's own (see FlaggerPrimary).
 func (ix *Index) SelectedWorkloads(p *PDBFact) (ws []*WorkloadFact, complete bool) {
 	b := newBudget(p)
 	nodes, ties := ix.selected(&b)
 	for _, w := range nodes {
+		if fp := w.flaggerPrimary(); fp != nil && fp.Labels != "" && !fp.selectedBy(p) {
+			continue // only the canary pods: pdb-flagger-target-only's case
+		}
 		ws = append(ws, w.WorkloadFact)
+	}
+	added := false
+	for _, w := range ix.flaggerTargets {
+		if fp := w.flaggerPrimary(); fp.selectedBy(p) && !slices.Contains(ws, w.WorkloadFact) {
+			ws = append(ws, w.WorkloadFact)
+			added = true
+		}
+	}
+	if added {
+		sort.SliceStable(ws, func(i, j int) bool { return refLess(ws[i].Ref(), ws[j].Ref()) })
 	}
 	return ws, len(ties) == 0
 }

@@ -70,6 +70,7 @@ spec:
 			"PDB percentages are rounded up against the controllers' scale (docs/k8s-facts.md §6)",
 			"spec.replicas defaults to 1; HPA minReplicas defaults to 1 (docs/k8s-facts.md §1, §7)",
 			"A null selector matches no pods; in policy/v1 {} matches every pod of the namespace, in policy/v1beta1 none (docs/k8s-facts.md §6)",
+			"The target of a Flagger Canary counts by its <name>-primary copy: selected when the budget matches the primary's pod labels (the selector label's value suffixed -primary), with the target's replicas or the primary's autoscaler; a budget that matches only the target's pods selects none between analyses (pdb-flagger-target-only) (docs/k8s-facts.md §17)",
 		},
 		Kinds: []string{"PodDisruptionBudget"},
 		Since: "0.1.0",
@@ -168,18 +169,27 @@ var minAvailablePath = loader.P("spec", "minAvailable")
 // smallest minReplicas of the HPAs managing it, else its replicas (default
 // 1), how that number came about, and the HPA that set it (nil for
 // replicas).
+//
+// The target of a Flagger Canary counts as its -primary copy, which runs
+// the pods while the target runs none between analyses (see
+// Index.Autoscalers).
 func podFloor(ix *Index, w *WorkloadFact) (int32, string, *HPAFact) {
 	var best *HPAFact
-	for _, h := range ix.HPAsFor(w.Ref(), w.File) {
+	hpas, _ := ix.Autoscalers(w.Ref(), w.File)
+	for _, h := range hpas {
 		if best == nil || h.EffectiveMinReplicas() < best.EffectiveMinReplicas() {
 			best = h
 		}
 	}
+	prefix := ""
+	if fp := ix.FlaggerPrimary(w.Ref(), w.File); fp != nil {
+		prefix = fmt.Sprintf("as its Flagger primary %q: ", fp.Name)
+	}
 	if best != nil {
-		return best.EffectiveMinReplicas(), fmt.Sprintf("%s %q minReplicas %d", best.Ref().Kind, best.Ref().Name, best.EffectiveMinReplicas()), best
+		return best.EffectiveMinReplicas(), fmt.Sprintf("%s%s %q minReplicas %d", prefix, best.Ref().Kind, best.Ref().Name, best.EffectiveMinReplicas()), best
 	}
 	if w.Replicas == nil {
-		return DefaultReplicas, fmt.Sprintf("replicas not set, default %d", DefaultReplicas), nil
+		return DefaultReplicas, fmt.Sprintf("%sreplicas not set, default %d", prefix, DefaultReplicas), nil
 	}
-	return *w.Replicas, fmt.Sprintf("replicas %d", *w.Replicas), nil
+	return *w.Replicas, fmt.Sprintf("%sreplicas %d", prefix, *w.Replicas), nil
 }

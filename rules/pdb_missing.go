@@ -51,6 +51,8 @@ spec:
 			"Without a PDB the Eviction API allows every eviction (docs/k8s-facts.md §6)",
 			"spec.replicas defaults to 1; HPA minReplicas defaults to 1 (docs/k8s-facts.md §1, §7)",
 			"A workload that declares no container port and that no Service in the input selects serves no requests and is not reported; neither is one whose only ports are metrics, health or profiling endpoints",
+			"The target of a Flagger Canary is judged as its <name>-primary copy, which serves while the target runs 0 replicas between analyses: the target's replicas, and the primary's autoscaler (Flagger's copy of autoscalerRef with primaryScalerReplicas, or without autoscalerRef the target's HPAs, whose count Flagger copies at each promotion) (docs/k8s-facts.md §17)",
+			"For a Flagger target only a budget selecting the primary's pods (the selector label's value suffixed -primary, or a label the copy keeps) counts; a budget on the target's own labels only is pdb-flagger-target-only's finding, and no claim is made when the target's selector has none of Flagger's default selector labels (docs/k8s-facts.md §17)",
 		},
 		Kinds: []string{"Deployment", "StatefulSet", "Rollout", "CloneSet", "AdvancedStatefulSet"},
 		Options: []Option{
@@ -80,7 +82,26 @@ spec:
 			r.Severity = Info
 		}
 		n, how, h := podFloor(ix, w)
-		if pdbs, ambiguous := ix.PDBsFor(ref, file); int64(n) < r.Option("minReplicas") || len(pdbs) > 0 || ambiguous {
+		if int64(n) < r.Option("minReplicas") {
+			return "", false
+		}
+		pdbs, ambiguous := ix.PDBsFor(ref, file)
+		if fp := ix.FlaggerPrimary(ref, file); fp != nil {
+			// Flagger serves from the -primary copy, whose pods carry
+			// <label>: <value>-primary: only a budget selecting them
+			// protects what serves. A budget that selects only the
+			// target's pods is pdb-flagger-target-only's finding.
+			if fp.Labels == "" || len(fp.PDBs) > 0 || len(pdbs) > 0 || ambiguous {
+				return "", false
+			}
+			r.Relate(fp.Canary, fmt.Sprintf("%s serves its traffic from %q", fp.Canary.Ref().ObjectString(), fp.Name))
+			if h != nil {
+				r.Relate(h, fmt.Sprintf("%s keeps at least %s running", h.Ref().ObjectString(), pods(n)))
+			}
+			return fmt.Sprintf("%s is served by %q, the copy Flagger Canary %q makes of it, which runs %s (%s), but no PodDisruptionBudget in namespace %q selects its pods: a drain may evict them all at once; add a PDB with maxUnavailable: 1 selecting %s: %s",
+				ref.ObjectString(), fp.Name, fp.Canary.Name, pods(n), how, ref.Namespace, fp.LabelKey, fp.LabelValue), true
+		}
+		if len(pdbs) > 0 || ambiguous {
 			return "", false
 		}
 		if h != nil {

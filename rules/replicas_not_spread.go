@@ -101,7 +101,7 @@ not requests; workloads whose signals disagree are reported as info.`,
 			r.Severity = Info
 		}
 		n, how := int32(DefaultReplicas), fmt.Sprintf("does not set replicas (default %d)", DefaultReplicas)
-		hs := r.Index.HPAsFor(f.Ref(), f.File)
+		hs, _ := r.Index.Autoscalers(f.Ref(), f.File)
 		if len(hs) > 0 {
 			n = hs[0].EffectiveMinReplicas()
 			for _, h := range hs[1:] {

@@ -67,6 +67,7 @@ spec:
 			"A workload that declares no container port and that no Service in the input selects serves no requests and is not reported; neither is one whose only ports are metrics, health or profiling endpoints",
 			"HPA minReplicas defaults to 1 (docs/k8s-facts.md §7)",
 			"replicas: 0 is a workload scaled down on purpose and is not reported",
+			"The target of a Flagger Canary is judged as its <name>-primary copy, which serves while the target runs 0 replicas between analyses: the target's replicas, and the primary's autoscaler (Flagger's copy of autoscalerRef with primaryScalerReplicas, or without autoscalerRef the target's HPAs, whose count Flagger copies at each promotion) (docs/k8s-facts.md §17)",
 		},
 		Kinds: []string{"Deployment", "StatefulSet", "Rollout", "CloneSet", "AdvancedStatefulSet"},
 		Options: []Option{
@@ -98,7 +99,11 @@ spec:
 		case RoleMaybe:
 			r.Severity = Info
 		}
-		hpas := ix.HPAsFor(ref, file)
+		// The target of a Flagger Canary is judged as its -primary copy,
+		// which serves every request: the same replicas, and the
+		// primary's autoscalers (model_flagger.go).
+		hpas, unknown := ix.Autoscalers(ref, file)
+		fp := ix.FlaggerPrimary(ref, file)
 		var low []string
 		field := "minReplicas"
 		for _, h := range hpas {
@@ -110,10 +115,17 @@ spec:
 			}
 			low = append(low, autoscalerMin(h))
 		}
-		if len(hpas) == 0 && ix.HPAAmbiguous(ref, file) {
+		if unknown {
 			return "", false // an HPA names it, but which definition is ambiguous
 		}
 		obj := ref.ObjectString()
+		if fp != nil {
+			obj = fmt.Sprintf("%s (served by %q, the copy Flagger Canary %q makes of it)", obj, fp.Name, fp.Canary.Name)
+			r.Relate(fp.Canary, fmt.Sprintf("%s serves its traffic from %q", fp.Canary.Ref().ObjectString(), fp.Name))
+			if fp.Canary.AutoscalerName != "" && fp.Canary.PrimaryMin != nil {
+				field = "autoscalerRef.primaryScalerReplicas.minReplicas"
+			}
+		}
 		if len(low) > 0 {
 			for _, h := range hpas {
 				r.Relate(h, fmt.Sprintf("%s lets it scale down to %s", h.Ref().ObjectString(), pods(h.EffectiveMinReplicas())))
@@ -124,6 +136,10 @@ spec:
 		how := fmt.Sprintf("has replicas %d", w.EffectiveReplicas())
 		if w.Replicas == nil {
 			how = fmt.Sprintf("does not set replicas (default %d)", DefaultReplicas)
+		}
+		if fp != nil && r.Detail == "" {
+			return fmt.Sprintf("%s %s, which Flagger gives its primary, and no HorizontalPodAutoscaler manages the primary: a node drain, eviction or crash stops all of it; set replicas to at least %d, or name an HPA in the Canary's autoscalerRef",
+				obj, how, min), true
 		}
 		if why := r.Detail; why != "" {
 			r.Severity = Info

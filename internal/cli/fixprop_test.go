@@ -52,10 +52,10 @@ func TestFixProperties(t *testing.T) {
 }
 
 // fixedField matches a document path at or under a field some fix writes.
-var fixedField = regexp.MustCompile(`(^|\.)(apiVersion|progressDeadlineSeconds|strategy|updateStrategy|terminationGracePeriodSeconds|lifecycle|minReplicas)($|[.\[])`)
+var fixedField = regexp.MustCompile(`(^|\.)(apiVersion|progressDeadlineSeconds|strategy|updateStrategy|terminationGracePeriodSeconds|lifecycle|minReplicas|selector\.matchLabels\.(app|name|app\.kubernetes\.io/name)$)($|[.\[])`)
 
 // fixedLine matches a line a fix may replace.
-var fixedLine = regexp.MustCompile(`^\s*(- )?["']?(apiVersion|maxUnavailable|maxSurge|rollingUpdate|strategy|progressDeadlineSeconds|scaleDownDelaySeconds|abortScaleDownDelaySeconds|gracePeriodSeconds|inPlaceUpdateStrategy|updateStrategy|terminationGracePeriodSeconds|minReplicas|setCanaryScale|weight|replicas|seconds|command|- ["']?\d+["']?)\b`)
+var fixedLine = regexp.MustCompile(`^\s*(- )?["']?(apiVersion|maxUnavailable|maxSurge|rollingUpdate|strategy|progressDeadlineSeconds|scaleDownDelaySeconds|abortScaleDownDelaySeconds|gracePeriodSeconds|inPlaceUpdateStrategy|updateStrategy|terminationGracePeriodSeconds|minReplicas|setCanaryScale|weight|replicas|seconds|command|app|app\.kubernetes\.io/name|- ["']?\d+["']?)\b`)
 
 func checkFixProperties(t *testing.T, src string) {
 	dir := copyTree(t, src)

@@ -15,18 +15,40 @@ type Canary struct {
 // CanarySpec is the part of Canary.spec the rules read.
 type CanarySpec struct {
 	// Provider overrides Flagger's -mesh-provider flag (default istio).
-	Provider                string         `json:"provider,omitempty"`
-	TargetRef               CanaryRef      `json:"targetRef"`
-	AutoscalerRef           *CanaryRef     `json:"autoscalerRef,omitempty"`
+	Provider string `json:"provider,omitempty"`
+	// TargetRef names the Deployment or DaemonSet Flagger copies into a
+	// <name>-primary workload that serves the traffic.
+	TargetRef CanaryRef `json:"targetRef"`
+	// AutoscalerRef names the HorizontalPodAutoscaler or ScaledObject
+	// Flagger copies, with the primary's name, as <name>-primary.
+	AutoscalerRef           *AutoscalerRef `json:"autoscalerRef,omitempty"`
 	Service                 CanaryServices `json:"service"`
 	ProgressDeadlineSeconds *int32         `json:"progressDeadlineSeconds,omitempty"`
 }
 
-// CanaryRef is a Canary's targetRef or autoscalerRef.
+// CanaryRef is a Canary's targetRef (LocalObjectReference upstream).
 type CanaryRef struct {
 	APIVersion string `json:"apiVersion,omitempty"`
 	Kind       string `json:"kind,omitempty"`
 	Name       string `json:"name"`
+}
+
+// AutoscalerRef is a Canary's autoscalerRef (AutoscalerReference
+// upstream): the autoscaler to copy and the overrides of the copy's
+// replica bounds.
+type AutoscalerRef struct {
+	APIVersion            string          `json:"apiVersion,omitempty"`
+	Kind                  string          `json:"kind,omitempty"`
+	Name                  string          `json:"name"`
+	PrimaryScalerReplicas *ScalerReplicas `json:"primaryScalerReplicas,omitempty"`
+}
+
+// ScalerReplicas is autoscalerRef.primaryScalerReplicas: when set, they
+// replace the copied autoscaler's minReplicas (minReplicaCount) and
+// maxReplicas (maxReplicaCount) in the primary's.
+type ScalerReplicas struct {
+	MinReplicas *int32 `json:"minReplicas,omitempty"`
+	MaxReplicas *int32 `json:"maxReplicas,omitempty"`
 }
 
 // CanaryServices is spec.service: Flagger copies its retries into the
