@@ -79,6 +79,7 @@ spec:
 			"scaleTargetRef kind and apiVersion default to Deployment and apps/v1 (apis/keda/v1alpha1/gvkr.go:24-27)",
 			"A ScaledObject with only cpu and memory triggers and minReplicaCount 0 is rejected by KEDA's webhook (apis/keda/v1alpha1/scaledobject_webhook.go, \"scale to zero doesn't work in this case\")",
 			"Whether a workload serves follows the serving model (docs/serving.md)",
+			"A ScaledObject that a Flagger Canary names in autoscalerRef is copied for the Canary's -primary with autoscalerRef.primaryScalerReplicas.minReplicas as its minReplicaCount when set, and idleReplicaCount as it is (fluxcd/flagger pkg/canary/scaled_object_reconciler.go); with that minimum at 1 or more and no idleReplicaCount 0 it is not reported (docs/k8s-facts.md §17)",
 		},
 		Kinds: []string{"ScaledObject"},
 		Since: "0.1.0",
@@ -108,6 +109,15 @@ spec:
 	},
 	Resolve: func(r *Resolution) (string, bool) {
 		f := r.Fact.(*HPAFact)
+		// A ScaledObject a Flagger Canary names in autoscalerRef is
+		// copied for the -primary, which serves, with
+		// primaryScalerReplicas.minReplicas as its minReplicaCount when
+		// set; the original scales only the canary pods, during an
+		// analysis. idleReplicaCount is copied as it is, so 0 there
+		// still scales the primary to zero.
+		if c := r.Index.CanaryCopying(f); c != nil && c.PrimaryMin != nil && *c.PrimaryMin >= 1 && !strings.HasPrefix(r.Detail, "idleReplicaCount") {
+			return "", false
+		}
 		w := r.Index.WorkloadNear(f.Ref().Namespace, f.Target.Kind, f.Target.Name, f.File)
 		if w == nil {
 			return "", false

@@ -197,10 +197,16 @@ func (ix *Index) linkCanaries() {
 		if !ok || !relatedFacts(w, c.File, c.Context) {
 			continue
 		}
-		if l := w.linked(); l.flagger == nil {
-			l.flagger = ix.flaggerPrimaryOf(c, w)
+		// Of two Canaries of one definition (copies of an application
+		// in one tree), the nearest to it.
+		l := w.linked()
+		switch {
+		case l.flagger == nil:
 			ix.flaggerTargets = append(ix.flaggerTargets, w)
+		case proximity(c.File, w.File) <= proximity(l.flagger.Canary.File, w.File):
+			continue
 		}
+		l.flagger = ix.flaggerPrimaryOf(c, w)
 	}
 }
 
@@ -280,15 +286,20 @@ func (ix *Index) FlaggerTargetOnly(p *PDBFact) (targets []*WorkloadFact, primari
 	return targets, primaries
 }
 
-// CanaryCopying returns a Canary whose autoscalerRef names the autoscaler
-// h (the same kind, name and namespace, in a related file), which Flagger
-// copies for the Canary's primary; nil when none does.
+// CanaryCopying returns the Canary whose autoscalerRef names the
+// autoscaler h (the same kind, name and namespace, in a related file),
+// which Flagger copies for the Canary's primary; of several, the nearest
+// to h; nil when none does.
 func (ix *Index) CanaryCopying(h *HPAFact) *CanaryFact {
+	var best *CanaryFact
+	bestScore := -1
 	for _, c := range ix.canaries {
 		if c.Namespace == h.Namespace && c.AutoscalerKind == h.Kind && c.AutoscalerName == h.Name &&
 			(c.Context || h.Context || Related(c.File, h.File)) {
-			return c
+			if s := proximity(c.File, h.File); s > bestScore {
+				best, bestScore = c, s
+			}
 		}
 	}
-	return nil
+	return best
 }
