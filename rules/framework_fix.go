@@ -118,8 +118,10 @@ func (p *Pass) fixOf(spec *FixSpec) *Fix {
 // Kustomize strategic-merge patch ($patch, $retainKeys and the other $
 // directives) or a workload without containers (a patch that only sets
 // replicas). Fields a fix would add belong in the base, not in the patch.
+// An Argo Rollout with workloadRef has no containers of its own and is
+// whole all the same.
 func isPatch(obj *loader.Object) bool {
-	if w, ok := WorkloadOf(obj); ok && len(w.PodSpec().Containers) == 0 {
+	if w, ok := WorkloadOf(obj); ok && !w.TemplateRef && len(w.PodSpec().Containers) == 0 {
 		return true
 	}
 	var dollar func(n *yaml.Node, depth int) bool

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/loader/crd"
@@ -25,6 +24,8 @@ from a bad version then drops requests of its own.
 
 The canary pods' preStop sleep keeps them serving that much longer, so zdlint counts it: the
 delay plus the shortest preStop sleep of the serving containers must reach minSeconds.
+For a Rollout with workloadRef the sleep is the referenced Deployment's, when the input or a
+--context file holds it (none is assumed otherwise).
 abortScaleDownDelaySeconds: 0 means "never scale down on abort" (the canary keeps running until
 the next update or a retry), which drops nothing and is not reported; neither is a basic canary
 (no traffic routing), which ignores the field and removes canary pods like a Deployment does, nor
@@ -88,7 +89,7 @@ spec:
 		},
 		Since: "0.1.0",
 		Fixes: []FixNote{
-			{FixSafe, "every finding", "sets abortScaleDownDelaySeconds to minSeconds less the pods' preStop sleep: an aborted canary only runs a little longer"},
+			{FixSafe, "every finding", "sets abortScaleDownDelaySeconds to minSeconds less the pods' preStop sleep: an aborted canary only runs a little longer; for a Rollout with workloadRef, minSeconds itself (the preStop sleep is in the referenced Deployment, read after the fix is chosen)"},
 		},
 	},
 	Run: func(p *Pass) {
@@ -104,18 +105,10 @@ spec:
 		if d <= 0 {
 			return // 0: never scaled down on abort
 		}
-		sleep, sleepText := rolloutPreStopSleep(p.Obj)
-		min := p.Option("minSeconds")
-		if d+sleep >= min {
-			return
-		}
 		field := loader.P("spec", "strategy", "canary", "abortScaleDownDelaySeconds")
-		advise := min - sleep
-		p.Report(Report{
-			At:  field,
-			Fix: NewFix(FixSafe, Set(field, strconv.FormatInt(advise, 10))),
-			Message: fmt.Sprintf("abortScaleDownDelaySeconds is %d: on an abort %s deletes the canary pods %d s%s after the stable pods are back, while the traffic router may still send them requests, which fail; set abortScaleDownDelaySeconds: %d",
-				d, p.Obj, d, sleepText, advise),
-		})
+		rolloutDelayCheck{At: field, Field: field, Delay: d,
+			Message: fmt.Sprintf("abortScaleDownDelaySeconds is %d: on an abort %s deletes the canary pods %d s{sleep} after the stable pods are back, while the traffic router may still send them requests, which fail; set abortScaleDownDelaySeconds: {advise}",
+				d, p.Obj, d)}.run(p)
 	},
+	Resolve: resolveRolloutDelay,
 }

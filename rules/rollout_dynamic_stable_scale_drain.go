@@ -31,7 +31,8 @@ preStop sleep. zdlint reports a traffic-routed canary with dynamicStableScale wh
 containers' shortest preStop sleep is below minSeconds (the same 30 seconds Argo's
 scaleDownDelaySeconds default gives a Rollout without dynamicStableScale). Either give every
 serving container a preStop sleep of minSeconds (and a terminationGracePeriodSeconds that covers
-it and the shutdown), or drop dynamicStableScale so scaleDownDelaySeconds applies again.
+it and the shutdown), or drop dynamicStableScale so scaleDownDelaySeconds applies again. For a Rollout with workloadRef the
+sleep is the referenced Deployment's, when the input or a --context file holds it.
 
 Setting abortScaleDownDelaySeconds keeps an aborted canary up until the traffic is back on stable
 (docs/features/canary/index.md), but it is not suggested here: with dynamicStableScale it
@@ -112,19 +113,9 @@ spec:
 		if c == nil || c.TrafficRouting == nil || !c.DynamicStableScale {
 			return
 		}
-		sleep, _ := rolloutPreStopSleep(p.Obj)
-		min := p.Option("minSeconds")
-		if sleep >= min {
-			return
-		}
-		now := "no preStop sleep"
-		if sleep > 0 {
-			now = fmt.Sprintf("a preStop sleep of %d s", sleep)
-		}
-		p.Report(Report{
-			At: loader.P("spec", "strategy", "canary", "dynamicStableScale"),
-			Message: fmt.Sprintf("dynamicStableScale: %s deletes stable pods as soon as it writes each lower stable weight (and aborted canary pods as soon as it moves the weight back), with no scale-down delay, while the traffic router still sends them requests, which fail; its serving containers have %s: give them a preStop sleep of %d s, or remove dynamicStableScale so scaleDownDelaySeconds keeps old pods up",
-				p.Obj, now, min),
-		})
+		rolloutDelayCheck{At: loader.P("spec", "strategy", "canary", "dynamicStableScale"),
+			Message: fmt.Sprintf("dynamicStableScale: %s deletes stable pods as soon as it writes each lower stable weight (and aborted canary pods as soon as it moves the weight back), with no scale-down delay, while the traffic router still sends them requests, which fail; its serving containers have {now}: give them a preStop sleep of %d s, or remove dynamicStableScale so scaleDownDelaySeconds keeps old pods up",
+				p.Obj, p.Option("minSeconds"))}.run(p)
 	},
+	Resolve: resolveRolloutDelay,
 }

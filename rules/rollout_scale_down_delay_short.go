@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/loader/crd"
@@ -25,6 +26,8 @@ request routed to them in that window fails.
 
 A preStop sleep on the old pods keeps them serving that much longer, so zdlint counts it:
 the delay plus the shortest preStop sleep of the serving containers must reach minSeconds.
+For a Rollout with workloadRef the sleep is the referenced Deployment's, when the input or a
+--context file holds it (none is assumed otherwise).
 A basic canary (no traffic routing) ignores the field and is not checked, nor is a canary with
 dynamicStableScale, which scales the stable pods down without this delay (and may not set it):
 rollout-dynamic-stable-scale-drain covers it.`,
@@ -75,7 +78,7 @@ spec:
 		},
 		Since: "0.1.0",
 		Fixes: []FixNote{
-			{FixSafe, "every finding", "sets scaleDownDelaySeconds to minSeconds less the pods' preStop sleep: the old ReplicaSet only runs a little longer"},
+			{FixSafe, "every finding", "sets scaleDownDelaySeconds to minSeconds less the pods' preStop sleep: the old ReplicaSet only runs a little longer; for a Rollout with workloadRef, minSeconds itself (the preStop sleep is in the referenced Deployment, read after the fix is chosen)"},
 		},
 	},
 	Run: func(p *Pass) {
@@ -96,40 +99,94 @@ spec:
 		default:
 			return
 		}
-		min := p.Option("minSeconds")
 		d, shown := int64(30), "defaults to 30"
 		if delay != nil {
 			d, shown = int64(*delay), "is "+strconv.Itoa(int(*delay))
 		}
-		sleep, sleepText := rolloutPreStopSleep(p.Obj)
-		if d < 0 || d+sleep >= min {
+		if d < 0 {
 			return
 		}
 		field := at.Key("scaleDownDelaySeconds")
 		if delay != nil {
 			at = field
 		}
-		advise := min - sleep
-		p.Report(Report{
-			At:  at,
-			Fix: NewFix(FixSafe, Set(field, strconv.FormatInt(advise, 10))),
-			Message: fmt.Sprintf("scaleDownDelaySeconds %s: %s deletes the old pods %d s%s after %s, before every node and proxy routes away from them, so requests still sent there fail; set scaleDownDelaySeconds: %d",
-				shown, p.Obj, d, sleepText, what, advise),
-		})
+		rolloutDelayCheck{At: at, Field: field, Delay: d,
+			Message: fmt.Sprintf("scaleDownDelaySeconds %s: %s deletes the old pods %d s{sleep} after %s, before every node and proxy routes away from them, so requests still sent there fail; set scaleDownDelaySeconds: {advise}",
+				shown, p.Obj, d, what)}.run(p)
 	},
+	Resolve: resolveRolloutDelay,
 }
 
-// rolloutPreStopSleep returns the shortest preStop sleep of a Rollout's
-// serving containers (0 for none, or when the template is a referenced
-// Deployment's) and its wording for a message.
-func rolloutPreStopSleep(obj *loader.Object) (int64, string) {
-	w, ok := WorkloadOf(obj)
-	if !ok || w.TemplateRef {
-		return 0, ""
+// rolloutDelayCheck is the verdict of the Rollout rules that count the
+// pods' preStop sleep: Delay seconds plus the shortest preStop sleep of
+// the serving containers must reach the rule's minSeconds. Message holds
+// {sleep} (" plus their N s preStop sleep", or nothing), {now} ("no
+// preStop sleep", "a preStop sleep of N s") and {advise} (the delay to
+// set); Field is the delay the fix sets, nil for none.
+type rolloutDelayCheck struct {
+	At, Field loader.Path
+	Delay     int64
+	Message   string
+}
+
+// run reports the finding, or, for a Rollout whose pod template is another
+// workload's (workloadRef), defers it: that workload's preStop sleep is in
+// the Rollout's fact once the Index has resolved the reference
+// (WorkloadFact.TemplateKind), and resolveRolloutDelay decides.
+func (c rolloutDelayCheck) run(p *Pass) {
+	min := p.Option("minSeconds")
+	if c.Delay >= min {
+		return
 	}
-	sleep, _ := ShortestPreStopSleep(w)
-	if sleep == 0 {
-		return 0, ""
+	w, ok := WorkloadOf(p.Obj)
+	if ok && w.TemplateRef {
+		// The fix cannot wait for the sleep: it writes minSeconds, which
+		// covers the propagation whatever the sleep.
+		p.Later(Report{At: c.At, Fix: c.fix(min), Detail: strconv.FormatInt(c.Delay, 10) + "\n" + c.Message})
+		return
 	}
-	return sleep, fmt.Sprintf(" plus their %d s preStop sleep", sleep)
+	var sleep int64
+	if ok {
+		sleep, _ = ShortestPreStopSleep(w)
+	}
+	if c.Delay+sleep >= min {
+		return
+	}
+	p.Report(Report{At: c.At, Fix: c.fix(min - sleep), Message: expandDelayMessage(c.Message, sleep, min-sleep, "")})
+}
+
+func (c rolloutDelayCheck) fix(v int64) *FixSpec {
+	if c.Field == nil {
+		return nil
+	}
+	return NewFix(FixSafe, Set(c.Field, strconv.FormatInt(v, 10)))
+}
+
+// resolveRolloutDelay decides a rolloutDelayCheck deferred for a Rollout
+// with workloadRef, with the template workload's preStop sleep (0 when the
+// input does not hold that workload).
+func resolveRolloutDelay(r *Resolution) (string, bool) {
+	f := r.Fact.(*WorkloadFact)
+	ds, msg, _ := strings.Cut(r.Detail, "\n")
+	d, _ := strconv.ParseInt(ds, 10, 64)
+	min := r.Option("minSeconds")
+	if d+f.PreStopSleep >= min {
+		return "", false
+	}
+	from := ""
+	if f.TemplateFile != "" && f.PreStopSleep > 0 {
+		from = fmt.Sprintf(" (from %s %q)", f.TemplateKind, f.TemplateName)
+	}
+	return expandDelayMessage(msg, f.PreStopSleep, min, from), true
+}
+
+// expandDelayMessage fills in a rolloutDelayCheck's message; from says
+// where the sleep was read, when not from the Rollout itself.
+func expandDelayMessage(msg string, sleep, advise int64, from string) string {
+	sleepText, now := "", "no preStop sleep"
+	if sleep > 0 {
+		sleepText = fmt.Sprintf(" plus their %d s preStop sleep%s", sleep, from)
+		now = fmt.Sprintf("a preStop sleep of %d s%s", sleep, from)
+	}
+	return strings.NewReplacer("{sleep}", sleepText, "{now}", now, "{advise}", strconv.FormatInt(advise, 10)).Replace(msg)
 }
