@@ -21,7 +21,12 @@ scales on whichever asks for the most replicas.
 
 An HPA is reported when another HPA with a name that sorts before it, in the same directory,
 targets the same workload (namespace, kind and name). HPAs in different directories are left
-alone: they are usually the same application's overlays for different environments.`,
+alone: they are usually the same application's overlays for different environments.
+
+A Flagger Canary with autoscalerRef makes Flagger create a second HPA, <autoscalerRef>-primary,
+on the <target>-primary Deployment it serves from; an HPA in the input that targets that
+primary under another name is then reported too. Flagger's docs allow an HPA of one's own on the
+primary only without autoscalerRef.`,
 		Bad: `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
@@ -73,6 +78,7 @@ spec:
 		Defaults: []string{
 			"The HPA controller does not scale pods that several HPAs control (AmbiguousSelector, ScalingActive=False) (docs/k8s-facts.md §7)",
 			"scaleTargetRef refers to an object in the HPA's own namespace (docs/k8s-facts.md §7)",
+			"A Flagger Canary with autoscalerRef makes Flagger create <autoscalerRef.name>-primary on its <target>-primary; an HPA of one's own on that primary under another name is a second one, and one under that name is taken over by Flagger (docs/k8s-facts.md §17)",
 		},
 		Kinds: []string{"HorizontalPodAutoscaler", "ScaledObject"},
 		Since: "0.1.0",
@@ -88,7 +94,18 @@ spec:
 		f := r.Fact.(*HPAFact)
 		w := r.Index.WorkloadNear(f.Ref().Namespace, f.Target.Kind, f.Target.Name, f.File)
 		if w == nil {
-			return "", false // unknown target: hpa-target-missing's case
+			// An HPA of one's own on a Flagger primary, while the
+			// Canary's autoscalerRef makes Flagger create another
+			// (<autoscalerRef>-primary) on the same pods. One of the
+			// name Flagger uses is taken over by Flagger instead.
+			c := r.Index.CanaryOfPrimary(f.Ref().Namespace, f.Target.Kind, f.Target.Name, f.File)
+			if c == nil || c.AutoscalerName == "" || f.Kind == c.AutoscalerKind && f.Name == c.AutoscalerName+"-primary" {
+				return "", false // unknown target: hpa-target-missing's case
+			}
+			r.Relate(c, fmt.Sprintf("%s names %s %q in autoscalerRef, which Flagger copies as %q for %s", c.Ref().ObjectString(), c.AutoscalerKind, c.AutoscalerName, c.AutoscalerName+"-primary", f.Target.Name))
+			return fmt.Sprintf("%s targets %s %q, the primary Flagger makes from %s, which also gets Flagger's copy of its autoscalerRef, %s %q: %s; drop this one and set the Canary's autoscalerRef.primaryScalerReplicas, or remove autoscalerRef",
+				f.Ref().ObjectString(), f.Target.Kind, f.Target.Name, c.Ref().ObjectString(), c.AutoscalerKind, c.AutoscalerName+"-primary",
+				duplicateWhy(f, &HPAFact{Subject: Subject{Kind: c.AutoscalerKind}})), true
 		}
 		dir := filepath.Dir(f.File)
 		for _, other := range r.Index.HPAsFor(w.Ref(), w.File) { // sorted by name

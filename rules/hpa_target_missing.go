@@ -84,7 +84,7 @@ spec:
 		if ix.Workload(ns, h.Kind, h.Name) != nil || !ix.HasWorkloadsIn(ns) {
 			return "", false
 		}
-		if ix.FlaggerPrimaryNamed(ns, h.Kind, h.Name, f.File) {
+		if ix.CanaryOfPrimary(ns, h.Kind, h.Name, f.File) != nil {
 			return "", false // Flagger's -primary copy of a Canary's target
 		}
 		msg := fmt.Sprintf("%s targets %s %q, which is not in namespace %q of the input", f.Ref().ObjectString(), h.Kind, h.Name, ns)

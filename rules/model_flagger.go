@@ -124,8 +124,7 @@ func (ix *Index) flaggerPrimaryOf(c *CanaryFact, w *workload) *FlaggerPrimary {
 		var best *HPAFact
 		bestScore := -1
 		for _, h := range ix.hpas {
-			if h.Kind != c.AutoscalerKind || h.Name != c.AutoscalerName || h.Namespace != c.Namespace ||
-				!(h.Context || c.Context || Related(h.File, c.File)) {
+			if h.Kind != c.AutoscalerKind || h.Name != c.AutoscalerName || h.Namespace != c.Namespace || !relatedFiles(h.Subject, c.Subject) {
 				continue
 			}
 			if s := proximity(h.File, c.File); s > bestScore {
@@ -160,8 +159,7 @@ func (ix *Index) flaggerPrimaryOf(c *CanaryFact, w *workload) *FlaggerPrimary {
 	// autoscalerRef ("create two HPAs, one for canary and one for the
 	// primary").
 	for _, h := range ix.hpas {
-		if h.Namespace == c.Namespace && h.Target.Kind == w.Kind && h.Target.Name == fp.Name &&
-			(h.Context || c.Context || Related(h.File, c.File)) {
+		if h.Namespace == c.Namespace && h.Target.Kind == w.Kind && h.Target.Name == fp.Name && relatedFiles(h.Subject, c.Subject) {
 			fp.Autoscalers = append(fp.Autoscalers, h)
 		}
 	}
@@ -235,21 +233,31 @@ func (ix *Index) FlaggerPrimary(ref ObjectRef, file string) *FlaggerPrimary {
 	return ix.def(ref, file).flaggerPrimary()
 }
 
-// FlaggerPrimaryNamed reports whether a Canary in namespace ns, related to
-// file, targets a workload of this kind whose -primary copy is called
+// relatedFiles reports whether two objects are taken to be deployed
+// together (see Related; a --context object relates to every input).
+func relatedFiles(a, b Subject) bool {
+	return a.Context || b.Context || Related(a.File, b.File)
+}
+
+// CanaryOfPrimary returns the Canary in namespace ns, related to file,
+// that targets a workload of this kind whose -primary copy is called
 // name: the object an HPA written for the primary names, which only
-// Flagger creates.
-func (ix *Index) FlaggerPrimaryNamed(ns, kind, name, file string) bool {
+// Flagger creates. Of several, the nearest to file; nil for none.
+func (ix *Index) CanaryOfPrimary(ns, kind, name, file string) *CanaryFact {
 	base, ok := strings.CutSuffix(name, "-primary")
 	if !ok {
-		return false
+		return nil
 	}
+	var best *CanaryFact
+	bestScore := -1
 	for _, c := range ix.canaries {
 		if c.Namespace == ns && c.TargetKind == kind && c.TargetName == base && (c.Context || Related(c.File, file)) {
-			return true
+			if s := proximity(c.File, file); s > bestScore {
+				best, bestScore = c, s
+			}
 		}
 	}
-	return false
+	return best
 }
 
 // Autoscalers returns the autoscalers that size the pods serving for the
@@ -294,8 +302,7 @@ func (ix *Index) CanaryCopying(h *HPAFact) *CanaryFact {
 	var best *CanaryFact
 	bestScore := -1
 	for _, c := range ix.canaries {
-		if c.Namespace == h.Namespace && c.AutoscalerKind == h.Kind && c.AutoscalerName == h.Name &&
-			(c.Context || h.Context || Related(c.File, h.File)) {
+		if c.Namespace == h.Namespace && c.AutoscalerKind == h.Kind && c.AutoscalerName == h.Name && relatedFiles(c.Subject, h.Subject) {
 			if s := proximity(c.File, h.File); s > bestScore {
 				best, bestScore = c, s
 			}

@@ -123,8 +123,9 @@ func TestFlaggerPrimaryRelations(t *testing.T) {
 	if unknown || len(hs) != 1 || hs[0].Name != "web" {
 		t.Errorf("without autoscalerRef: %d autoscalers (unknown %v), want the target's HPA", len(hs), unknown)
 	}
-	if !ix.FlaggerPrimaryNamed("shop", "Deployment", "web-primary", "app/hpa.yaml") || ix.FlaggerPrimaryNamed("shop", "Deployment", "api-primary", "app/hpa.yaml") {
-		t.Error("FlaggerPrimaryNamed")
+	if ix.CanaryOfPrimary("shop", "Deployment", "web-primary", "app/hpa.yaml") == nil || ix.CanaryOfPrimary("shop", "Deployment", "api-primary", "app/hpa.yaml") != nil ||
+		ix.CanaryOfPrimary("shop", "DaemonSet", "web-primary", "app/hpa.yaml") != nil {
+		t.Error("CanaryOfPrimary")
 	}
 
 	ix = indexOf(t, map[string]string{
