@@ -61,7 +61,8 @@ and the autoscaler-driven default case is not reported.`,
 			"replicas defaults to 1",
 			"When maxSurge and maxUnavailable both resolve to 0, the controller uses maxUnavailable 1",
 			"maxUnavailable 0 with maxSurge 0 is rejected; a string must be a percentage; maxUnavailable may not exceed 100%",
-			"An Argo Rollout's basic canary (no trafficRouting) has the same defaults and rounding, reads a string without % as a percentage, and is checked at spec.strategy.canary; blue-green and traffic-routed canaries are not (docs/k8s-facts.md §13)",
+			"An Argo Rollout's basic canary (no trafficRouting) has the same defaults and rounding, reads a string without % as a percentage, and is checked at spec.strategy.canary; blue-green is not, and a traffic-routed canary only for both values 0, which Argo's validation rejects for every canary (docs/k8s-facts.md §13)",
+			"A basic canary with workloadRef is judged with the referenced Deployment's template when the input or a --context file holds it: a finding is dropped when those pods cannot surge (hostPort, hostNetwork, required hostname anti-affinity)",
 			"Flagger copies a Canary target's strategy to its <name>-primary, whose size comes from the primary's autoscaler: Flagger's copy of autoscalerRef, with primaryScalerReplicas.maxReplicas when set (docs/k8s-facts.md §17)",
 		},
 		Kinds: []string{"Deployment", "Rollout", "CloneSet"},
@@ -98,6 +99,11 @@ type rolling struct {
 	// percentages round up (a CloneSet without surge).
 	defMU     string
 	unavailUp bool
+	// validateOnly: only values the controller rejects are judged (a
+	// traffic-routed Argo canary). templateRef: the pods' template is
+	// another workload's (an Argo Rollout's workloadRef), so whether they
+	// can surge is decided with the Index (resolveMaxUnavailable).
+	validateOnly, templateRef bool
 }
 
 func rollingOf(obj *loader.Object) (rolling, bool) {
@@ -115,15 +121,19 @@ func rollingOf(obj *loader.Object) (rolling, bool) {
 		return r, true
 	case *crd.Rollout:
 		c := o.Spec.Strategy.Canary
-		if c == nil || c.TrafficRouting != nil || o.Spec.WorkloadRef != nil {
-			// Blue-green replaces the whole set behind a switch; with
-			// traffic routing the weights, not these fields, size what
-			// serves; with workloadRef the template is elsewhere.
-			return rolling{}, false
+		if c == nil {
+			return rolling{}, false // blue-green replaces the whole set behind a switch
 		}
 		cp := loader.P("spec", "strategy", "canary")
 		r := rolling{muPath: cp.Key("maxUnavailable"), msPath: cp.Key("maxSurge"),
-			replicas: o.Spec.Replicas, template: &o.Spec.Template, rejecter: "the Argo Rollouts controller", defMU: DefaultMaxUnavailable}
+			replicas: o.Spec.Replicas, template: &o.Spec.Template, rejecter: "the Argo Rollouts controller", defMU: DefaultMaxUnavailable,
+			// With traffic routing the weights, not these fields, size
+			// what serves; Argo still rejects both at 0 (validation.go
+			// invalidMaxSurgeMaxUnavailable runs for every canary).
+			validateOnly: c.TrafficRouting != nil,
+			// With workloadRef the template is the referenced
+			// Deployment's, whose surge blockers the Index knows.
+			templateRef: o.Spec.WorkloadRef != nil}
 		r.mu, r.bareMU = argoPercent(c.MaxUnavailable)
 		r.ms, r.bareMS = argoPercent(c.MaxSurge)
 		return r, true
@@ -169,6 +179,13 @@ func runMaxUnavailable(p *Pass) {
 	if d.replicas != nil {
 		replicas = int(*d.replicas)
 	}
+	if d.validateOnly {
+		if isLiteralZero(mu) && isLiteralZero(ms) {
+			p.Report(Report{At: muPath, Message: "maxUnavailable and maxSurge are both 0, which " + d.rejecter + " rejects even with traffic routing (where neither sizes the canary or the stable set); set maxSurge: 1",
+				Fix: NewFix(FixSafe, Set(msPath, "1", After("maxUnavailable")))})
+		}
+		return
+	}
 
 	// Malformed values: the API server rejects them.
 	bad := false
@@ -203,8 +220,11 @@ func runMaxUnavailable(p *Pass) {
 		}
 	}
 	if isLiteralZero(mu) && isLiteralZero(ms) && d.rejecter != "" {
-		p.Report(Report{At: muPath, Message: "maxUnavailable and maxSurge are both 0, which " + d.rejecter + " rejects; keep maxUnavailable: 0 and set maxSurge: 1",
-			Fix: surgeFix(surgeBlocked(d.template, replicas), muPath, msPath, true)})
+		var fix *FixSpec
+		if !d.templateRef { // a referenced template may not surge: no fix then
+			fix = surgeFix(surgeBlocked(d.template, replicas), muPath, msPath, true)
+		}
+		p.Report(Report{At: muPath, Message: "maxUnavailable and maxSurge are both 0, which " + d.rejecter + " rejects; keep maxUnavailable: 0 and set maxSurge: 1", Fix: fix})
 		return
 	}
 
@@ -290,6 +310,12 @@ func surgeFix(blocked string, muPath, msPath loader.Path, setSurge bool) *FixSpe
 // rounds down to 0 at the current size: an autoscaler that can grow the
 // Deployment to 4 or more replicas makes it at least 1.
 func resolveMaxUnavailable(r *Resolution) (string, bool) {
+	if w := r.Fact.(*WorkloadFact); w.TemplateName != "" && w.SurgeBlocked() != "" {
+		// A Rollout running a Deployment's template whose pods cannot
+		// surge onto a node with an old pod: maxUnavailable: 0 would
+		// stall it, and the finding was made without knowing.
+		return "", false
+	}
 	if msg, keep, ok := ResolveServing(r, Error); ok {
 		return msg, keep
 	}
@@ -325,6 +351,20 @@ func resolveMaxUnavailable(r *Resolution) (string, bool) {
 // or (at 2 replicas or more) a required anti-affinity on the hostname keeps
 // the workload's own pods on separate nodes.
 func surgeBlocked(t *corev1.PodTemplateSpec, replicas int) string {
+	if why := hostBound(t); why != "" {
+		return why
+	}
+	if replicas >= 2 && hostnameSpread(t) {
+		return hostnameSpreadWhy
+	}
+	return ""
+}
+
+const hostnameSpreadWhy = "require separate nodes (podAntiAffinity on " + corev1.LabelHostname + ")"
+
+// hostBound says why a pod is tied to its node's network (hostNetwork, a
+// hostPort), or "".
+func hostBound(t *corev1.PodTemplateSpec) string {
 	spec := &t.Spec
 	if spec.HostNetwork {
 		return "use hostNetwork"
@@ -338,18 +378,26 @@ func surgeBlocked(t *corev1.PodTemplateSpec, replicas int) string {
 			}
 		}
 	}
-	if a := spec.Affinity; replicas >= 2 && a != nil && a.PodAntiAffinity != nil {
-		own := labels.Set(t.Labels)
-		for _, term := range a.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution {
-			if term.TopologyKey != corev1.LabelHostname || term.LabelSelector == nil {
-				continue
-			}
-			if sel, err := metav1.LabelSelectorAsSelector(term.LabelSelector); err == nil && sel.Matches(own) {
-				return "require separate nodes (podAntiAffinity on " + corev1.LabelHostname + ")"
-			}
+	return ""
+}
+
+// hostnameSpread reports whether a required pod anti-affinity on the
+// hostname selects the template's own pods.
+func hostnameSpread(t *corev1.PodTemplateSpec) bool {
+	a := t.Spec.Affinity
+	if a == nil || a.PodAntiAffinity == nil {
+		return false
+	}
+	own := labels.Set(t.Labels)
+	for _, term := range a.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution {
+		if term.TopologyKey != corev1.LabelHostname || term.LabelSelector == nil {
+			continue
+		}
+		if sel, err := metav1.LabelSelectorAsSelector(term.LabelSelector); err == nil && sel.Matches(own) {
+			return true
 		}
 	}
-	return ""
+	return false
 }
 
 func isLiteralZero(v *intstr.IntOrString) bool {

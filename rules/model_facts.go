@@ -114,6 +114,12 @@ type WorkloadFact struct {
 	// containers, in seconds (0 when one has none; see
 	// ShortestPreStopSleep).
 	PreStopSleep int64
+	// HostBound says why the pods are tied to their node's network
+	// (hostNetwork, a hostPort), or is empty; SpreadByHost is true when
+	// a required hostname anti-affinity selects the workload's own pods.
+	// Either keeps a surge pod off a node that runs an old one.
+	HostBound    string
+	SpreadByHost bool
 
 	// TemplateKind and TemplateName name the workload an Argo Rollout
 	// takes its pod template from (spec.workloadRef). NewIndex completes
@@ -133,11 +139,24 @@ type WorkloadFact struct {
 	PrimaryLabel string
 }
 
+// SurgeBlocked says why a surge pod of this workload cannot start on a
+// node that runs an old pod (see surgeBlocked), or "".
+func (f *WorkloadFact) SurgeBlocked() string {
+	if f.HostBound != "" {
+		return f.HostBound
+	}
+	if f.SpreadByHost && f.EffectiveReplicas() >= 2 {
+		return hostnameSpreadWhy
+	}
+	return ""
+}
+
 // adoptTemplate copies the template facts of t, the workload a Rollout's
 // workloadRef names, into f (see TemplateKind).
 func (f *WorkloadFact) adoptTemplate(t *WorkloadFact) {
 	f.Labels, f.Containers, f.Serve = t.Labels, t.Containers, t.Serve
 	f.PodCPU, f.PodMemory, f.Ports, f.PreStopSleep = t.PodCPU, t.PodMemory, t.Ports, t.PreStopSleep
+	f.HostBound, f.SpreadByHost = t.HostBound, t.SpreadByHost
 	f.TemplateFile, f.TemplateContext = t.File, t.Context
 }
 
@@ -181,6 +200,7 @@ func extractWorkload(sub Subject, obj *loader.Object, w *Workload) *WorkloadFact
 	f := &WorkloadFact{Subject: sub, KindHasReplicas: w.KindHasReplicas, Labels: NewLabelSet(w.Template.Labels), Ports: declaresPorts(w),
 		TemplateKind: w.TemplateKind, TemplateName: w.TemplateName}
 	f.PreStopSleep, _ = ShortestPreStopSleep(w)
+	f.HostBound, f.SpreadByHost = hostBound(w.Template), hostnameSpread(w.Template)
 	if w.Replicas != nil {
 		f.Replicas = new(int32)
 		*f.Replicas = *w.Replicas
