@@ -5,11 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zdlint/zdlint/internal/benchgen/corpus"
+	"github.com/zdlint/zdlint/loader"
 )
 
 // BenchmarkLSPChange measures what an editor waits for: from a change of a
@@ -19,6 +22,8 @@ import (
 // first lint (the didOpen) has read the workspace and kept its files'
 // facts. It reports the live heap between lints (heap-MB: the open
 // buffer and the kept facts) and what one lint allocates (alloc-MB/op).
+// $ZDLINT_BENCH_CPUPROFILE names a file for a CPU profile of the changes
+// alone.
 func BenchmarkLSPChange(b *testing.B) {
 	dir, files := corpus.ForBench(b)
 	// A workspace's files were not all written in the last seconds, when
@@ -56,13 +61,43 @@ func BenchmarkLSPChange(b *testing.B) {
 	c.WaitVersion(uri, 0)
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
+	if out := os.Getenv("ZDLINT_BENCH_CPUPROFILE"); out != "" {
+		// -cpuprofile would include the workspace's generation and the
+		// first lint, which dwarf the changes measured here.
+		f, err := os.Create(out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	// Besides the mean (ns/op), the medians of the changes' latencies and
+	// of a reference timed between them, in the same run: a plain parse
+	// of the changed text (loader.Parse), the least a change can cost.
+	// Their ratio survives a noisy machine better than either figure.
+	// cpu-ms/op is the CPU the process spent per change (server and
+	// client), which other jobs on the machine do not inflate.
+	var lat, ref []time.Duration
+	var cpu time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		text := doc.String() + "# edit " + string(rune('a'+i%26)) + "\n"
+		b.StopTimer()
+		t0 := time.Now()
+		loader.Parse(path, []byte(text), loader.Options{})
+		ref = append(ref, time.Since(t0))
+		c0 := processCPU()
+		b.StartTimer()
+		t1 := time.Now()
 		c.Notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": i + 1},
 			"contentChanges": []any{map[string]any{"text": text}}})
 		c.Notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": uri}})
 		c.WaitVersion(uri, i+1)
+		lat = append(lat, time.Since(t1))
+		cpu += processCPU() - c0
 	}
 	b.StopTimer()
 	runtime.GC()
@@ -70,4 +105,16 @@ func BenchmarkLSPChange(b *testing.B) {
 	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
 	b.ReportMetric(float64(ms.TotalAlloc-before.TotalAlloc)/float64(b.N)/(1<<20), "alloc-MB/op")
+	b.ReportMetric(ms1(median(lat)), "median-ms")
+	b.ReportMetric(ms1(median(ref)), "parse-median-ms")
+	b.ReportMetric(float64(median(lat))/float64(median(ref)), "x-parse")
+	b.ReportMetric(ms1(cpu)/float64(b.N), "cpu-ms/op")
 }
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func ms1(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

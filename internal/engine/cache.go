@@ -2,13 +2,15 @@ package engine
 
 import (
 	"github.com/zdlint/zdlint/loader"
+	"github.com/zdlint/zdlint/rules"
 )
 
 // Cache keeps, from one run to the next, what processing each context file
 // left behind: its facts (and errors and statistics) as records. The
 // language server lints the open documents against thousands of workspace
 // files on every edit; with a Cache only the files whose stamp changed are
-// read and parsed again, and the Index is rebuilt from the kept facts.
+// read and parsed again, and the Index is rebuilt from the kept facts,
+// decoded once.
 //
 // Only context files read from disk are kept: linted files (the open
 // documents) carry suppressions whose use is recorded during a run, and
@@ -31,6 +33,12 @@ type cachedFile struct {
 	stamp               string
 	found, later, facts string
 	res                 fileResult
+	// decoded are the facts decoded from their records by the first run
+	// that needed them (nil until then), shared by every later run: facts
+	// are read-only once extracted (TestKeptFactsUnchanged checks that no
+	// rule or Index build changes one), so decoding them again on every
+	// lint would only make garbage.
+	decoded []rules.Fact
 }
 
 // NewCache returns an empty cache whose inputs are stamped by stamp.

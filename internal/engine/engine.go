@@ -218,6 +218,9 @@ type store struct {
 type records struct {
 	s string
 	n int
+	// kept is the file's entry in the Cache when the records are its
+	// facts, kept from an earlier run: their decoded facts are kept too.
+	kept *cachedFile
 }
 
 // deferredRecords are one file's deferred findings; each names its fact by
@@ -255,13 +258,13 @@ func gather(results []fileResult, keepers []*keeper, opts *Options) *store {
 			found, later, facts = blocks.get(r.found), blocks.get(r.later), blocks.get(r.facts)
 		}
 		if r.nFound > 0 {
-			st.found = append(st.found, records{found, r.nFound})
+			st.found = append(st.found, records{s: found, n: r.nFound})
 		}
 		if r.nLater > 0 {
-			st.deferred = append(st.deferred, deferredRecords{records{later, r.nLater}, st.nFacts, r.nFacts})
+			st.deferred = append(st.deferred, deferredRecords{records{s: later, n: r.nLater}, st.nFacts, r.nFacts})
 		}
 		if r.nFacts > 0 {
-			st.facts = append(st.facts, records{facts, r.nFacts})
+			st.facts = append(st.facts, records{facts, r.nFacts, r.cached})
 		}
 		st.nFound += r.nFound
 		st.nDeferred += r.nLater
@@ -286,9 +289,18 @@ func (st *store) resolve(opts *Options) (later []rules.Finding, errs []*loader.E
 	facts := make([]rules.Fact, 0, st.nFacts)
 	var fr factReader
 	for _, rs := range st.facts {
+		if rs.kept != nil && rs.kept.decoded != nil {
+			facts = append(facts, rs.kept.decoded...)
+			continue
+		}
 		fr.Reset(rs.s)
+		first := len(facts)
 		for range rs.n {
 			facts = append(facts, fr.Next())
+		}
+		if rs.kept != nil {
+			// A copy: this run's slice would pin every other fact of it.
+			rs.kept.decoded = append([]rules.Fact(nil), facts[first:]...)
 		}
 	}
 	ix := rules.NewIndex(facts)
