@@ -30,7 +30,8 @@ spec:
 // facts between lints, finds after each step exactly what a lint without
 // that cache finds: edits on disk to the HPA and the PDB that change the
 // open Deployment's diagnostics, a deleted file, a workspace file opened
-// and closed, a rewrite of the same size, a configuration change.
+// and closed, a rewrite of the same size, a configuration change, the
+// template of a kept Rollout (workloadRef) deleted.
 func TestLSPCacheEqualsFullLint(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
@@ -133,6 +134,19 @@ func TestLSPCacheEqualsFullLint(t *testing.T) {
 	if l.cache != before {
 		t.Error("the cache was dropped with the configuration unchanged")
 	}
+	// A kept Rollout takes its pods' labels from a Deployment in another
+	// kept file (workloadRef), and a Service in the open document selects
+	// only those: the Index must not leave the template's labels in the
+	// kept fact for the lints after the template is gone.
+	write("argo/tmpl.yaml", strings.NewReplacer("name: web", "name: tmpl", "app: web", "track: pool").Replace(lspDeployment))
+	write("argo/rollout.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: roll}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: roll}}\n  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: tmpl}\n  strategy: {canary: {steps: [{setWeight: 50}]}}\n")
+	open[deploy] = []byte(lspDeployment + "---\napiVersion: v1\nkind: Service\nmetadata: {name: pool}\nspec:\n  selector: {track: pool}\n  ports: [{port: 80}]\n")
+	step("a Rollout's template in the workspace", false)
+	step("its facts kept", false)
+	if err := os.Remove(filepath.Join(dir, "argo/tmpl.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	step("the template deleted", true)
 }
 
 func onFile(fs []rules.Finding, file string) []rules.Finding {

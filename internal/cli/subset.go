@@ -199,11 +199,24 @@ func chartOf(file string) (string, bool) {
 func setAsideChartTemplates(inputs []loader.Input) ([]loader.Input, []*loader.Error) {
 	var warnings []*loader.Error
 	seen := map[string]bool{}
+	// chartOf by directory: the language server sets aside on every lint,
+	// among thousands of files in a few hundred directories.
+	type chartDir struct {
+		chart string
+		ok    bool
+	}
+	byDir := map[string]chartDir{}
 	out := inputs[:0]
 	for _, in := range inputs {
 		chart, ok := "", false
 		if in.Stdin == nil {
-			chart, ok = chartOf(in.Path)
+			dir := filepath.Dir(in.Path)
+			c, known := byDir[dir]
+			if !known {
+				c.chart, c.ok = chartOf(in.Path)
+				byDir[dir] = c
+			}
+			chart, ok = c.chart, c.ok
 		}
 		if !ok {
 			out = append(out, in)

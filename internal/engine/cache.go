@@ -25,6 +25,9 @@ type Cache struct {
 	// stamps are the current run's stamps by input, taken before the
 	// files are read: a file changed while it is read is read again.
 	stamps []string
+	// index carries what one run's Index build derived from the kept
+	// facts to the next run's.
+	index rules.IndexMemo
 }
 
 // cachedFile is one kept file: its result without the references to a

@@ -303,7 +303,12 @@ func (st *store) resolve(opts *Options) (later []rules.Finding, errs []*loader.E
 			rs.kept.decoded = append([]rules.Fact(nil), facts[first:]...)
 		}
 	}
-	ix := rules.NewIndex(facts)
+	var ix *rules.Index
+	if opts.Cache != nil {
+		ix = opts.Cache.index.NewIndex(facts)
+	} else {
+		ix = rules.NewIndex(facts)
+	}
 	var rd reader
 	for i, rs := range st.deferred {
 		rd.Reset(rs.s)
