@@ -29,6 +29,12 @@ without metadata.namespace, is taken to include it: zdlint cannot see namespace 
 namespace it will be applied to). When spec.replicas is unset, the count is the smallest
 minReplicas of the HPAs that manage the workload (default 1 without one).
 
+The target of a Flagger Canary runs no pods between analyses; its -primary copy serves, and
+Flagger copies the constraints with a partial rewrite (see the defaults below). A target whose
+constraints select its own pods but would not select the primary's (a Helm-style Deployment
+whose name differs from its app.kubernetes.io/name, a constraint on app while Flagger renames
+name) is reported.
+
 Not reported, on purpose: workloads that serve nothing or only metrics and health endpoints, by
 the serving model (docs/serving.md), since a node that takes all of them down loses throughput,
 not requests; workloads whose signals disagree are reported as info.`,
@@ -55,6 +61,7 @@ not requests; workloads whose signals disagree are reported as info.`,
 			"An HPA or PDB governs a workload only when their files are related: the same file or directory, one directory inside the other, or a --context file; never across sibling directories or into a testdata directory (rules/model_index.go Related)",
 			"Without constraints the scheduler only prefers spreading (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway)",
 			"replicas defaults to 1",
+			"A Flagger Canary's target is judged as its <name>-primary copy: the selector label Flagger renames gets the value <value>-primary on the copy's pods, and the copy's topology spread and anti-affinity selectors get -primary appended to values of Flagger's selector labels (app, name, app.kubernetes.io/name) that equal the Deployment's name, and no other change (fluxcd/flagger pkg/canary/deployment_controller.go appendPrimarySuffixToValuesIfNeeded; docs/k8s-facts.md §17)",
 		},
 		Kinds: []string{"Deployment", "StatefulSet", "Rollout", "CloneSet", "AdvancedStatefulSet"},
 		Options: []Option{
@@ -75,6 +82,17 @@ not requests; workloads whose signals disagree are reported as info.`,
 		}
 		keys := p.ListOption("topologyKeys")
 		if spreads(w, p.Obj.Namespace, keys) {
+			// A Flagger Canary's target spreads its own pods, but its
+			// -primary copy, which serves, has other labels and Flagger
+			// rewrites the constraints only partly: decided once the
+			// Index says whether a Canary targets it.
+			if key := flaggerPrimaryLabel(selectorLabels(w)); key != "" && w.Kind == "Deployment" && !spreadsAsFlaggerPrimary(w, p.Obj.Name, key, p.Obj.Namespace, keys) {
+				at := w.SpecPath.Key("topologySpreadConstraints")
+				if len(w.PodSpec().TopologySpreadConstraints) == 0 {
+					at = w.SpecPath.Key("affinity", "podAntiAffinity")
+				}
+				p.Later(Report{At: at, Detail: flaggerSpreadMark + keyList(keys)})
+			}
 			return
 		}
 		at := w.SpecPath.Key("topologySpreadConstraints")
@@ -91,6 +109,9 @@ not requests; workloads whose signals disagree are reported as info.`,
 	Resolve: func(r *Resolution) (string, bool) {
 		if msg, keep, ok := ResolveServing(r, Warning); ok {
 			return msg, keep
+		}
+		if keys, ok := strings.CutPrefix(r.Detail, flaggerSpreadMark); ok {
+			return resolveFlaggerSpread(r, keys)
 		}
 		f := r.Fact.(*WorkloadFact)
 		s := r.Index.ServingOf(f)
@@ -128,6 +149,95 @@ func spreadMessage(obj, count, keys string) string {
 		obj, count, keys)
 }
 
+// flaggerSpreadMark starts the Detail of a finding about a Flagger
+// primary's spreading (see spreadsAsFlaggerPrimary).
+const flaggerSpreadMark = "flagger\x00"
+
+// resolveFlaggerSpread decides a finding deferred because a Deployment
+// spreads its own pods but not those of the -primary copy a Flagger
+// Canary would make of it: reported when a Canary does, for the primary's
+// pod count.
+func resolveFlaggerSpread(r *Resolution, keys string) (string, bool) {
+	f := r.Fact.(*WorkloadFact)
+	fp := r.Index.FlaggerPrimary(f.Ref(), f.File)
+	if fp == nil || fp.Labels == "" {
+		return "", false
+	}
+	s := r.Index.ServingOf(f)
+	switch s.Pod {
+	case RoleNone, RoleScrape:
+		return "", false
+	case RoleMaybe:
+		r.Severity = Info
+	}
+	n := f.EffectiveReplicas()
+	if hs, unknown := r.Index.Autoscalers(f.Ref(), f.File); unknown {
+		return "", false
+	} else if len(hs) > 0 {
+		n = hs[0].EffectiveMinReplicas()
+		for _, h := range hs[1:] {
+			n = min(n, h.EffectiveMinReplicas())
+		}
+	}
+	if int64(n) < r.Option("minReplicas") {
+		return "", false
+	}
+	r.Relate(fp.Canary, fmt.Sprintf("%s serves its traffic from %q, whose pods have %s: %s", fp.Canary.Ref().ObjectString(), fp.Name, fp.LabelKey, fp.LabelValue))
+	return fmt.Sprintf("%s spreads its own pods, but not those of %q, the copy Flagger Canary %q serves from (at least %s): the primary's pods have %s: %s, and Flagger rewrites the copy's spread and anti-affinity selectors only by appending -primary to values of app, name or app.kubernetes.io/name that equal the Deployment's name %q, so none on %s selects them and one node or zone can hold them all; select the pods by a label the primary keeps as it is, or with matchLabelKeys",
+		f.Ref().ObjectString(), fp.Name, fp.Canary.Name, pods(n), fp.LabelKey, fp.LabelValue, f.Name, keys), true
+}
+
+// selectorLabels returns the workload's spec.selector.matchLabels.
+func selectorLabels(w *Workload) map[string]string {
+	if w.Selector == nil {
+		return nil
+	}
+	return w.Selector.MatchLabels
+}
+
+// spreadsAsFlaggerPrimary reports whether the -primary copy a Flagger
+// Canary makes of the Deployment name would still spread its own pods:
+// the copy's pods carry the template labels with key's value suffixed
+// -primary, and Flagger appends -primary to the values of topology
+// spread and anti-affinity selectors, on its selector labels, that equal
+// the Deployment's name (fluxcd/flagger pkg/canary/deployment_controller.go
+// appendPrimarySuffixToValuesIfNeeded; docs/k8s-facts.md §17).
+func spreadsAsFlaggerPrimary(w *Workload, name, key, ns string, keys []string) bool {
+	own := map[string]string{}
+	for k, v := range w.Template.Labels {
+		if !strings.Contains(k, "toolkit.fluxcd.io") {
+			own[k] = v
+		}
+	}
+	own[key] += "-primary"
+	rewrite := func(sel *metav1.LabelSelector) *metav1.LabelSelector {
+		if sel == nil {
+			return nil
+		}
+		out := &metav1.LabelSelector{}
+		if len(sel.MatchLabels) > 0 {
+			out.MatchLabels = map[string]string{}
+			for k, v := range sel.MatchLabels {
+				if v == name && slices.Contains(flaggerSelectorLabels, k) {
+					v += "-primary"
+				}
+				out.MatchLabels[k] = v
+			}
+		}
+		for _, e := range sel.MatchExpressions {
+			e.Values = slices.Clone(e.Values)
+			if slices.Contains(flaggerSelectorLabels, e.Key) {
+				if i := slices.Index(e.Values, name); i >= 0 {
+					e.Values[i] += "-primary"
+				}
+			}
+			out.MatchExpressions = append(out.MatchExpressions, e)
+		}
+		return out
+	}
+	return spreadsWith(labels.Set(own), w.PodSpec(), ns, keys, rewrite)
+}
+
 // spreads reports whether a topology spread constraint or pod anti-affinity
 // term on one of keys covers the workload's own pods: its labelSelector
 // matches the pod template labels (a constraint without one selects no
@@ -136,9 +246,17 @@ func spreadMessage(obj, count, keys string) string {
 // written; when it is unset, the namespace is not known and any namespaces
 // list is taken to include it.
 func spreads(w *Workload, ns string, keys []string) bool {
+	return spreadsWith(labels.Set(w.Template.Labels), w.PodSpec(), ns, keys, nil)
+}
+
+// spreadsWith is spreads for pods with labels own and spec, whose
+// selectors are first passed through rewrite when it is not nil.
+func spreadsWith(own labels.Set, spec *corev1.PodSpec, ns string, keys []string, rewrite func(*metav1.LabelSelector) *metav1.LabelSelector) bool {
 	spreadKey := func(k string) bool { return slices.Contains(keys, k) }
-	own := labels.Set(w.Template.Labels)
 	selects := func(sel *metav1.LabelSelector, matchLabelKeys []string) bool {
+		if rewrite != nil {
+			sel = rewrite(sel)
+		}
 		if sel == nil {
 			return len(matchLabelKeys) > 0 // the API server builds the selector from the pod's values
 		}
@@ -154,7 +272,6 @@ func spreads(w *Workload, ns string, keys []string) bool {
 	term := func(t corev1.PodAffinityTerm) bool {
 		return spreadKey(t.TopologyKey) && selects(t.LabelSelector, t.MatchLabelKeys) && inNamespace(t)
 	}
-	spec := w.PodSpec()
 	for _, c := range spec.TopologySpreadConstraints {
 		if spreadKey(c.TopologyKey) && selects(c.LabelSelector, c.MatchLabelKeys) {
 			return true
