@@ -81,7 +81,11 @@ type options struct {
 	debug         bool
 	// cache keeps the context files' results between the language
 	// server's lints (lsp.go); nil on the command line.
-	cache       *engine.Cache
+	cache *engine.Cache
+	// contextWalk, when set, replaces the walk of the context
+	// directories: the language server's walk of the workspace, kept
+	// while its client reports no change on disk (lsp.go).
+	contextWalk func(walk func() ([]loader.Input, []*loader.Error)) ([]loader.Input, []*loader.Error)
 	cpuProfile  string
 	memProfile  string
 	showVersion bool
@@ -305,7 +309,16 @@ type inputs struct {
 func collect(o *options, cfg *config.Config, plan *config.Plan, paths []string, stdin io.Reader) *inputs {
 	in := &inputs{walk: &loader.Walk{Enter: cfg.Reincluded}, paths: paths}
 	in.inputs, in.collectErrs = loader.CollectWalk(paths, stdin, o.stdinFilename, false, in.walk)
-	ctxInputs, ctxErrs := loader.CollectWalk(o.context, nil, "", true, &loader.Walk{Enter: cfg.Reincluded})
+	walk := func() ([]loader.Input, []*loader.Error) {
+		return loader.CollectWalk(o.context, nil, "", true, &loader.Walk{Enter: cfg.Reincluded})
+	}
+	var ctxInputs []loader.Input
+	var ctxErrs []*loader.Error
+	if o.contextWalk != nil {
+		ctxInputs, ctxErrs = o.contextWalk(walk)
+	} else {
+		ctxInputs, ctxErrs = walk()
+	}
 	in.ctxErrs = ctxErrs
 	linted := map[string]bool{}
 	for _, i := range in.inputs {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/zdlint/zdlint/internal/benchgen/corpus"
+	"github.com/zdlint/zdlint/internal/lsp/lsptest"
 	"github.com/zdlint/zdlint/loader"
 )
 
@@ -22,8 +23,8 @@ import (
 // first lint (the didOpen) has read the workspace and kept its files'
 // facts. It reports the live heap between lints (heap-MB: the open
 // buffer and the kept facts) and what one lint allocates (alloc-MB/op).
-// $ZDLINT_BENCH_CPUPROFILE names a file for a CPU profile of the changes
-// alone.
+// $ZDLINT_BENCH_CPUPROFILE names a file for CPU profiles of the changes
+// alone (X.prof gives X-watched.prof and X-stat.prof).
 func BenchmarkLSPChange(b *testing.B) {
 	dir, files := corpus.ForBench(b)
 	// A workspace's files were not all written in the last seconds, when
@@ -53,15 +54,36 @@ func BenchmarkLSPChange(b *testing.B) {
 	if err := os.WriteFile(path, []byte(doc.String()), 0o644); err != nil {
 		b.Fatal(err)
 	}
+	// watched: a client that watches the workspace (it accepts the
+	// server's file watchers), so the server need not look at every file
+	// on every lint; stat: one that does not (every file is stamped).
+	b.Run("watched", func(b *testing.B) { benchChange(b, dir, path, doc.String(), true) })
+	b.Run("stat", func(b *testing.B) { benchChange(b, dir, path, doc.String(), false) })
+}
+
+func benchChange(b *testing.B, dir, path, doc string, watched bool) {
 	c := lspSession(b)
-	c.CallResult("initialize", map[string]any{"processId": nil, "capabilities": map[string]any{}, "rootUri": fileURI(dir)}, nil)
+	caps := map[string]any{}
+	if watched {
+		caps["workspace"] = map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}
+	}
+	c.CallResult("initialize", map[string]any{"processId": nil, "capabilities": caps, "rootUri": fileURI(dir)}, nil)
 	c.Notify("initialized", map[string]any{})
+	if watched {
+		reg := c.Wait("the watchers' registration", func(m lsptest.Message) bool { return m.Method == "client/registerCapability" })
+		c.Reply(reg.ID, nil, "")
+	}
 	uri := fileURI(path)
-	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "yaml", "version": 0, "text": doc.String()}})
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "yaml", "version": 0, "text": doc}})
 	c.WaitVersion(uri, 0)
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	if out := os.Getenv("ZDLINT_BENCH_CPUPROFILE"); out != "" {
+		mode := "stat"
+		if watched {
+			mode = "watched"
+		}
+		out = strings.TrimSuffix(out, ".prof") + "-" + mode + ".prof"
 		// -cpuprofile would include the workspace's generation and the
 		// first lint, which dwarf the changes measured here.
 		f, err := os.Create(out)
@@ -84,7 +106,7 @@ func BenchmarkLSPChange(b *testing.B) {
 	var cpu time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		text := doc.String() + "# edit " + string(rune('a'+i%26)) + "\n"
+		text := doc + "# edit " + string(rune('a'+i%26)) + "\n"
 		b.StopTimer()
 		t0 := time.Now()
 		loader.Parse(path, []byte(text), loader.Options{})

@@ -28,7 +28,8 @@ spec:
 // TestLSPCacheEqualsFullLint edits a workspace step by step and checks
 // that the language server's lint, which keeps the workspace files'
 // facts between lints, finds after each step exactly what a lint without
-// that cache finds: edits on disk to the HPA and the PDB that change the
+// that cache finds, whether it stamps every file on each lint or is told
+// of changes on disk by a client that watches them: edits on disk to the HPA and the PDB that change the
 // open Deployment's diagnostics, a deleted file, a workspace file opened
 // and closed, a rewrite of the same size, a configuration change, the
 // template of a kept Rollout (workloadRef) deleted.
@@ -40,8 +41,12 @@ func TestLSPCacheEqualsFullLint(t *testing.T) {
 	// Files are dated in the past, each write a second later than the
 	// last: fileStamp does not keep files modified in the last seconds.
 	clock := time.Now().Add(-time.Hour)
+	// events counts the changes on disk, as a client that watches the
+	// workspace reports them (lsp.LintRequest.DiskEvents).
+	events := 0
 	write := func(name, text string) {
 		t.Helper()
+		events++
 		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -65,8 +70,20 @@ func TestLSPCacheEqualsFullLint(t *testing.T) {
 	deploy := filepath.Join(dir, "deploy.yaml")
 	open := map[string][]byte{deploy: []byte(lspDeployment)}
 
-	l := &lspLinter{}
+	remove := func(name string) {
+		t.Helper()
+		events++
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// l stamps every file on every lint; lw is told the disk changed only
+	// by the count of reports, as with a client that watches it, and
+	// keeps its walk of the workspace and its stamps in between.
+	l, lw := &lspLinter{}, &lspLinter{}
 	var last []rules.Finding
+	lastEvents, lastDisk := -1, (*diskView)(nil)
 	step := func(name string, wantChange bool) {
 		t.Helper()
 		req := lsp.LintRequest{Roots: []string{dir}, Open: map[string][]byte{}}
@@ -77,19 +94,36 @@ func TestLSPCacheEqualsFullLint(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
+		wreq := req
+		wreq.Watched, wreq.DiskEvents = true, events
+		gotW, err := lw.lint(context.Background(), wreq)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
 		want, err := (&lspLinter{}).lint(context.Background(), req)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if !reflect.DeepEqual(got.Findings, want.Findings) {
-			t.Errorf("%s: with the cache:\n%s\nwithout:\n%s", name, findingList(got.Findings), findingList(want.Findings))
+		for _, g := range []struct {
+			how string
+			res *lsp.LintResult
+		}{{"with the cache", got}, {"with the cache and a watched disk", gotW}} {
+			if !reflect.DeepEqual(g.res.Findings, want.Findings) {
+				t.Errorf("%s: %s:\n%s\nwithout:\n%s", name, g.how, findingList(g.res.Findings), findingList(want.Findings))
+			}
+			if e, w := errorList(g.res.Errors), errorList(want.Errors); e != w {
+				t.Errorf("%s: errors %s:\n%s\nwithout:\n%s", name, g.how, e, w)
+			}
 		}
-		if g, w := errorList(got.Errors), errorList(want.Errors); g != w {
-			t.Errorf("%s: errors with the cache:\n%s\nwithout:\n%s", name, g, w)
-		}
-		if l.cache.Len() == 0 {
+		if l.cache.Len() == 0 || lw.cache.Len() == 0 {
 			t.Errorf("%s: nothing kept in the cache", name)
 		}
+		if lw.disk == nil || !lw.disk.walked {
+			t.Errorf("%s: no view of the disk kept", name)
+		} else if reused := lw.disk == lastDisk; reused != (events == lastEvents) {
+			t.Errorf("%s: view of the disk reused: %v, with %d reports of changes (%d before)", name, reused, events, lastEvents)
+		}
+		lastEvents, lastDisk = events, lw.disk
 		on := onFile(got.Findings, deploy)
 		if last != nil && wantChange && reflect.DeepEqual(on, onFile(last, deploy)) {
 			t.Errorf("%s: the Deployment's findings did not change:\n%s", name, findingList(on))
@@ -109,9 +143,7 @@ func TestLSPCacheEqualsFullLint(t *testing.T) {
 	step("PDB edited on disk", true)
 	write("pdb.yaml", lspPDB)
 	step("PDB back", true)
-	if err := os.Remove(filepath.Join(dir, "pdb.yaml")); err != nil {
-		t.Fatal(err)
-	}
+	remove("pdb.yaml")
 	step("PDB deleted", true)
 	hpa := filepath.Join(dir, "hpa.yaml")
 	open[hpa] = []byte(strings.Replace(lspHPA, "minReplicas: 2", "minReplicas: 5", 1))
@@ -143,9 +175,7 @@ func TestLSPCacheEqualsFullLint(t *testing.T) {
 	open[deploy] = []byte(lspDeployment + "---\napiVersion: v1\nkind: Service\nmetadata: {name: pool}\nspec:\n  selector: {track: pool}\n  ports: [{port: 80}]\n")
 	step("a Rollout's template in the workspace", false)
 	step("its facts kept", false)
-	if err := os.Remove(filepath.Join(dir, "argo/tmpl.yaml")); err != nil {
-		t.Fatal(err)
-	}
+	remove("argo/tmpl.yaml")
 	step("the template deleted", true)
 }
 

@@ -42,6 +42,13 @@ type LintRequest struct {
 	// Open are the open documents by absolute path: they are linted, and
 	// their text replaces the file's on disk.
 	Open map[string][]byte
+	// Watched is true once the client has accepted the server's file
+	// watchers: it reports changes of the workspace's files on disk
+	// (workspace/didChangeWatchedFiles), and DiskEvents counts its
+	// reports. Two lints with the same count may take the disk to be
+	// unchanged between them, and not look at every file again.
+	Watched    bool
+	DiskEvents int
 }
 
 // LintResult is what a lint found. Findings and errors are reported on
@@ -109,6 +116,13 @@ type server struct {
 	wg          sync.WaitGroup // lint runs
 	nextID      int
 
+	// watchID is the id of the watchers' registration until the client
+	// answers it; watched is true once it accepted them, and diskEvents
+	// counts its reports of changes on disk since (LintRequest).
+	watchID    string
+	watched    bool
+	diskEvents int
+
 	// pubMu orders publications: a run checks it is current and sends its
 	// diagnostics under it, so a superseded run cannot publish after its
 	// successor, nor after a document's diagnostics were cleared.
@@ -170,7 +184,8 @@ func (s *server) stop() {
 // dispatch handles one message; done is true when the server must stop.
 func (s *server) dispatch(m *message) (done bool, err error) {
 	if m.Method == "" {
-		return false, nil // a response to a request of ours
+		s.response(m) // to a request of ours
+		return false, nil
 	}
 	if m.Method == "exit" {
 		s.mu.Lock()
@@ -260,7 +275,10 @@ func (s *server) handle(m *message) (any, *rpcError) {
 		s.close(p.TextDocument.URI)
 	case "workspace/didChangeWatchedFiles":
 		// A manifest or .zdlint.yaml changed on disk: every open document
-		// may depend on it, and each run reads the disk afresh.
+		// may depend on it, and the next run looks at the disk afresh.
+		s.mu.Lock()
+		s.diskEvents++
+		s.mu.Unlock()
 		s.schedule(0)
 	case "workspace/didChangeWorkspaceFolders":
 		var p didChangeWorkspaceFoldersParams
@@ -342,9 +360,34 @@ func (s *server) registerWatchers() {
 		"registerOptions": map[string]any{"watchers": []map[string]any{
 			{"globPattern": "**/*.{yaml,yml,json}"},
 			{"globPattern": "**/.zdlint.{yaml,yml}"},
+			// Created and deleted paths of any name (kind 1|4): a
+			// directory deleted, moved or copied in is reported by its
+			// own path alone by some clients (VS Code), not by the
+			// manifests in it.
+			{"globPattern": "**/*", "kind": 5},
 		}},
 	}}}
-	_ = s.out.write(map[string]any{"jsonrpc": "2.0", "id": fmt.Sprintf("zdlint-%d", id), "method": "client/registerCapability", "params": params})
+	reqID := fmt.Sprintf("zdlint-%d", id)
+	s.mu.Lock()
+	s.watchID = reqID
+	s.mu.Unlock()
+	_ = s.out.write(map[string]any{"jsonrpc": "2.0", "id": reqID, "method": "client/registerCapability", "params": params})
+}
+
+// response handles the client's response to a request of the server's:
+// the watchers' registration, once accepted, lets lints trust the disk
+// between the client's reports (LintRequest.Watched).
+func (s *server) response(m *message) {
+	var id string
+	if json.Unmarshal(m.ID, &id) != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id != "" && id == s.watchID {
+		s.watchID = ""
+		s.watched = m.Error == nil
+	}
 }
 
 func (s *server) open(d textDocumentItem) {
@@ -487,7 +530,7 @@ func (s *server) run(gen int) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	docs := make([]document, 0, len(s.docs))
-	req := LintRequest{Roots: append([]string(nil), s.roots...), Open: map[string][]byte{}}
+	req := LintRequest{Roots: append([]string(nil), s.roots...), Open: map[string][]byte{}, Watched: s.watched, DiskEvents: s.diskEvents}
 	for _, d := range s.docs {
 		docs = append(docs, *d)
 		req.Open[d.path] = []byte(d.text)

@@ -564,3 +564,63 @@ func TestRelatedInformationOf(t *testing.T) {
 		t.Errorf("unreadable relative file: %+v", got)
 	}
 }
+
+// TestWatchedDisk: lints are told the disk is watched once the client
+// accepts the watchers' registration, not before nor after a refusal, and
+// each report of changes on disk is counted and lints again.
+func TestWatchedDisk(t *testing.T) {
+	for _, accept := range []bool{true, false} {
+		var mu sync.Mutex
+		var reqs []LintRequest
+		opts := fakeOptions()
+		opts.Lint = func(ctx context.Context, req LintRequest) (*LintResult, error) {
+			mu.Lock()
+			reqs = append(reqs, req)
+			mu.Unlock()
+			return fakeLint(ctx, req)
+		}
+		last := func() LintRequest {
+			mu.Lock()
+			defer mu.Unlock()
+			return reqs[len(reqs)-1]
+		}
+		s := start(t, opts)
+		s.CallResult("initialize", map[string]any{"processId": nil, "rootUri": nil,
+			"capabilities": map[string]any{"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}}}, nil)
+		s.Notify("initialized", map[string]any{})
+		reg := s.Wait("the watchers' registration", func(m lsptest.Message) bool { return m.Method == "client/registerCapability" })
+		if !strings.Contains(string(reg.Params), `"**/*.{yaml,yml,json}"`) {
+			t.Errorf("registration %s", reg.Params)
+		}
+		open(s, docURI, 1, "BAD\n")
+		s.WaitVersion(docURI, 1)
+		if r := last(); r.Watched {
+			t.Errorf("watched before the client accepted the watchers: %+v", r)
+		}
+		if accept {
+			s.Reply(reg.ID, nil, "")
+		} else {
+			s.Reply(reg.ID, nil, "no watchers here")
+		}
+		s.Reply(json.RawMessage(`"zdlint-99"`), nil, "") // answers nothing of ours
+		change(s, docURI, 2, "BAD\nBAD\n")
+		s.WaitVersion(docURI, 2)
+		if r := last(); r.Watched != accept || r.DiskEvents != 0 {
+			t.Errorf("accepted %v: request %+v", accept, r)
+		}
+		for i := 1; i <= 2; i++ {
+			mu.Lock()
+			n := len(reqs)
+			mu.Unlock()
+			s.Notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": "file:///w/hpa.yaml", "type": 2}}})
+			s.Wait("a lint after the report", func(lsptest.Message) bool {
+				mu.Lock()
+				defer mu.Unlock()
+				return len(reqs) > n
+			})
+			if r := last(); r.Watched != accept || r.DiskEvents != i {
+				t.Errorf("accepted %v, report %d: request %+v", accept, i, r)
+			}
+		}
+	}
+}

@@ -130,6 +130,18 @@ func (c *Client) Notify(method string, params any) {
 	c.send(map[string]any{"jsonrpc": "2.0", "method": method, "params": params})
 }
 
+// Reply answers a request of the server's (client/registerCapability):
+// with result, or with an error when errMsg is not "".
+func (c *Client) Reply(id json.RawMessage, result any, errMsg string) {
+	m := map[string]any{"jsonrpc": "2.0", "id": id}
+	if errMsg != "" {
+		m["error"] = map[string]any{"code": -32603, "message": errMsg}
+	} else {
+		m["result"] = result
+	}
+	c.send(m)
+}
+
 // Call sends a request and waits for its response.
 func (c *Client) Call(method string, params any) Message {
 	c.wmu.Lock()
