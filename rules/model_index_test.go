@@ -8,6 +8,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/zdlint/zdlint/loader"
 )
@@ -437,4 +438,70 @@ spec:
 	if pdbs, _ := ix.PDBsFor(web, "shop/deploy.yaml"); len(pdbs) != 0 {
 		t.Errorf("a budget in testdata/ selects shop/deploy.yaml")
 	}
+}
+
+// TestTemplateRefs: a Rollout with workloadRef takes the template facts of
+// the nearest related definition of the Deployment it names, and none when
+// that is absent, ambiguous or unrelated.
+func TestTemplateRefs(t *testing.T) {
+	rollout := func(name, deploy string) string {
+		return fmt.Sprintf(`apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: %s}
+spec:
+  replicas: 4
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: %s}
+  strategy: {canary: {}}
+`, name, deploy)
+	}
+	withPort := strings.Replace(deployment("web", "", 0, "{app: web, tier: front}"), "image: example/app:1}", "image: example/app:1, ports: [{containerPort: 8080}], resources: {requests: {cpu: 100m}}}", 1)
+	ix := indexOf(t, map[string]string{
+		"app/deploy.yaml":      withPort,
+		"app/rollout.yaml":     rollout("web", "web") + "---\n" + rollout("gone", "gone"),
+		"envs/a/deploy.yaml":   deployment("twin", "", 0, "{app: twin}"),
+		"envs/b/deploy.yaml":   deployment("twin", "", 0, "{app: twin}"),
+		"envs/rollout.yaml":    rollout("twin", "twin"),
+		"other/deploy.yaml":    deployment("far", "", 0, "{app: far}"),
+		"app/far/rollout.yaml": rollout("far", "far"),
+	})
+	get := func(name, file string) *WorkloadFact {
+		t.Helper()
+		w := ix.WorkloadNear("default", "Rollout", name, file)
+		if w == nil {
+			t.Fatalf("no Rollout %s", name)
+		}
+		return w
+	}
+	web := get("web", "app/rollout.yaml")
+	if web.TemplateFile != "app/deploy.yaml" || web.Labels != NewLabelSet(map[string]string{"app": "web", "tier": "front"}) ||
+		!web.Ports || len(web.Containers) != 1 || !web.Containers[0].CPU {
+		t.Errorf("web: template not adopted: %+v", web)
+	}
+	dep := ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "default", Name: "web"}
+	if ro := ix.TemplatedBy(dep, "app/deploy.yaml"); len(ro) != 1 || ro[0] != web {
+		t.Errorf("TemplatedBy(web) = %v", names(ro))
+	}
+	// The Rollout's pods are found by the template's labels, which its
+	// own (missing) selector never gave.
+	if ws := ix.MatchWorkloads("default", mustSelector(t, "tier=front"), nil); !slices.Contains(names(ws), "default/web") || len(ws) != 2 {
+		t.Errorf("tier=front selects %v, want the Deployment and the Rollout", names(ws))
+	}
+	for _, c := range []struct{ name, file, why string }{
+		{"gone", "app/rollout.yaml", "absent"},
+		{"twin", "envs/rollout.yaml", "two definitions tie below envs/"},
+		{"far", "app/far/rollout.yaml", "the only definition is in a sibling subtree"},
+	} {
+		if w := get(c.name, c.file); w.TemplateFile != "" || w.Ports || len(w.Containers) != 0 {
+			t.Errorf("%s (%s): template adopted from %q", c.name, c.why, w.TemplateFile)
+		}
+	}
+}
+
+func mustSelector(t *testing.T, s string) labels.Selector {
+	t.Helper()
+	sel, err := labels.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sel
 }
