@@ -120,6 +120,12 @@ type WorkloadFact struct {
 	// Either keeps a surge pod off a node that runs an old one.
 	HostBound    string
 	SpreadByHost bool
+	// StartupSeconds is how long the slowest container's probes let a
+	// new pod take to become Ready (startupBudgetOf without
+	// minReadySeconds, which belongs to the workload, not the template);
+	// StartupWho names that container and StartupHow says how.
+	StartupSeconds         int64
+	StartupWho, StartupHow string
 
 	// TemplateKind and TemplateName name the workload an Argo Rollout
 	// takes its pod template from (spec.workloadRef). NewIndex completes
@@ -157,6 +163,7 @@ func (f *WorkloadFact) adoptTemplate(t *WorkloadFact) {
 	f.Labels, f.Containers, f.Serve = t.Labels, t.Containers, t.Serve
 	f.PodCPU, f.PodMemory, f.Ports, f.PreStopSleep = t.PodCPU, t.PodMemory, t.Ports, t.PreStopSleep
 	f.HostBound, f.SpreadByHost = t.HostBound, t.SpreadByHost
+	f.StartupSeconds, f.StartupWho, f.StartupHow = t.StartupSeconds, t.StartupWho, t.StartupHow
 	f.TemplateFile, f.TemplateContext = t.File, t.Context
 }
 
@@ -201,6 +208,8 @@ func extractWorkload(sub Subject, obj *loader.Object, w *Workload) *WorkloadFact
 		TemplateKind: w.TemplateKind, TemplateName: w.TemplateName}
 	f.PreStopSleep, _ = ShortestPreStopSleep(w)
 	f.HostBound, f.SpreadByHost = hostBound(w.Template), hostnameSpread(w.Template)
+	b := startupBudgetOf(progress{Template: w.Template})
+	f.StartupSeconds, f.StartupWho, f.StartupHow = b.Total, b.Who, b.How
 	if w.Replicas != nil {
 		f.Replicas = new(int32)
 		*f.Replicas = *w.Replicas

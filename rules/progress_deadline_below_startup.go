@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -48,6 +50,7 @@ template:
           failureThreshold: 30`,
 		Defaults: []string{
 			"An Argo Rollout's progressDeadlineSeconds has the same default (600) and meaning (docs/k8s-facts.md §13)",
+			"An Argo Rollout with workloadRef runs the referenced Deployment's pods: their probes count when the input or a --context file holds that Deployment, with the Rollout's own minReadySeconds (docs/k8s-facts.md §13)",
 			"progressDeadlineSeconds defaults to 600; minReadySeconds to 0",
 			"Probe defaults: initialDelaySeconds 0, periodSeconds 10, failureThreshold 3",
 			"Readiness is not probed until the startup probe has succeeded; a pod is Ready at the first successful readiness check",
@@ -65,14 +68,55 @@ template:
 			deadline = int64(*d.Deadline)
 			what = fmt.Sprintf("progressDeadlineSeconds is %d", deadline)
 		}
+		at := loader.P("spec", "progressDeadlineSeconds")
+		if d.TemplateRef {
+			// The probes are the referenced Deployment's: decided once
+			// the Index has resolved it (WorkloadFact.StartupSeconds).
+			p.Later(Report{At: at, Detail: fmt.Sprintf("%d\n%d\n%s", deadline, d.MinReady, what)})
+			return
+		}
 		b := startupBudgetOf(d)
 		if b.Total == 0 || deadline >= b.Total {
 			return
 		}
-		at := loader.P("spec", "progressDeadlineSeconds")
-		p.Report(Report{At: at, Message: fmt.Sprintf("%s but %s may need %d s to become available (%s), so a healthy rollout can be reported as failed; raise the deadline above %d or tighten the probe",
-			what, b.Who, b.Total, b.How, b.Total)})
+		p.Report(Report{At: at, Message: belowStartupMessage(what, b)})
 	},
+	Resolve: func(r *Resolution) (string, bool) {
+		parts := strings.SplitN(r.Detail, "\n", 3)
+		if len(parts) != 3 {
+			return "", false
+		}
+		deadline, err1 := strconv.ParseInt(parts[0], 10, 64)
+		minReady, err2 := strconv.ParseInt(parts[1], 10, 32)
+		if err1 != nil || err2 != nil {
+			return "", false
+		}
+		b := r.Fact.(*WorkloadFact).startupBudget(int32(minReady))
+		if b.Total == 0 || deadline >= b.Total {
+			return "", false
+		}
+		return belowStartupMessage(parts[2], b), true
+	},
+}
+
+func belowStartupMessage(what string, b startupBudget) string {
+	return fmt.Sprintf("%s but %s may need %d s to become available (%s), so a healthy rollout can be reported as failed; raise the deadline above %d or tighten the probe",
+		what, b.Who, b.Total, b.How, b.Total)
+}
+
+// startupBudget is startupBudgetOf for a Rollout whose template is
+// another workload's (workloadRef), from its resolved fact, with the
+// Rollout's own minReadySeconds; none when the input lacks that workload.
+func (f *WorkloadFact) startupBudget(minReady int32) startupBudget {
+	if f.TemplateFile == "" || f.StartupSeconds == 0 {
+		return startupBudget{}
+	}
+	b := startupBudget{Total: f.StartupSeconds, Who: fmt.Sprintf("%s (of %s %q)", f.StartupWho, f.TemplateKind, f.TemplateName), How: f.StartupHow}
+	if minReady > 0 {
+		b.Total += int64(minReady)
+		b.How += fmt.Sprintf(", plus minReadySeconds %d", minReady)
+	}
+	return b
 }
 
 // startupBudget is the longest a new pod of a Deployment may take to
@@ -124,20 +168,23 @@ type progress struct {
 	Deadline *int32
 	Template *corev1.PodTemplateSpec
 	MinReady int32
+	// TemplateRef: an Argo Rollout with workloadRef, whose probes are
+	// the referenced workload's (see WorkloadFact.StartupSeconds).
+	TemplateRef bool
 }
 
 func progressOf(obj *loader.Object) (progress, bool) {
 	switch o := obj.Typed.(type) {
 	case *appsv1.Deployment:
-		return progress{o.Spec.ProgressDeadlineSeconds, &o.Spec.Template, o.Spec.MinReadySeconds}, true
+		return progress{Deadline: o.Spec.ProgressDeadlineSeconds, Template: &o.Spec.Template, MinReady: o.Spec.MinReadySeconds}, true
 	case *crd.Rollout:
-		return progress{o.Spec.ProgressDeadlineSeconds, &o.Spec.Template, o.Spec.MinReadySeconds}, true
+		return progress{Deadline: o.Spec.ProgressDeadlineSeconds, Template: &o.Spec.Template, MinReady: o.Spec.MinReadySeconds, TemplateRef: o.Spec.WorkloadRef != nil}, true
 	case *crd.Canary:
 		// Flagger's deadline has the same default (600) and bounds how
 		// long the canary may make no progress before Flagger rolls it
 		// back (docs/k8s-facts.md §16). Its pods' template is the
 		// target Deployment's, which its own findings judge: none here.
-		return progress{o.Spec.ProgressDeadlineSeconds, &corev1.PodTemplateSpec{}, 0}, true
+		return progress{Deadline: o.Spec.ProgressDeadlineSeconds, Template: &corev1.PodTemplateSpec{}}, true
 	}
 	return progress{}, false
 }
