@@ -110,6 +110,11 @@ type WorkloadFact struct {
 	// Serve lists each container's serving signals (see ServingOf),
 	// in the order of Containers.
 	Serve []ContainerServing
+	// The fields from PreStopSleep to SpreadKeys describe the pod
+	// template for an Argo Rollout that borrows it (adoptTemplate): they
+	// are recorded for Deployments and ReplicaSets, the kinds a
+	// workloadRef may name, and zero for other kinds.
+	//
 	// PreStopSleep is the shortest preStop sleep of the serving
 	// containers, in seconds (0 when one has none; see
 	// ShortestPreStopSleep).
@@ -126,6 +131,9 @@ type WorkloadFact struct {
 	// StartupWho names that container and StartupHow says how.
 	StartupSeconds         int64
 	StartupWho, StartupHow string
+	// SpreadKeys are the topology keys on which the template spreads its
+	// own pods (spreadKeysOf), for a Rollout that borrows it.
+	SpreadKeys []string
 
 	// TemplateKind and TemplateName name the workload an Argo Rollout
 	// takes its pod template from (spec.workloadRef). NewIndex completes
@@ -164,6 +172,7 @@ func (f *WorkloadFact) adoptTemplate(t *WorkloadFact) {
 	f.PodCPU, f.PodMemory, f.Ports, f.PreStopSleep = t.PodCPU, t.PodMemory, t.Ports, t.PreStopSleep
 	f.HostBound, f.SpreadByHost = t.HostBound, t.SpreadByHost
 	f.StartupSeconds, f.StartupWho, f.StartupHow = t.StartupSeconds, t.StartupWho, t.StartupHow
+	f.SpreadKeys = t.SpreadKeys
 	f.TemplateFile, f.TemplateContext = t.File, t.Context
 }
 
@@ -206,10 +215,15 @@ func (w *WorkloadFact) EffectiveReplicas() int32 {
 func extractWorkload(sub Subject, obj *loader.Object, w *Workload) *WorkloadFact {
 	f := &WorkloadFact{Subject: sub, KindHasReplicas: w.KindHasReplicas, Labels: NewLabelSet(w.Template.Labels), Ports: declaresPorts(w),
 		TemplateKind: w.TemplateKind, TemplateName: w.TemplateName}
-	f.PreStopSleep, _ = ShortestPreStopSleep(w)
-	f.HostBound, f.SpreadByHost = hostBound(w.Template), hostnameSpread(w.Template)
-	b := startupBudgetOf(progress{Template: w.Template})
-	f.StartupSeconds, f.StartupWho, f.StartupHow = b.Total, b.Who, b.How
+	if templateKinds[w.Kind] {
+		// What a Rollout that borrows this template needs of it
+		// (adoptTemplate); only the kinds a workloadRef may name.
+		f.PreStopSleep, _ = ShortestPreStopSleep(w)
+		f.HostBound, f.SpreadByHost = hostBound(w.Template), hostnameSpread(w.Template)
+		b := startupBudgetOf(progress{Template: w.Template})
+		f.StartupSeconds, f.StartupWho, f.StartupHow = b.Total, b.Who, b.How
+		f.SpreadKeys = spreadKeysOf(w, obj.Namespace)
+	}
 	if w.Replicas != nil {
 		f.Replicas = new(int32)
 		*f.Replicas = *w.Replicas

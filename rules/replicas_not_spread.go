@@ -8,6 +8,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+
+	"github.com/zdlint/zdlint/loader"
 )
 
 var replicasNotSpread = &Rule{
@@ -62,6 +64,7 @@ not requests; workloads whose signals disagree are reported as info.`,
 			"Without constraints the scheduler only prefers spreading (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway)",
 			"replicas defaults to 1",
 			"A Flagger Canary's target is judged as its <name>-primary copy: the selector label Flagger renames gets the value <value>-primary on the copy's pods, and the copy's topology spread and anti-affinity selectors get -primary appended to values of Flagger's selector labels (app, name, app.kubernetes.io/name) that equal the Deployment's name, and no other change (fluxcd/flagger pkg/canary/deployment_controller.go appendPrimarySuffixToValuesIfNeeded; docs/k8s-facts.md §17)",
+			"An Argo Rollout with workloadRef runs its replicas with the referenced Deployment's template, labels and spreading included: judged when the input or a --context file holds that Deployment, reported at spec.workloadRef (argo-rollouts rollout/templateref.go; docs/k8s-facts.md §13)",
 		},
 		Kinds: []string{"Deployment", "StatefulSet", "Rollout", "CloneSet", "AdvancedStatefulSet"},
 		Options: []Option{
@@ -74,13 +77,20 @@ not requests; workloads whose signals disagree are reported as info.`,
 	},
 	Run: func(p *Pass) {
 		w, ok := WorkloadOf(p.Obj)
-		if !ok || w.TemplateRef { // the template is linted where it is written
+		if !ok {
 			return
 		}
 		if w.Replicas != nil && int64(*w.Replicas) < p.Option("minReplicas") {
 			return
 		}
 		keys := p.ListOption("topologyKeys")
+		if w.TemplateRef {
+			// An Argo Rollout running another workload's template
+			// (workloadRef): its replicas, that template's spreading,
+			// decided once the Index has resolved it (SpreadKeys).
+			p.Later(Report{At: loader.P("spec", "workloadRef"), Detail: templateSpreadMark + strings.Join(keys, "\n")})
+			return
+		}
 		if spreads(w, p.Obj.Namespace, keys) {
 			// A Flagger Canary's target spreads its own pods, but its
 			// -primary copy, which serves, has other labels and Flagger
@@ -114,6 +124,14 @@ not requests; workloads whose signals disagree are reported as info.`,
 			return resolveFlaggerSpread(r, keys)
 		}
 		f := r.Fact.(*WorkloadFact)
+		keysText, where := r.Detail, ""
+		if raw, ok := strings.CutPrefix(r.Detail, templateSpreadMark); ok {
+			keys := strings.Split(raw, "\n")
+			if f.TemplateFile == "" || slices.ContainsFunc(keys, func(k string) bool { return slices.Contains(f.SpreadKeys, k) }) {
+				return "", false // template unknown, or it spreads
+			}
+			keysText, where = keyList(keys), fmt.Sprintf(", in the template of %s %q that it runs through workloadRef", f.TemplateKind, f.TemplateName)
+		}
 		s := r.Index.ServingOf(f)
 		switch s.Pod {
 		case RoleNone, RoleScrape:
@@ -123,6 +141,9 @@ not requests; workloads whose signals disagree are reported as info.`,
 		}
 		n, how := int32(DefaultReplicas), fmt.Sprintf("does not set replicas (default %d)", DefaultReplicas)
 		hs, _ := r.Index.Autoscalers(f.Ref(), f.File)
+		if f.Replicas != nil { // a workloadRef Rollout's own count
+			n, how, hs = *f.Replicas, fmt.Sprintf("%d replicas", *f.Replicas), nil
+		}
 		if len(hs) > 0 {
 			n = hs[0].EffectiveMinReplicas()
 			for _, h := range hs[1:] {
@@ -137,8 +158,43 @@ not requests; workloads whose signals disagree are reported as info.`,
 			r.Relate(h, fmt.Sprintf("%s keeps at least %s running", h.Ref().ObjectString(), pods(h.EffectiveMinReplicas())))
 		}
 		s.RelateRoute(r, -1)
-		return spreadMessage(f.Ref().ObjectString(), how, r.Detail), true
+		return spreadMessage(f.Ref().ObjectString(), how, keysText) + where, true
 	},
+}
+
+// templateSpreadMark starts the Detail of a finding deferred for a Rollout
+// with workloadRef; the configured topology keys follow, one a line.
+const templateSpreadMark = "template\x00"
+
+// spreadKeysOf lists the topology keys on which a spread constraint or a
+// pod anti-affinity term covers the workload's own pods (see spreads).
+func spreadKeysOf(w *Workload, ns string) []string {
+	var out []string
+	for _, k := range spreadCandidates(w) {
+		if !slices.Contains(out, k) && spreads(w, ns, []string{k}) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// spreadCandidates are the topology keys a workload's constraints and
+// anti-affinity terms name.
+func spreadCandidates(w *Workload) []string {
+	var keys []string
+	spec := w.PodSpec()
+	for _, c := range spec.TopologySpreadConstraints {
+		keys = append(keys, c.TopologyKey)
+	}
+	if a := spec.Affinity; a != nil && a.PodAntiAffinity != nil {
+		for _, t := range a.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution {
+			keys = append(keys, t.TopologyKey)
+		}
+		for _, t := range a.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution {
+			keys = append(keys, t.PodAffinityTerm.TopologyKey)
+		}
+	}
+	return keys
 }
 
 func spreadMessage(obj, count, keys string) string {
