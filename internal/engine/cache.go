@@ -21,7 +21,9 @@ type Cache struct {
 	// Stamp says what identifies the content of an input on disk (its
 	// size and modification time, say); "" means the input is not kept.
 	Stamp func(loader.Input) string
-	files map[string]*cachedFile
+	files map[cacheKey]*cachedFile
+	// run counts lookups; a file's entry records the last that saw it.
+	run int
 	// stamps are the current run's stamps by input, taken before the
 	// files are read: a file changed while it is read is read again.
 	stamps []string
@@ -33,6 +35,7 @@ type Cache struct {
 // cachedFile is one kept file: its result without the references to a
 // keeper's blocks, which the records name directly.
 type cachedFile struct {
+	seen                int // the run that last saw the file
 	stamp               string
 	found, later, facts string
 	res                 fileResult
@@ -46,13 +49,17 @@ type cachedFile struct {
 
 // NewCache returns an empty cache whose inputs are stamped by stamp.
 func NewCache(stamp func(loader.Input) string) *Cache {
-	return &Cache{Stamp: stamp, files: map[string]*cachedFile{}}
+	return &Cache{Stamp: stamp, files: map[cacheKey]*cachedFile{}}
 }
 
 // Len is how many files the cache holds.
 func (c *Cache) Len() int { return len(c.files) }
 
-func cacheKey(in loader.Input) string { return in.Name + "\x00" + in.Path }
+// cacheKey identifies an input: its name and path (a struct, not their
+// concatenation: a lint looks up every workspace file).
+type cacheKey struct{ name, path string }
+
+func keyOf(in loader.Input) cacheKey { return cacheKey{in.Name, in.Path} }
 
 // cacheable says whether in may be kept: a context file read from disk.
 func cacheable(in loader.Input) bool { return in.Context && in.Stdin == nil && in.Path != "" }
@@ -63,17 +70,18 @@ func cacheable(in loader.Input) bool { return in.Context && in.Stdin == nil && i
 // dropped.
 func (c *Cache) lookup(inputs []loader.Input, results []fileResult) []int {
 	todo := make([]int, 0, 8)
-	seen := make(map[string]bool, len(inputs))
+	c.run++
 	c.stamps = make([]string, len(inputs))
 	for i, in := range inputs {
 		if !cacheable(in) {
 			todo = append(todo, i)
 			continue
 		}
-		key := cacheKey(in)
-		seen[key] = true
 		c.stamps[i] = c.Stamp(in)
-		cf := c.files[key]
+		cf := c.files[keyOf(in)]
+		if cf != nil {
+			cf.seen = c.run
+		}
 		if cf == nil || c.stamps[i] == "" || cf.stamp != c.stamps[i] {
 			todo = append(todo, i)
 			continue
@@ -91,8 +99,8 @@ func (c *Cache) lookup(inputs []loader.Input, results []fileResult) []int {
 		}
 		results[i] = r
 	}
-	for key := range c.files {
-		if !seen[key] {
+	for key, cf := range c.files {
+		if cf.seen != c.run {
 			delete(c.files, key)
 		}
 	}
@@ -108,17 +116,17 @@ func (c *Cache) store(inputs []loader.Input, results []fileResult, keepers []*ke
 		}
 		stamp := c.stamps[i]
 		if stamp == "" {
-			delete(c.files, cacheKey(in))
+			delete(c.files, keyOf(in))
 			continue
 		}
 		blocks := &keepers[r.keeper].records
-		cf := &cachedFile{stamp: stamp, found: blocks.get(r.found), later: blocks.get(r.later), facts: blocks.get(r.facts), res: *r}
+		cf := &cachedFile{seen: c.run, stamp: stamp, found: blocks.get(r.found), later: blocks.get(r.later), facts: blocks.get(r.facts), res: *r}
 		cf.res.errors = make([]*loader.Error, len(r.errors))
 		for j, e := range r.errors {
 			e := *e
 			cf.res.errors[j] = &e
 		}
-		c.files[cacheKey(in)] = cf
+		c.files[keyOf(in)] = cf
 	}
 	c.stamps = nil
 }

@@ -68,7 +68,7 @@ func TestKeptFactsUnchanged(t *testing.T) {
 			if cf.decoded == nil {
 				continue
 			}
-			file := key[strings.IndexByte(key, 0)+1:]
+			file := key.path
 			decoded += len(cf.decoded)
 			w.Reset(nil)
 			for _, f := range cf.decoded {
