@@ -176,6 +176,9 @@ func mainWith(args []string, stdin io.Reader, stdout, stderr io.Writer, process 
 		case "init":
 			return cmdInit(args[1:], stdout, stderr)
 		case "lsp":
+			if process {
+				serverGC()
+			}
 			return cmdLSP(args[1:], stdin, stdout, stderr)
 		case "version":
 			if wantsHelp(args[1:]) {

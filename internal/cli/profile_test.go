@@ -109,4 +109,14 @@ func TestTuneGC(t *testing.T) {
 		t.Errorf("with 64 MiB live the limit is %d, want at least %d", got, want)
 	}
 	runtime.KeepAlive(keep)
+
+	// The language server's budget.
+	defer budget.Store(0)
+	serverGC()
+	if got := debug.SetMemoryLimit(-1); got < lspGCBudget {
+		t.Errorf("language server: memory limit %d, want at least %d", got, lspGCBudget)
+	}
+	if got := limitFor(10 << 20); got != lspGCBudget {
+		t.Errorf("language server: limitFor(10 MiB) = %d, want %d", got, lspGCBudget)
+	}
 }
