@@ -3,6 +3,7 @@ package cli
 import (
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
@@ -25,6 +26,11 @@ import (
 // buffer and the kept facts) and what one lint allocates (alloc-MB/op).
 // $ZDLINT_BENCH_CPUPROFILE names a file for CPU profiles of the changes
 // alone (X.prof gives X-watched.prof and X-stat.prof).
+//
+// With $ZDLINT_BENCH_LSP set to a zdlint binary, the server is that binary
+// run as a process ('zdlint lsp', with the command's GC policy), and the
+// benchmark reports its resident memory (rss-MB, and peak-rss-MB, the
+// first lint's) instead of the test process's heap.
 func BenchmarkLSPChange(b *testing.B) {
 	dir, files := corpus.ForBench(b)
 	// A workspace's files were not all written in the last seconds, when
@@ -62,7 +68,10 @@ func BenchmarkLSPChange(b *testing.B) {
 }
 
 func benchChange(b *testing.B, dir, path, doc string, watched bool) {
-	c := lspSession(b)
+	c, pid := lspSession(b), 0
+	if bin := os.Getenv("ZDLINT_BENCH_LSP"); bin != "" {
+		c, pid = lspProcess(b, bin)
+	}
 	caps := map[string]any{}
 	if watched {
 		caps["workspace"] = map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}
@@ -101,7 +110,8 @@ func benchChange(b *testing.B, dir, path, doc string, watched bool) {
 	// of the changed text (loader.Parse), the least a change can cost.
 	// Their ratio survives a noisy machine better than either figure.
 	// cpu-ms/op is the CPU the process spent per change (server and
-	// client), which other jobs on the machine do not inflate.
+	// client, or the server's process), which other jobs on the machine do
+	// not inflate.
 	var lat, ref []time.Duration
 	var cpu time.Duration
 	b.ResetTimer()
@@ -111,7 +121,7 @@ func benchChange(b *testing.B, dir, path, doc string, watched bool) {
 		t0 := time.Now()
 		loader.Parse(path, []byte(text), loader.Options{})
 		ref = append(ref, time.Since(t0))
-		c0 := processCPU()
+		c0 := processCPU(pid)
 		b.StartTimer()
 		t1 := time.Now()
 		c.Notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": i + 1},
@@ -119,14 +129,23 @@ func benchChange(b *testing.B, dir, path, doc string, watched bool) {
 		c.Notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": uri}})
 		c.WaitVersion(uri, i+1)
 		lat = append(lat, time.Since(t1))
-		cpu += processCPU() - c0
+		cpu += processCPU(pid) - c0
 	}
 	b.StopTimer()
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
-	b.ReportMetric(float64(ms.TotalAlloc-before.TotalAlloc)/float64(b.N)/(1<<20), "alloc-MB/op")
+	if pid != 0 {
+		// The server's process: its resident memory now and at its peak
+		// (the first lint's), from /proc.
+		if rss, hwm, ok := processMemory(pid); ok {
+			b.ReportMetric(float64(rss)/(1<<20), "rss-MB")
+			b.ReportMetric(float64(hwm)/(1<<20), "peak-rss-MB")
+		}
+	} else {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
+		b.ReportMetric(float64(ms.TotalAlloc-before.TotalAlloc)/float64(b.N)/(1<<20), "alloc-MB/op")
+	}
 	b.ReportMetric(ms1(median(lat)), "median-ms")
 	b.ReportMetric(ms1(median(ref)), "parse-median-ms")
 	b.ReportMetric(float64(median(lat))/float64(median(ref)), "x-parse")
@@ -140,3 +159,26 @@ func median(ds []time.Duration) time.Duration {
 }
 
 func ms1(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// lspProcess starts bin as 'zdlint lsp' and returns a client on its
+// standard input and output, and its process id.
+func lspProcess(b *testing.B, bin string) (*lsptest.Client, int) {
+	cmd := exec.Command(bin, "lsp")
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_ = in.Close()
+		_ = cmd.Wait()
+	})
+	return lsptest.New(b, out, in), cmd.Process.Pid
+}
