@@ -40,10 +40,10 @@ type cachedFile struct {
 	found, later, facts string
 	res                 fileResult
 	// decoded are the facts decoded from their records by the first run
-	// that needed them (nil until then), shared by every later run: facts
-	// are read-only once extracted (TestKeptFactsUnchanged checks that no
-	// rule or Index build changes one), so decoding them again on every
-	// lint would only make garbage.
+	// that needed them (nil until then; the records are dropped then),
+	// shared by every later run: facts are read-only once extracted
+	// (TestKeptFactsUnchanged checks that no rule or Index build changes
+	// one), so decoding them again on every lint would only make garbage.
 	decoded []rules.Fact
 }
 

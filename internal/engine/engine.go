@@ -300,7 +300,9 @@ func (st *store) resolve(opts *Options) (later []rules.Finding, errs []*loader.E
 		}
 		if rs.kept != nil {
 			// A copy: this run's slice would pin every other fact of it.
+			// The records are not needed again.
 			rs.kept.decoded = append([]rules.Fact(nil), facts[first:]...)
+			rs.kept.facts = ""
 		}
 	}
 	var ix *rules.Index
