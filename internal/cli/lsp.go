@@ -90,6 +90,7 @@ type diskView struct {
 	walked bool
 	inputs []loader.Input
 	errs   []*loader.Error
+	mu     sync.Mutex        // engine.Cache stamps from several goroutines
 	stamps map[string]string // by path
 }
 
@@ -110,12 +111,17 @@ func (v *diskView) walk(walk func() ([]loader.Input, []*loader.Error)) ([]loader
 
 // stamp returns the kept stamp of in's file, stamping it the first time.
 func (v *diskView) stamp(in loader.Input) string {
-	if s, ok := v.stamps[in.Path]; ok {
+	v.mu.Lock()
+	s, ok := v.stamps[in.Path]
+	v.mu.Unlock()
+	if ok {
 		return s
 	}
-	s := fileStamp(in)
+	s = fileStamp(in)
 	if s != "" {
+		v.mu.Lock()
 		v.stamps[in.Path] = s
+		v.mu.Unlock()
 	}
 	return s
 }

@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"sync"
+	"sync/atomic"
+
 	"github.com/zdlint/zdlint/loader"
 	"github.com/zdlint/zdlint/rules"
 )
@@ -20,6 +23,7 @@ import (
 type Cache struct {
 	// Stamp says what identifies the content of an input on disk (its
 	// size and modification time, say); "" means the input is not kept.
+	// It is called from several goroutines at once.
 	Stamp func(loader.Input) string
 	files map[cacheKey]*cachedFile
 	// run counts lookups; a file's entry records the last that saw it.
@@ -68,16 +72,15 @@ func cacheable(in loader.Input) bool { return in.Context && in.Stdin == nil && i
 // returns the indices of the others, which must be processed. Files no
 // longer among the inputs (deleted, or now open in the editor) are
 // dropped.
-func (c *Cache) lookup(inputs []loader.Input, results []fileResult) []int {
+func (c *Cache) lookup(inputs []loader.Input, results []fileResult, jobs int) []int {
 	todo := make([]int, 0, 8)
 	c.run++
-	c.stamps = make([]string, len(inputs))
+	c.stamps = c.stampAll(inputs, jobs)
 	for i, in := range inputs {
 		if !cacheable(in) {
 			todo = append(todo, i)
 			continue
 		}
-		c.stamps[i] = c.Stamp(in)
 		cf := c.files[keyOf(in)]
 		if cf != nil {
 			cf.seen = c.run
@@ -105,6 +108,41 @@ func (c *Cache) lookup(inputs []loader.Input, results []fileResult) []int {
 		}
 	}
 	return todo
+}
+
+// stampAll stamps the cacheable inputs, with up to jobs goroutines: a
+// stamp is usually a system call (a stat), and a workspace has thousands
+// of files.
+func (c *Cache) stampAll(inputs []loader.Input, jobs int) []string {
+	stamps := make([]string, len(inputs))
+	const chunk = 256
+	if jobs < 2 || len(inputs) < 2*chunk {
+		for i, in := range inputs {
+			if cacheable(in) {
+				stamps[i] = c.Stamp(in)
+			}
+		}
+		return stamps
+	}
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range jobs {
+		wg.Go(func() {
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= len(inputs) {
+					return
+				}
+				for i := start; i < min(start+chunk, len(inputs)); i++ {
+					if cacheable(inputs[i]) {
+						stamps[i] = c.Stamp(inputs[i])
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return stamps
 }
 
 // store keeps the results of the cacheable inputs just processed.

@@ -147,7 +147,7 @@ func lintAll(inputs []loader.Input, opts *Options) *store {
 	todo := len(inputs)
 	var todoIdx []int // the inputs to process when some are cached
 	if opts.Cache != nil {
-		todoIdx = opts.Cache.lookup(inputs, results)
+		todoIdx = opts.Cache.lookup(inputs, results, jobs)
 		todo = len(todoIdx)
 	}
 	at := func(n int) int {
