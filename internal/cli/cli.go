@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	flag "github.com/spf13/pflag"
@@ -54,7 +55,8 @@ Examples:
   zdlint overlays/prod/patch.yaml     # judged on the object Kustomize merges it into
   zdlint --helm-values prod.yaml charts/web
   helm template ./chart | zdlint --stdin-filename chart.yaml -
-  zdlint --context k8s/hpa.yaml k8s/deployment.yaml
+  zdlint k8s/deployment.yaml          # with the HPA, PDB, Service beside it as context
+  zdlint --context shared/ k8s/deployment.yaml
   zdlint -f github -f sarif=zdlint.sarif k8s/
   zdlint --write-baseline .zdlint-baseline.json k8s/   # adopt: record today's findings
   zdlint --baseline .zdlint-baseline.json k8s/         # then fail only on new ones
@@ -104,6 +106,10 @@ type options struct {
 	helmValues []string
 	// Fixes (fix.go, docs/fixes.md).
 	fix, unsafeFixes, diff bool
+	// noSiblings is --no-sibling-context; siblings is the resolved
+	// choice (config.Plan.Siblings), false in the language server, which
+	// has the workspace as context.
+	noSiblings, siblings bool
 }
 
 func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
@@ -115,6 +121,7 @@ func newFlagSet(o *options, out io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.basePath, "base-path", "", "print file locations relative to `DIR`, in every format (default: as given; sarif and gitlab: relative to the working directory)")
 	fs.StringVar(&o.stdinFilename, "stdin-filename", "", "`NAME` shown in reports for standard input (editors)")
 	fs.StringArrayVar(&o.context, "context", nil, "load `PATH` only so cross-object rules see its objects; no findings are reported on it (repeatable)")
+	fs.BoolVar(&o.noSiblings, "no-sibling-context", false, "judge a file named on the command line alone, without the manifests beside it in its directory as context (docs/cross-object.md)")
 	fs.StringVar(&o.namespace, "namespace", "default", "`NAMESPACE` for objects that do not set one")
 	fs.StringVar(&o.kubeVersion, "kube-version", "", "target Kubernetes `VERSION` for removed-api-version (default: kubernetesVersion from the configuration, else "+rules.NewestKubeVersion+")")
 	fs.StringSliceVar(&o.enable, "enable", nil, "enable rules by `ID` (comma-separated; \"all\" enables every rule)")
@@ -258,10 +265,11 @@ func run(o *options, paths []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	plan, err := config.Resolve(cfg, config.Flags{Enable: o.enable, Disable: o.disable, FailOn: o.failOn,
 		MinSeverity: o.minSeverity, KubeVersion: o.kubeVersion, Namespace: o.namespace,
-		NoRender: o.noRender, HelmValues: o.helmValues})
+		NoRender: o.noRender, HelmValues: o.helmValues, NoSiblings: o.noSiblings})
 	if err != nil {
 		return usageError(stderr, "%v", err)
 	}
+	o.siblings = plan.Siblings
 	sinks, err := newSinks(o, stdout)
 	if err != nil {
 		return usageError(stderr, "%v", err)
@@ -301,7 +309,9 @@ type inputs struct {
 	collectErrs, ctxErrs []*loader.Error
 	chartWarnings        []*loader.Error
 	paths                []string // as given on the command line
-	rendered             *render.Plan
+	// siblings are the sibling context inputs by name (siblings.go).
+	siblings map[string]bool
+	rendered *render.Plan
 	// collected are the inputs before rendering: the files and the
 	// standard input that --fix may change.
 	collected []loader.Input
@@ -327,18 +337,37 @@ func collect(o *options, cfg *config.Config, plan *config.Plan, paths []string, 
 	for _, i := range in.inputs {
 		linted[i.Path] = true
 	}
+	// Standard input named as a file stands for that file: its copy on
+	// disk is not context too (it would be a second definition of every
+	// object in the buffer, which ties the nearest-definition rule).
+	stdinFile := ""
+	if o.stdinFilename != "" && slices.Contains(paths, "-") {
+		stdinFile = absPath(o.stdinFilename)
+	}
 	for _, i := range ctxInputs {
 		// A file both linted and context is linted, and read once.
-		if i.Stdin == nil && !linted[i.Path] {
+		if i.Stdin == nil && !linted[i.Path] && (stdinFile == "" || absPath(i.Path) != stdinFile) {
 			in.inputs = append(in.inputs, i)
 		}
+	}
+	if o.siblings {
+		in.addSiblings(o, paths, cfg)
 	}
 	in.inputs = excludeInputs(cfg, in.inputs, o.stdinFilename)
 	in.collected = in.inputs // before rendering: the files a fix may change
 	in.rendered = render.Prepare(paths, in.inputs, renderOptions(cfg, plan))
 	// With rendering off (--no-render), chart templates are set aside.
 	in.inputs, in.chartWarnings = setAsideChartTemplates(in.rendered.Inputs)
+	in.dropRenderedSiblings(o)
 	return in
+}
+
+// absPath is p made absolute, or p when that fails.
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 // rerender renders the Kustomize trees and charts again for the next lint
@@ -450,8 +479,8 @@ func (in *inputs) addErrors(res *engine.Result) {
 	res.Errors = append(res.Errors, in.collectErrs...)
 	res.Errors = append(res.Errors, in.chartWarnings...)
 	res.Errors = append(res.Errors, yieldedNothing(in.paths, in.walk, res.Stats)...)
-	demoteContextErrors(res.Errors, contextOnly(in.inputs))
-	demoteContextErrors(in.ctxErrs, nil)
+	demoteContextErrors(res.Errors, contextOnly(in.inputs), in.siblings)
+	demoteContextErrors(in.ctxErrs, nil, in.siblings)
 	res.Errors = append(res.Errors, in.ctxErrs...)
 	engine.SortErrors(res.Errors)
 }

@@ -64,8 +64,9 @@ func TestContextSeesObjectsWithoutReportingOnThem(t *testing.T) {
 	dep, hpa := filepath.Join(dir, "deployment.yaml"), filepath.Join(dir, "hpa.yaml")
 	rules := "--enable=single-replica,hpa-min-replicas-low,hpa-target-missing-requests"
 
-	// Without the HPA, the Deployment is a plain single-replica workload.
-	code, out, stderr := runCtx(t, "-q", rules, dep)
+	// Without the HPA (sibling context off), the Deployment is a plain
+	// single-replica workload.
+	code, out, stderr := runCtx(t, "-q", "--no-sibling-context", rules, dep)
 	if code != ExitFindings {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}

@@ -104,7 +104,7 @@ func TestContextWorkloadRef(t *testing.T) {
 
 	// Without the Deployment nothing is known of the containers: the
 	// Rollout's pods are judged by its selector alone, as before.
-	code, out, _ := runCtx(t, append(append([]string(nil), rules...), ro)...)
+	code, out, _ := runCtx(t, append(append([]string(nil), rules...), "--no-sibling-context", ro)...)
 	if code != ExitClean || out != "" {
 		t.Errorf("Rollout alone: exit %d\n%s", code, out)
 	}

@@ -223,8 +223,8 @@ func group(re *regexp.Regexp, m []string, prefix string) (string, string) {
 
 // Every editor snippet's pattern parses real output of the snippets'
 // command line: each line about the saved file with its file, line,
-// column and severity, and the line about a broken --context neighbour
-// with the neighbour's name, so handlers can drop it.
+// column and severity, and the line about a broken neighbour (a sibling
+// read as context) with the neighbour's name, so handlers can drop it.
 func TestEditorSnippets(t *testing.T) {
 	patterns := editorPatterns(t)
 	dir := repo(t, map[string]string{
@@ -233,7 +233,7 @@ func TestEditorSnippets(t *testing.T) {
 		".zdlint.yaml":    "rules:\n  liveness-probe-missing: {severity: info}\n",
 	})
 	file := filepath.Join(dir, "k8s", "web.yaml")
-	code, stdout, stderr := runCLI(t, "", "--quiet", "--context", filepath.Dir(file), file)
+	code, stdout, stderr := runCLI(t, "", "--quiet", file)
 	if code != ExitFindings {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}

@@ -107,7 +107,9 @@ func TestHostileContent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeFile(t, filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "_")+".yaml"), tt.data)
-			code, rep, stderr := jsonRun(t, "", append(tt.args, path)...)
+			// Each file alone: the others in the directory are not its
+			// context.
+			code, rep, stderr := jsonRun(t, "", append(tt.args, "--no-sibling-context", path)...)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d\n%s", code, tt.code, stderr)
 			}

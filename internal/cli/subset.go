@@ -154,12 +154,17 @@ func contextOnly(inputs []loader.Input) map[string]bool {
 const contextNote = " (a --context file: this does not fail the run, but cross-object rules miss what could not be read)"
 
 // demoteContextErrors turns the errors of --context-only files (all of
-// errs when ctx is nil) into warnings that name the file.
-func demoteContextErrors(errs []*loader.Error, ctx map[string]bool) {
+// errs when ctx is nil) into warnings that name the file, and say whether
+// it is a sibling of a linted file (in siblings) or a --context file.
+func demoteContextErrors(errs []*loader.Error, ctx, siblings map[string]bool) {
 	for _, e := range errs {
 		if (ctx == nil || ctx[e.File]) && !e.Warning {
 			e.Warning = true
-			e.Msg += contextNote
+			if siblings[e.File] {
+				e.Msg += siblingNote
+			} else {
+				e.Msg += contextNote
+			}
 		}
 	}
 }

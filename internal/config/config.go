@@ -66,6 +66,10 @@ type Config struct {
 	// files for every chart (docs/rendering.md).
 	Render     *bool
 	HelmValues []string
+	// SiblingContext is false when files named on the command line are
+	// judged without the manifests beside them (siblingContext: false);
+	// nil when unset.
+	SiblingContext *bool
 }
 
 // Error is a configuration problem at a position.
@@ -173,6 +177,10 @@ func Parse(path string, data []byte) (*Config, error) {
 			}
 		case "helmValues":
 			c.HelmValues = d.strings(v)
+		case "siblingContext":
+			if b, ok := d.bool(v); ok {
+				c.SiblingContext = &b
+			}
 		}
 	})
 	if d.err != nil {

@@ -81,7 +81,7 @@ func TestParseErrors(t *testing.T) {
 		name, data, want string
 	}{
 		{"unknown top key", "rulez: {}\n", `c.yaml:1:1: unknown key "rulez"; did you mean "rules"?`},
-		{"unknown far key", "frobnicate: 1\n", `c.yaml:1:1: unknown key "frobnicate" (valid keys: version, kubernetesVersion, failOn, minSeverity, exclude, ignore, render, helmValues, rules)`},
+		{"unknown far key", "frobnicate: 1\n", `c.yaml:1:1: unknown key "frobnicate" (valid keys: version, kubernetesVersion, failOn, minSeverity, exclude, ignore, render, helmValues, siblingContext, rules)`},
 		{"bad failOn", "failOn: fatal\n", `c.yaml:1:9: unknown severity "fatal"`},
 		{"unknown rule", "rules:\n  readines-probe-missing: {enabled: false}\n", `c.yaml:2:3: unknown key "readines-probe-missing"; did you mean "readiness-probe-missing"?`},
 		{"unknown rule key", "rules:\n  pdb-missing: {enable: true}\n", `c.yaml:2:17: unknown key "enable"; did you mean "enabled"?`},

@@ -55,6 +55,9 @@ var Keys = []Key{
 	{Name: "helmValues", Comment: []string{"Extra values files for every Helm chart, after its values.yaml", "(--helm-values adds to them)."},
 		Value: "[]",
 		Type:  "list of files", Default: "`[]`", Meaning: "extra values files for every Helm chart, after its `values.yaml`; relative to the working directory (`--helm-values` adds to them)"},
+	{Name: "siblingContext", Comment: []string{"A file named on the command line (a pre-commit hook's staged files) is", "judged with the other manifests of its directory as context: its HPA, PDB", "and Service in sibling files count (docs/cross-object.md); false judges it", "alone (--no-sibling-context)."},
+		Value: "true",
+		Type:  "boolean", Default: "`true`", Meaning: "load the manifests beside each file named on the command line as context, so its HPA, PDB and Service in sibling files count ([cross-object](cross-object.md#sibling-context)); `false` judges named files alone (`--no-sibling-context`)"},
 	{Name: "rules", Comment: []string{"Rules: enabled, severity (error, warning, info) and options.", `"all: {enabled: true}" switches every rule on.`},
 		Sub: []SubKey{
 			{"`rules.<id>.enabled`", "boolean", "per rule", "run the rule (`--enable`/`--disable` win)"},

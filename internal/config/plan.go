@@ -23,6 +23,7 @@ type Flags struct {
 	Namespace       string   // "" means "default"
 	NoRender        bool     // --no-render
 	HelmValues      []string // --helm-values, after the file's
+	NoSiblings      bool     // --no-sibling-context
 }
 
 // Plan is what a run does, resolved from the file and the flags.
@@ -35,6 +36,9 @@ type Plan struct {
 	// HelmValues are the extra values files for every chart.
 	Render     bool
 	HelmValues []string
+	// Siblings is whether a file named on the command line is judged
+	// with the manifests of its directory as context.
+	Siblings bool
 }
 
 // KubeVersion is the target Kubernetes version: the configured one, else
@@ -69,6 +73,7 @@ func Resolve(c *Config, f Flags) (*Plan, error) {
 	if c != nil {
 		p.HelmValues = append(p.HelmValues, c.HelmValues...)
 	}
+	p.Siblings = !f.NoSiblings && (c == nil || c.SiblingContext == nil || *c.SiblingContext)
 	p.HelmValues = append(p.HelmValues, f.HelmValues...)
 	if f.Namespace != "" {
 		p.Settings.DefaultNamespace = f.Namespace

@@ -23,6 +23,7 @@ rules:
 		kube, ns       string
 		on, off        []string // rule IDs that must be enabled, disabled
 		sev            map[string]rules.Severity
+		alone          bool // named files judged without sibling context
 	}
 	for _, tt := range []struct {
 		name  string
@@ -47,6 +48,12 @@ rules:
 			want: want{failOn: rules.Warning, minSev: rules.Info, ns: "default", on: []string{"single-replica", "replicas-not-spread"}}},
 		{name: "flag ID beats flag all", flags: Flags{Enable: []string{"all"}, Disable: []string{"single-replica"}},
 			want: want{failOn: rules.Warning, minSev: rules.Info, ns: "default", on: []string{"replicas-not-spread"}, off: []string{"single-replica"}}},
+		{name: "file turns sibling context off", file: "siblingContext: false",
+			want: want{failOn: rules.Warning, minSev: rules.Info, ns: "default", alone: true}},
+		{name: "file keeps sibling context on", file: "siblingContext: true",
+			want: want{failOn: rules.Warning, minSev: rules.Info, ns: "default"}},
+		{name: "flag turns sibling context off", file: "siblingContext: true", flags: Flags{NoSiblings: true},
+			want: want{failOn: rules.Warning, minSev: rules.Info, ns: "default", alone: true}},
 		{name: "bad fail-on", flags: Flags{FailOn: "fatal"}, err: `--fail-on: unknown severity "fatal" (want error, warning or info)`},
 		{name: "bad min-severity", file: fileSets, flags: Flags{MinSeverity: "x"}, err: `--min-severity: unknown severity "x" (want error, warning or info)`},
 		{name: "bad kube-version", flags: Flags{KubeVersion: "one"}, err: "--kube-version: "},
@@ -75,6 +82,9 @@ rules:
 			if p.FailOn != w.failOn || p.MinSeverity != w.minSev || p.Settings.KubeVersion != w.kube || p.Settings.DefaultNamespace != w.ns {
 				t.Errorf("failOn %v minSeverity %v kube %q namespace %q, want %v %v %q %q",
 					p.FailOn, p.MinSeverity, p.Settings.KubeVersion, p.Settings.DefaultNamespace, w.failOn, w.minSev, w.kube, w.ns)
+			}
+			if p.Siblings == w.alone {
+				t.Errorf("sibling context %v, want %v", p.Siblings, !w.alone)
 			}
 			var ids []string
 			for _, r := range p.Rules {
