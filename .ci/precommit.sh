@@ -77,6 +77,23 @@ spec:
         - name: web
           image: example/web:1.0
 EOF
+# A Deployment whose HPA is in a sibling file that the commit does not touch.
+mkdir -p app
+cat >app/deployment.yaml <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0
+EOF
+printf 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: api}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n  minReplicas: 2\n  maxReplicas: 5\n' >app/hpa.yaml
 printf '{\n  // editor settings: JSON with comments\n  "editor.tabSize": 2,\n}\n' >.vscode/settings.json
 printf 'ignore:\n  - path: "third_party/**"\n    reason: vendored, fixed upstream\n' >.zdlint.yaml
 # A broken file that a --context run only looks at.
@@ -126,6 +143,8 @@ check() {
 
 FILES=k8s/bad.yaml check manifest 1 'k8s/bad.yaml:18:11: error: container "shop" of Deployment "shop" has no readinessProbe' '!unused-suppression'
 FILES=k8s/good.yaml check clean-manifest 0 '!unused-suppression'
+# Judged with the unstaged sibling HPA: its replicas conflict with the HPA.
+FILES=app/deployment.yaml check sibling-context 1 'app/deployment.yaml:5:13: warning: Deployment "api" sets replicas: 3 but HorizontalPodAutoscaler "api"' '!app/hpa.yaml:'
 FILES=overlays/prod/patch.yaml check patch 0 '!invalid YAML' '!readinessProbe' '!unused-suppression'
 FILES=.vscode/settings.json check vscode-settings 0 '!invalid YAML'
 if command -v helm >/dev/null 2>&1; then
