@@ -19,6 +19,11 @@ type Input struct {
 	// Context marks files loaded only so cross-object rules can see their
 	// objects (--context): no findings are reported on them.
 	Context bool
+	// Sibling marks context that was not asked for: a manifest beside a
+	// file named on the command line (sibling context). Its objects count
+	// as present, but not as a sign that the input holds the rest of the
+	// namespace (rules.Subject.Sibling).
+	Sibling bool
 }
 
 // IsManifestName reports whether a file found in a directory walk is linted.

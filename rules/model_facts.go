@@ -32,6 +32,12 @@ type Subject struct {
 	File             string
 	Source           string // the Helm template, when known
 	Context          bool   // loaded with --context
+	// Sibling is set on context read only because it sits beside a named
+	// file (loader.Input.Sibling): the rules that claim something is
+	// missing from the input (hpa-target-missing, service-selects-nothing)
+	// do not take it as a sign that the input holds the whole namespace,
+	// since what they miss may be in another directory.
+	Sibling bool
 	// NamePos and NameEnd are where the object is named (its
 	// metadata.name value, else the nearest node above it), and
 	// NamePath that node's document path: where a finding about

@@ -82,6 +82,9 @@ type Index struct {
 	// directly (see TargetsPlausible).
 	podSources map[string][]*PodSourceFact
 	podDirs    map[string]*dirCounts
+	// workloadNS are the namespaces with a workload outside sibling
+	// context (see HasWorkloadsIn).
+	workloadNS map[string]bool
 	// mesh holds Istio's VirtualServices and DestinationRules
 	// (model_mesh.go).
 	mesh meshIndex
@@ -566,7 +569,7 @@ func (m *IndexMemo) NewIndex(facts []Fact) *Index {
 				ix.podSources = map[string][]*PodSourceFact{}
 			}
 			ix.podSources[f.Namespace] = append(ix.podSources[f.Namespace], f)
-			ix.podDir(f.Namespace).add(f.File, f.Context)
+			ix.addPodDir(&f.Subject)
 		case *CanaryFact:
 			// Flagger makes the -primary pods a Service may select:
 			// an opaque pod source, as any custom resource.
@@ -575,11 +578,17 @@ func (m *IndexMemo) NewIndex(facts []Fact) *Index {
 				ix.podSources = map[string][]*PodSourceFact{}
 			}
 			ix.podSources[f.Namespace] = append(ix.podSources[f.Namespace], &PodSourceFact{Subject: f.Subject, Opaque: true})
-			ix.podDir(f.Namespace).add(f.File, f.Context)
+			ix.addPodDir(&f.Subject)
 		}
 	}
 	for _, w := range ws {
-		ix.podDir(w.Namespace).add(w.File, w.Context)
+		ix.addPodDir(&w.Subject)
+		if !w.Sibling {
+			if ix.workloadNS == nil {
+				ix.workloadNS = map[string]bool{}
+			}
+			ix.workloadNS[w.Namespace] = true
+		}
 	}
 	// slices' stable sort, with three-way comparisons of the fields
 	// themselves, takes half the time of sort.SliceStable here.
@@ -981,11 +990,11 @@ func (ix *Index) def(ref ObjectRef, file string) *workload {
 	return nil
 }
 
-// HasWorkloadsIn reports whether any workload (input or context) lives in
+// HasWorkloadsIn reports whether any workload (input or --context; not
+// sibling context, Subject.Sibling) lives in
 // the namespace.
 func (ix *Index) HasWorkloadsIn(ns string) bool {
-	n := ix.byNS[ns]
-	return n != nil && len(n.all) > 0
+	return ix.workloadNS[ns]
 }
 
 // HPAsFor returns the HPAs whose scaleTargetRef names the workload ref
@@ -1200,6 +1209,14 @@ func (ix *Index) WorkloadNamed(ns, name string) *WorkloadFact {
 		}
 	})
 	return n.byName[name].fact()
+}
+
+// addPodDir records where s, a maker of pods, is (TargetsPlausible);
+// sibling context is left out (Subject.Sibling).
+func (ix *Index) addPodDir(s *Subject) {
+	if !s.Sibling {
+		ix.podDir(s.Namespace).add(s.File, s.Context)
+	}
 }
 
 func (ix *Index) podDir(ns string) *dirCounts {

@@ -100,7 +100,7 @@ func (ix *Index) addMesh(f *MeshFact) {
 		ix.podSources = map[string][]*PodSourceFact{}
 	}
 	ix.podSources[f.Namespace] = append(ix.podSources[f.Namespace], ps)
-	ix.podDir(f.Namespace).add(f.File, f.Context)
+	ix.addPodDir(&f.Subject)
 }
 
 // meshRelated reports whether the mesh object f applies together with an

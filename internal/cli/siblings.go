@@ -134,7 +134,7 @@ func collectSiblings(dirs []string, stdinFile string, have map[string]bool, maxS
 				continue // never opened (a pipe could block); the walk warns about it
 			}
 			have[abs] = true
-			c := siblingFile{in: loader.Input{Name: path, Path: path, Context: true}}
+			c := siblingFile{in: loader.Input{Name: path, Path: path, Context: true, Sibling: true}}
 			if info, err := os.Stat(path); err == nil && info.Size() <= maxSize {
 				// Read to leave out what no cross-object rule reads;
 				// a file over the limit is passed on for the loader to

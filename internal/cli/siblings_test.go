@@ -394,3 +394,32 @@ func TestSiblingContextBudget(t *testing.T) {
 		t.Errorf("--context %s: stderr %q, findings\n%s", dir, stderr, strings.Join(got, "\n"))
 	}
 }
+
+// Siblings count as present, but not as a sign that the input holds the
+// whole namespace: an HPA whose target, or a Service whose pods, are not
+// beside it may well be in another directory (podinfo's frontend HPA
+// targets the backend Deployment of the next directory). Rules that claim
+// something is missing stay as quiet as they were for the file alone; an
+// explicit --context still counts as the rest of the picture.
+func TestSiblingContextIsNoEvidenceOfAbsence(t *testing.T) {
+	dir := sibDir(t, map[string]string{
+		"deployment.yaml": sibDeployment,
+		"hpa.yaml":        strings.Replace(sibHPA, "name: web}\n  minReplicas", "name: backend}\n  minReplicas", 1),
+		"svc.yaml":        strings.Replace(sibService, "selector: {app: web}", "selector: {app: backend}", 1),
+	})
+	for _, tt := range []struct{ file, rule string }{
+		{"hpa.yaml", "[hpa-target-missing]"},
+		{"svc.yaml", "[service-selects-nothing]"},
+	} {
+		file := filepath.Join(dir, tt.file)
+		_, ctx, _ := textRun(t, "", "--context", dir, file)
+		if !strings.Contains(strings.Join(ctx, "\n"), tt.rule) {
+			t.Fatalf("--context %s: want %s, got\n%s", dir, tt.rule, strings.Join(ctx, "\n"))
+		}
+		_, alone, _ := textRun(t, "", "--no-sibling-context", file)
+		_, got, _ := textRun(t, "", file)
+		if strings.Contains(strings.Join(got, "\n"), tt.rule) || !slices.Equal(got, alone) {
+			t.Errorf("%s with sibling context:\n%s\nwant as alone:\n%s", tt.file, strings.Join(got, "\n"), strings.Join(alone, "\n"))
+		}
+	}
+}

@@ -405,6 +405,9 @@ type keeper struct {
 	// what the object's deferred findings name.
 	res    *fileResult
 	factNo int
+	// sibling is the current file's loader.Input.Sibling, which its
+	// facts carry (rules.Subject.Sibling).
+	sibling bool
 	// onReport and onLater receive the findings of the rule being run into
 	// found1 and later1 (made once, not per rule); they are encoded once
 	// the rule returns, so a rule that panics leaves none.
@@ -451,6 +454,7 @@ func (k *keeper) processFile(in loader.Input) (res fileResult) {
 	// go: a file with a hundred thousand documents never holds more than
 	// one document's tree.
 	lopts := opts.Loader
+	k.sibling = in.Sibling
 	sf := suppress.NewFile(in.Name)
 	lopts.Each = func(obj *loader.Object) {
 		res.stats.Objects++
@@ -481,6 +485,9 @@ func (k *keeper) processFile(in loader.Input) (res fileResult) {
 func (k *keeper) lintObject(obj *loader.Object, context bool) {
 	opts, res := k.opts, k.res
 	fact, err := extract(obj, opts, context)
+	if fact != nil && k.sibling {
+		fact.About().Sibling = true
+	}
 	k.factNo = -1
 	if err != nil {
 		res.errors = append(res.errors, err)
