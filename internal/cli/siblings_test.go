@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -200,6 +201,17 @@ func TestSiblingContextStdinFilename(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(got, "\n"), "[hpa-replicas-conflict]") {
 		t.Errorf("the buffer's replicas conflict with the sibling HPA:\n%s", strings.Join(got, "\n"))
+	}
+	// The same with --context DIR instead of sibling context: the copy
+	// on disk is not loaded beside the buffer either (the buffer and the
+	// four other files of the directory are read, not a sixth).
+	for _, args := range [][]string{{"--no-sibling-context", "--context", dir}, nil} {
+		args = append(args, "--no-config", "--enable", "all", "--stdin-filename", dep, "-")
+		var rep jsonReport
+		_, out, stderr := runCLI(t, buffer, append(args, "--format", "json")...)
+		if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Summary.Files != 5 || len(rep.Findings) != len(want) {
+			t.Errorf("%v: %d files read, %d findings (want 5 and %d); %v %s", args, rep.Summary.Files, len(rep.Findings), len(want), err, stderr)
+		}
 	}
 	// A name in a directory that does not exist: no siblings, no warning.
 	code, _, stderr = textRun(t, buffer, "--stdin-filename", filepath.Join(dir, "new", "dep.yaml"), "-")
