@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,7 +92,7 @@ func skippedByWalk(dir string, enter func(string) bool) bool {
 // standard input stands for. The names are those a walk of the directory
 // gives, so findings' related locations and the nearest-definition rule
 // read them as a directory run does.
-func collectSiblings(dirs []string, stdinFile string, have map[string]bool, maxSize int64) ([]loader.Input, []*loader.Error) {
+func collectSiblings(dirs []string, stdinFile string, have map[string]bool, maxSize int64, linted func() *relevance) ([]loader.Input, []*loader.Error) {
 	var ins []loader.Input
 	var errs []*loader.Error
 	budget := int64(SiblingBudget)
@@ -110,13 +113,17 @@ func collectSiblings(dirs []string, stdinFile string, have map[string]bool, maxS
 		}
 		var found []siblingFile
 		var size int64
+		absDir, err := filepath.Abs(dir)
+		if err != nil {
+			continue
+		}
 		for _, e := range entries {
 			if e.IsDir() || !loader.IsManifestName(e.Name()) {
 				continue
 			}
 			path := filepath.Join(dir, e.Name())
-			abs, err := filepath.Abs(path)
-			if err != nil || have[abs] || abs == skip {
+			abs := filepath.Join(absDir, e.Name()) // one Abs a directory: it may stat the working directory
+			if have[abs] || abs == skip {
 				continue
 			}
 			mode := e.Type()
@@ -135,24 +142,26 @@ func collectSiblings(dirs []string, stdinFile string, have map[string]bool, maxS
 			}
 			have[abs] = true
 			c := siblingFile{in: loader.Input{Name: path, Path: path, Context: true, Sibling: true}}
-			if info, err := os.Stat(path); err == nil && info.Size() <= maxSize {
-				// Read to leave out what no cross-object rule reads;
-				// a file over the limit is passed on for the loader to
-				// reject with its usual message.
-				data, err := os.ReadFile(path)
-				if err == nil && !mayHoldFacts(path, data) {
+			// Read to leave out what no cross-object rule reads; a
+			// file over the limit is passed on for the loader to
+			// reject with its usual message.
+			if data, ok := readSmall(path, maxSize); ok {
+				if !mayHoldFacts(path, data) {
 					continue
 				}
-				c.size = int64(len(data))
+				c.size, c.data = int64(len(data)), data
 			}
 			found = append(found, c)
-			if size += c.size; size > budget {
-				break // the directory is not read: no need to look further
-			}
+			size += c.size
+		}
+		if size > budget {
+			// Too many to parse: only those that may relate to a
+			// linted object (siblings_relevant.go).
+			found, size = relevantSiblings(found, linted())
 		}
 		if size > budget {
 			errs = append(errs, &loader.Error{File: dir, Warning: true, Msg: fmt.Sprintf(
-				"the manifests beside the linted file are more than sibling context reads (%s in all), so cross-object rules do not see them; pass --context %s to read them anyway, or --no-sibling-context to silence this",
+				"the manifests beside the linted file that may relate to it are more than sibling context reads (%s in all), so cross-object rules do not see them; pass --context %s to read them anyway, or --no-sibling-context to silence this",
 				kib(SiblingBudget), dir)})
 			continue
 		}
@@ -164,6 +173,72 @@ func collectSiblings(dirs []string, stdinFile string, have map[string]bool, maxS
 	return ins, errs
 }
 
+// relevantSiblings keeps the files of found that may relate to the objects
+// r recorded, closing over the relevant files' own relations for
+// relevanceRounds rounds, and returns their size. A file it could not
+// read (over the size limit) is kept for the loader to report.
+func relevantSiblings(found []siblingFile, r *relevance) ([]siblingFile, int64) {
+	keep := make([]bool, len(found))
+	for i, c := range found {
+		keep[i] = c.data == nil
+	}
+	for round := 0; round < relevanceRounds && !r.everything; round++ {
+		var added []int
+		for i, c := range found {
+			if !keep[i] && r.relevant(c.in.Path, c.data) {
+				keep[i] = true
+				added = append(added, i)
+			}
+		}
+		if len(added) == 0 {
+			break
+		}
+		if round+1 < relevanceRounds {
+			for _, i := range added {
+				r.addData(found[i].data)
+			}
+		}
+	}
+	keepOpaque(found, keep, r.servicesLinted)
+	var out []siblingFile
+	var size int64
+	for i, c := range found {
+		if keep[i] || r.everything {
+			out = append(out, c)
+			size += c.size
+		}
+	}
+	return out, size
+}
+
+// readSmall reads a file of at most max bytes, with one open: a large
+// directory's siblings are all read, and the system calls are most of it.
+func readSmall(path string, max int64) ([]byte, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || info.Size() > max {
+		return nil, false
+	}
+	data := make([]byte, 0, info.Size()+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF || err == nil && n > 0 && int64(len(data)) == info.Size() {
+			return data, int64(len(data)) <= max
+		}
+		if err != nil {
+			return nil, false
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // grown while read
+		}
+	}
+}
+
 // SiblingBudget bounds the bytes of sibling manifests one run parses:
 // parsing costs about 75 ms a MiB on a CI-sized machine, and a pre-commit
 // hook starts once per commit. A directory whose manifests do not fit in
@@ -173,6 +248,7 @@ const SiblingBudget = 256 << 10
 type siblingFile struct {
 	in   loader.Input
 	size int64
+	data []byte // nil when not read (over the size limit)
 }
 
 func kib(n int64) string {
@@ -207,44 +283,60 @@ func mayHoldFacts(path string, data []byte) bool {
 	if strings.EqualFold(filepath.Ext(path), ".json") {
 		return true
 	}
-	text := string(loader.Text(data))
+	text := loader.Text(data)
 	var kind, apiVersion string
-	content := false
+	// deep is set when a line below the top level names a kind of
+	// fact, a custom group, or a kind the scan cannot read (flow
+	// style): it counts for a List, whose items the loader expands,
+	// and whose kind line kubectl writes after them.
+	content, deep := false, false
 	// done judges the document just read: false when it may hold a fact.
 	done := func() bool {
-		ok := !content || noFacts[kind] && builtinAPI(apiVersion)
-		kind, apiVersion, content = "", "", false
+		ok := !content || (noFacts[kind] || isList(kind) && !deep) && builtinAPI(apiVersion)
+		kind, apiVersion, content, deep = "", "", false, false
 		return ok
 	}
 	for len(text) > 0 {
 		line := text
-		if i := strings.IndexByte(text, '\n'); i >= 0 {
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
 			line, text = text[:i], text[i+1:]
 		} else {
-			text = ""
+			text = nil
 		}
-		if strings.HasPrefix(line, "---") {
+		if bytes.HasPrefix(line, []byte("---")) {
 			if !done() {
 				return true
 			}
 			continue
 		}
-		t := strings.TrimSpace(line)
-		if t == "" || t[0] == '#' || t[0] == '%' {
+		t := bytes.TrimSpace(line)
+		if len(t) == 0 || t[0] == '#' || t[0] == '%' {
 			continue
 		}
 		content = true
-		if k, ok := strings.CutPrefix(line, "kind:"); ok {
-			kind = scalarValue(k)
-			if !noFacts[kind] {
+		if k, ok := bytes.CutPrefix(line, []byte("kind:")); ok {
+			kind = scalarValue(string(k))
+			if !noFacts[kind] && !isList(kind) {
 				return true // no need to read further
 			}
-		} else if v, ok := strings.CutPrefix(line, "apiVersion:"); ok {
-			apiVersion = scalarValue(v)
+		} else if v, ok := bytes.CutPrefix(line, []byte("apiVersion:")); ok {
+			apiVersion = scalarValue(string(v))
+		} else if !deep && (bytes.Contains(t, []byte("kind:")) || bytes.Contains(t, []byte("apiVersion:"))) {
+			item := string(bytes.TrimLeft(t, "- "))
+			if k, ok := strings.CutPrefix(item, "kind:"); ok {
+				deep = !noFacts[scalarValue(k)]
+			} else if v, ok := strings.CutPrefix(item, "apiVersion:"); ok {
+				deep = !builtinAPI(scalarValue(v))
+			} else {
+				deep = true
+			}
 		}
 	}
 	return !done()
 }
+
+// isList reports whether kind is one whose items the loader expands.
+func isList(kind string) bool { return strings.HasSuffix(kind, "List") }
 
 // scalarValue is a plain or quoted one-line YAML scalar after its key.
 func scalarValue(s string) string {
@@ -283,7 +375,14 @@ func (in *inputs) addSiblings(o *options, paths []string, cfg *config.Config) {
 	if maxSize <= 0 {
 		maxSize = loader.DefaultMaxFileSize
 	}
-	sibs, errs := collectSiblings(dirs, stdinFile, have, maxSize)
+	var rel *relevance
+	linted := func() *relevance {
+		if rel == nil {
+			rel = in.lintedRelevance(maxSize)
+		}
+		return rel
+	}
+	sibs, errs := collectSiblings(dirs, stdinFile, have, maxSize, linted)
 	in.ctxErrs = append(in.ctxErrs, errs...)
 	if len(sibs) == 0 {
 		return
@@ -337,4 +436,29 @@ func (in *inputs) dropRenderedSiblings(o *options) {
 			delete(in.siblings, name)
 		}
 	}
+}
+
+// lintedRelevance records what relates to the objects of the files to
+// lint (standard input's buffer is read here, and put back).
+func (in *inputs) lintedRelevance(maxSize int64) *relevance {
+	r := newRelevance()
+	for k, i := range in.inputs {
+		if i.Context {
+			continue
+		}
+		var data []byte
+		var err error
+		if i.Stdin != nil {
+			data, err = io.ReadAll(i.Stdin)
+			in.inputs[k].Stdin = bytes.NewReader(data)
+		} else if info, e := os.Stat(i.Path); e == nil && info.Size() <= maxSize {
+			data, err = os.ReadFile(i.Path)
+		}
+		if err == nil {
+			r.addData(data)
+		}
+	}
+	r.servicesLinted = maps.Clone(r.services)
+	r.siblings = true
+	return r
 }

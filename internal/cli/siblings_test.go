@@ -360,6 +360,12 @@ func TestMayHoldFacts(t *testing.T) {
 		{"no kind line", "a.yaml", "apiVersion: v1\nmetadata: {name: a}\n", true},
 		{"flow style", "a.yaml", "{apiVersion: v1, kind: ConfigMap}\n", true},
 		{"list", "a.yaml", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n", true},
+		{"list of configmaps", "a.yaml", "apiVersion: v1\nitems:\n- apiVersion: v1\n  data:\n    a.json: |-\n      {\"kind\": \"Deployment\"}\n  kind: ConfigMap\nkind: ConfigMapList\n", false},
+		{"kind after the items", "a.yaml", "apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n- apiVersion: apps/v1\n  kind: Deployment\nkind: List\n", true},
+		{"configmaps, kind after the items", "a.yaml", "apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: ConfigMap\nkind: ConfigMapList\n", false},
+		{"configmap list holding a deployment", "a.yaml", "apiVersion: v1\nkind: ConfigMapList\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n", true},
+		{"list item of a custom group", "a.yaml", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: example.com/v1\n  kind: ConfigMap\n", true},
+		{"list item in flow style", "a.yaml", "apiVersion: v1\nkind: List\nitems: [{apiVersion: apps/v1, kind: Deployment}]\n", true},
 		{"json", "a.json", `{"apiVersion": "v1", "kind": "ConfigMap"}`, true},
 		{"empty", "a.yaml", "# nothing\n", false},
 	} {
@@ -385,16 +391,31 @@ func TestSiblingContextBudget(t *testing.T) {
 	if code != wantCode || !slices.Equal(got, want) || stderr != "" {
 		t.Errorf("with a large ConfigMap beside it: exit %d, stderr %q, findings\n%s", code, stderr, strings.Join(got, "\n"))
 	}
-	// A large Deployment list does count.
+	// A large list of unrelated Deployments counts against the budget,
+	// but none relates to dep.yaml: only the related files are read,
+	// with no warning.
 	var b strings.Builder
 	for i := 0; b.Len() <= SiblingBudget; i++ {
 		b.WriteString(strings.ReplaceAll(sibOther, "other", fmt.Sprintf("other-%d", i)))
 		b.WriteString("---\n")
 	}
 	writeFile(t, filepath.Join(dir, "big-deployments.yaml"), []byte(b.String()))
+	code, got, stderr = textRun(t, "", dep)
+	if code != wantCode || !slices.Equal(got, want) || stderr != "" {
+		t.Errorf("with unrelated Deployments over the budget: exit %d, stderr %q, findings\n%s\nwant\n%s", code, stderr, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Related ones count: a list of Deployments that the budget and
+	// the Service select is more than the budget, so the directory is
+	// not read, with a warning.
+	b.Reset()
+	for i := 0; b.Len() <= SiblingBudget; i++ {
+		b.WriteString(strings.Replace(sibDeployment, "name: web}", fmt.Sprintf("name: web-%d}", i), 1))
+		b.WriteString("---\n")
+	}
+	writeFile(t, filepath.Join(dir, "big-deployments.yaml"), []byte(b.String()))
 	_, alone, _ := textRun(t, "", "--no-sibling-context", dep)
 	code, got, stderr = textRun(t, "", dep)
-	if !slices.Equal(got, alone) || !strings.Contains(stderr, dir+": warning: the manifests beside the linted file are more than sibling context reads") || !strings.Contains(stderr, "--context "+dir) {
+	if !slices.Equal(got, alone) || !strings.Contains(stderr, dir+": warning: the manifests beside the linted file that may relate to it are more than sibling context reads") || !strings.Contains(stderr, "--context "+dir) {
 		t.Errorf("over the budget: exit %d, stderr %q, findings\n%s\nwant those alone:\n%s", code, stderr, strings.Join(got, "\n"), strings.Join(alone, "\n"))
 	}
 	if code != ExitFindings {
@@ -433,5 +454,145 @@ func TestSiblingContextIsNoEvidenceOfAbsence(t *testing.T) {
 		if strings.Contains(strings.Join(got, "\n"), tt.rule) || !slices.Equal(got, alone) {
 			t.Errorf("%s with sibling context:\n%s\nwant as alone:\n%s", tt.file, strings.Join(got, "\n"), strings.Join(alone, "\n"))
 		}
+	}
+}
+
+// bigSibDir writes the directory of sibDir with the given files and, over
+// the budget, hundreds of unrelated applications (a Deployment, Service,
+// budget and HPA each), none of which names or selects anything of web.
+func bigSibDir(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := sibDir(t, files)
+	size := 0
+	for i := 0; size <= 2*SiblingBudget; i++ {
+		name := fmt.Sprintf("other-%d", i)
+		app := strings.Join([]string{
+			strings.ReplaceAll(sibOther, "other", name),
+			strings.ReplaceAll(sibService, "web", name),
+			strings.ReplaceAll(sibPDB, "web", name),
+			strings.ReplaceAll(sibHPA, "web", name),
+		}, "---\n")
+		writeFile(t, filepath.Join(dir, name+".yaml"), []byte(app))
+		size += len(app)
+	}
+	return dir
+}
+
+// filesRead runs zdlint --format json and returns how many files it read.
+func filesRead(t *testing.T, args ...string) int {
+	t.Helper()
+	var rep jsonReport
+	_, out, stderr := runCLI(t, "", append([]string{"--no-config", "--enable", "all", "--format", "json"}, args...)...)
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, stderr)
+	}
+	return rep.Summary.Files
+}
+
+// In a directory whose manifests are more than the budget, a file is
+// judged with the siblings that relate to it: its HPA, budget and Service
+// among hundreds of unrelated applications give the verdicts of the
+// directory run, with no warning, and only they are read.
+func TestSiblingContextRelevantInBigDirectory(t *testing.T) {
+	files := sibFiles()
+	delete(files, "other.yaml")
+	dir := bigSibDir(t, files)
+	_, dirLines, _ := textRun(t, "", dir)
+	for _, name := range []string{"dep.yaml", "hpa.yaml", "pdb.yaml", "svc.yaml"} {
+		file := filepath.Join(dir, name)
+		want := linesOn(dirLines, file)
+		code, got, stderr := textRun(t, "", file)
+		if !slices.Equal(got, want) || stderr != "" {
+			t.Errorf("%s: exit %d, findings:\n%s\nwant those of the directory run:\n%s\nstderr: %s", name, code, strings.Join(got, "\n"), strings.Join(want, "\n"), stderr)
+		}
+		if n := filesRead(t, file); n != 4 {
+			t.Errorf("%s: %d files read, want the 4 of web", name, n)
+		}
+	}
+	dep := filepath.Join(dir, "dep.yaml")
+	_, alone, _ := textRun(t, "", "--no-sibling-context", dep)
+	if slices.Equal(alone, linesOn(dirLines, dep)) {
+		t.Fatalf("dep.yaml is judged alone as in the directory: the test proves nothing\n%s", strings.Join(alone, "\n"))
+	}
+	// A name in a comment only makes a file relevant: it is read, and
+	// changes nothing.
+	writeFile(t, filepath.Join(dir, "note.yaml"), []byte("# the web team owns this one\n"+strings.ReplaceAll(sibOther, "other", "batch")))
+	_, dirLines, _ = textRun(t, "", dir)
+	_, got, stderr := textRun(t, "", dep)
+	if want := linesOn(dirLines, dep); !slices.Equal(got, want) || stderr != "" {
+		t.Errorf("with note.yaml: findings\n%s\nwant\n%s\nstderr: %s", strings.Join(got, "\n"), strings.Join(want, "\n"), stderr)
+	}
+	if n := filesRead(t, dep); n != 5 {
+		t.Errorf("with note.yaml: %d files read, want 5", n)
+	}
+}
+
+// Relations of more than one hop: a VirtualService routes to a Service by
+// host, the Service selects the Deployment by labels, and an HPA scales the
+// Deployment, which makes the route's disabled retries matter
+// (mesh-retries-missing). Judged alone the VirtualService is not reported;
+// among hundreds of unrelated files it is, as in the directory run.
+func TestSiblingContextRelevantHops(t *testing.T) {
+	files := sibFiles()
+	delete(files, "other.yaml")
+	delete(files, "pdb.yaml")
+	files["svc.yaml"] = strings.Replace(sibService, "metadata: {name: web}", "metadata: {name: frontend, labels: {tier: edge}}", 1)
+	files["vs.yaml"] = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: edge}
+spec:
+  hosts: [shop.example.com]
+  http:
+  - retries: {attempts: 0}
+    route:
+    - destination: {host: frontend.default.svc.cluster.local}
+`
+	files["monitor.yaml"] = `apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: scrape-edge}
+spec:
+  selector: {matchLabels: {tier: edge}}
+  endpoints: [{port: http}]
+`
+	dir := bigSibDir(t, files)
+	_, dirLines, _ := textRun(t, "", dir)
+	vs := filepath.Join(dir, "vs.yaml")
+	want := linesOn(dirLines, vs)
+	if !strings.Contains(strings.Join(want, "\n"), "[mesh-retries-missing]") {
+		t.Fatalf("the directory run should report the route:\n%s", strings.Join(dirLines, "\n"))
+	}
+	_, alone, _ := textRun(t, "", "--no-sibling-context", vs)
+	if slices.Equal(alone, want) {
+		t.Fatalf("judged alone the route should not be reported:\n%s", strings.Join(alone, "\n"))
+	}
+	for _, name := range []string{"vs.yaml", "dep.yaml", "monitor.yaml", "hpa.yaml"} {
+		file := filepath.Join(dir, name)
+		want := linesOn(dirLines, file)
+		code, got, stderr := textRun(t, "", file)
+		if !slices.Equal(got, want) || stderr != "" {
+			t.Errorf("%s: exit %d, findings:\n%s\nwant those of the directory run:\n%s\nstderr: %s", name, code, strings.Join(got, "\n"), strings.Join(want, "\n"), stderr)
+		}
+		if n := filesRead(t, file); n != 5 {
+			t.Errorf("%s: %d files read, want the 5 of web", name, n)
+		}
+	}
+}
+
+// A budget whose selector the scan cannot read (here empty: every pod of
+// the namespace) relates to every workload: the linted budget reads the
+// whole directory, so over the budget it warns as before.
+func TestSiblingContextRelevantEmptySelector(t *testing.T) {
+	dir := bigSibDir(t, map[string]string{"pdb.yaml": strings.Replace(sibPDB, "selector: {matchLabels: {app: web}}", "selector: {}", 1)})
+	_, _, stderr := textRun(t, "", filepath.Join(dir, "pdb.yaml"))
+	if !strings.Contains(stderr, "more than sibling context reads") {
+		t.Errorf("an empty selector should need every sibling; stderr %q", stderr)
+	}
+	// Beside a Deployment, such a budget is read.
+	writeFile(t, filepath.Join(dir, "dep.yaml"), []byte(sibDeployment))
+	_, dirLines, _ := textRun(t, "", dir)
+	dep := filepath.Join(dir, "dep.yaml")
+	_, got, stderr := textRun(t, "", dep)
+	if want := linesOn(dirLines, dep); !slices.Equal(got, want) || stderr != "" {
+		t.Errorf("findings\n%s\nwant\n%s\nstderr: %s", strings.Join(got, "\n"), strings.Join(want, "\n"), stderr)
 	}
 }
