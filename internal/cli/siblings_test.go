@@ -596,3 +596,41 @@ func TestSiblingContextRelevantEmptySelector(t *testing.T) {
 		t.Errorf("findings\n%s\nwant\n%s\nstderr: %s", strings.Join(got, "\n"), strings.Join(want, "\n"), stderr)
 	}
 }
+
+// Standard input in a directory over the budget: the buffer's objects
+// choose the siblings (it is read for that and still linted whole).
+func TestSiblingContextRelevantStdin(t *testing.T) {
+	files := sibFiles()
+	delete(files, "other.yaml")
+	dir := bigSibDir(t, files)
+	dep := filepath.Join(dir, "dep.yaml")
+	_, want, _ := textRun(t, "", dep)
+	code, got, stderr := textRun(t, sibDeployment, "--stdin-filename", dep, "-")
+	if !slices.Equal(got, want) || stderr != "" || code != ExitFindings {
+		t.Errorf("exit %d, findings:\n%s\nwant those of the file:\n%s\nstderr: %s", code, strings.Join(got, "\n"), strings.Join(want, "\n"), stderr)
+	}
+	if strings.Contains(strings.Join(got, "\n"), "no HorizontalPodAutoscaler manages it") {
+		t.Errorf("the sibling HPA should count:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// A custom resource zdlint does not read may make pods with any labels, so
+// a Service beside one is not reported as selecting nothing. No token names
+// it: one such sibling is kept for the namespace of a linted Service.
+func TestSiblingContextRelevantOpaquePodSource(t *testing.T) {
+	dir := bigSibDir(t, map[string]string{
+		"app.yaml":    sibDeployment + "---\n" + strings.Replace(sibService, "selector: {app: web}", "selector: {app: ghost}", 1),
+		"widget.yaml": "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n",
+	})
+	app := filepath.Join(dir, "app.yaml")
+	_, dirLines, _ := textRun(t, "", dir)
+	want := linesOn(dirLines, app)
+	_, alone, _ := textRun(t, "", "--no-sibling-context", app)
+	if !strings.Contains(strings.Join(alone, "\n"), "[service-selects-nothing]") || strings.Contains(strings.Join(want, "\n"), "[service-selects-nothing]") {
+		t.Fatalf("alone the Service selects nothing, in the directory it may select the Widget's pods:\n%s\n--\n%s", strings.Join(alone, "\n"), strings.Join(want, "\n"))
+	}
+	_, got, stderr := textRun(t, "", app)
+	if !slices.Equal(got, want) || stderr != "" {
+		t.Errorf("findings:\n%s\nwant those of the directory run:\n%s\nstderr: %s", strings.Join(got, "\n"), strings.Join(want, "\n"), stderr)
+	}
+}
