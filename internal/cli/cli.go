@@ -687,7 +687,13 @@ func summary(res *engine.Result) string {
 		}
 		objects += ")"
 	}
-	s := fmt.Sprintf("%s, %s, %s", plural(res.Stats.Files, "file"), objects, plural(len(res.Findings), "finding"))
+	files := plural(res.Stats.Files, "file")
+	if n := res.Stats.Context; n > 0 {
+		// Context files (--context, a named file's siblings) are read, not
+		// linted: say how many, so one staged file does not read as 27.
+		files += fmt.Sprintf(" (%d as context)", n)
+	}
+	s := fmt.Sprintf("%s, %s, %s", files, objects, plural(len(res.Findings), "finding"))
 	if n := countErrors(res.Errors); n > 0 {
 		s += ", " + plural(n, "error")
 	}

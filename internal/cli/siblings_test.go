@@ -634,3 +634,32 @@ func TestSiblingContextRelevantOpaquePodSource(t *testing.T) {
 		t.Errorf("findings:\n%s\nwant those of the directory run:\n%s\nstderr: %s", strings.Join(got, "\n"), strings.Join(want, "\n"), stderr)
 	}
 }
+
+// The summary tells the files read as context from the linted ones: one
+// staged file judged with four siblings is "5 files (4 as context)", and a
+// directory run, which lints every file, has no such count.
+func TestSummaryCountsContextFiles(t *testing.T) {
+	dir := sibDir(t, sibFiles())
+	summary := func(args ...string) string {
+		t.Helper()
+		_, _, stderr := runCLI(t, "", append([]string{"--no-config", "--color", "never"}, args...)...)
+		lines := strings.Split(strings.TrimSpace(stderr), "\n")
+		return lines[len(lines)-1]
+	}
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"siblings", []string{filepath.Join(dir, "dep.yaml")}, "5 files (4 as context), 5 objects"},
+		{"no siblings", []string{"--no-sibling-context", filepath.Join(dir, "dep.yaml")}, "1 file, 1 object"},
+		{"explicit context", []string{"--no-sibling-context", "--context", filepath.Join(dir, "hpa.yaml"), filepath.Join(dir, "dep.yaml")}, "2 files (1 as context), 2 objects"},
+		{"directory", []string{dir}, "5 files, 5 objects"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := summary(tt.args...); !strings.HasPrefix(got, tt.want) {
+				t.Errorf("summary %q, want it to start with %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -57,6 +57,11 @@ type Stats struct {
 	// Unrecognised objects have an apiVersion or kind that Kubernetes
 	// does not serve (kind: Deploymnet); each is reported as an error.
 	Unrecognised int `json:"unrecognised"`
+	// Context counts the files among Files that were read only as
+	// context (--context, the siblings of a named file): nothing is
+	// reported on them, and a summary that counted them as linted would
+	// tell a pre-commit user that one staged file was 27.
+	Context int `json:"context"`
 }
 
 // Result is the outcome of a run, sorted and ready for output.
@@ -274,6 +279,7 @@ func gather(results []fileResult, keepers []*keeper, opts *Options) *store {
 		st.stats.Objects += r.stats.Objects
 		st.stats.Linted += r.stats.Linted
 		st.stats.Unrecognised += r.stats.Unrecognised
+		st.stats.Context += r.stats.Context
 	}
 	return st
 }
@@ -432,6 +438,9 @@ func (k *keeper) keep(res *fileResult) {
 }
 
 func (k *keeper) processFile(in loader.Input) (res fileResult) {
+	if in.Context {
+		res.stats.Context = 1
+	}
 	opts := k.opts
 	// A file that panicked may have left some.
 	k.found, k.later = k.found[:0], k.later[:0]
