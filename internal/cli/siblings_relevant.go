@@ -221,17 +221,12 @@ func (r *relevance) addCarried(labels *yaml.Node) {
 	r.carried = append(r.carried, set)
 }
 
-// child returns the value of key in mapping m, or nil.
+// child returns the value of key in mapping m, or nil. It is the loader's
+// own lookup, so aliases and merge keys resolve as they do when the file is
+// linted: a name or selector the scan reads is the one the rules see.
 func child(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
+	_, v, _ := loader.Lookup(m, loader.P(key))
+	return v
 }
 
 func scalarOf(n *yaml.Node) string {

@@ -663,3 +663,32 @@ func TestSummaryCountsContextFiles(t *testing.T) {
 		})
 	}
 }
+
+// The scan reads the linted objects as the loader does: a budget whose
+// selector is an alias of its own labels selects app: web, so the files of
+// web are its relevant siblings (not "an unreadable selector: read every
+// file", which over the budget is a warning and no context).
+func TestSiblingContextRelevantAlias(t *testing.T) {
+	files := sibFiles()
+	delete(files, "other.yaml")
+	files["pdb.yaml"] = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+  labels: &pods {app: web}
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: *pods
+`
+	dir := bigSibDir(t, files)
+	_, dirLines, _ := textRun(t, "", dir)
+	pdb := filepath.Join(dir, "pdb.yaml")
+	code, got, stderr := textRun(t, "", pdb)
+	if want := linesOn(dirLines, pdb); !slices.Equal(got, want) || stderr != "" {
+		t.Errorf("exit %d, findings:\n%s\nwant those of the directory run:\n%s\nstderr: %s", code, strings.Join(got, "\n"), strings.Join(want, "\n"), stderr)
+	}
+	if n := filesRead(t, pdb); n != 4 {
+		t.Errorf("%d files read, want the 4 of web", n)
+	}
+}
